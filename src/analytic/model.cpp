@@ -1,0 +1,44 @@
+#include "analytic/model.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace dcflow {
+
+double tcp_flow_rate(double bandwidth, double latency, double gamma)
+{
+  if (gamma <= 0 || latency <= 0)
+    return bandwidth;
+  return std::min(bandwidth, gamma / (2.0 * latency));
+}
+
+AnalyticResult evaluate_model(const AnalyticInputs& in)
+{
+  AnalyticResult r;
+  r.M         = in.pipes;
+  r.S_sched   = in.s_sched;
+  r.v_transfer =
+      in.has_transfer ? tcp_flow_rate(in.narrowest_link_Bps, in.route_latency_s, in.tcp_gamma_bytes) / 1e9 : 0.0;
+  r.C_storage = in.has_storage ? in.storage_read_Bps / 1e9 : 0.0;
+  r.C_compute = in.compute_flops / 1e12;
+  r.T         = r.M * r.v_transfer + r.C_storage + r.C_compute;
+  r.E         = r.C_compute * r.S_sched;
+
+  r.transfer_GBps = r.M * r.v_transfer;
+  r.storage_GBps  = r.C_storage;
+  r.compute_GBps  = in.flops_per_input_byte > 0 ? in.compute_flops / in.flops_per_input_byte / 1e9 : 0.0;
+  double bound    = std::numeric_limits<double>::infinity();
+  auto consider   = [&](double capacity, const char* stage) {
+    if (capacity > 0 && capacity < bound) {
+      bound            = capacity;
+      r.limiting_stage = stage;
+    }
+  };
+  consider(in.has_storage ? r.storage_GBps : 0, "storage");
+  consider(in.has_transfer ? r.transfer_GBps : 0, "transfer");
+  consider(r.compute_GBps, "compute");
+  r.pipeline_bound = r.limiting_stage.empty() ? 0.0 : bound;
+  return r;
+}
+
+} // namespace dcflow

@@ -1,0 +1,47 @@
+#pragma once
+// The source document's closed-form model, and the pipeline bound beside it.
+//   T = M * v_transfer + C_storage + C_compute      (the document adds GB/s and Tflops as plain numbers)
+//   E = C_compute * S_sched                          (Tflops)
+//   pipeline bound = min(M * v_transfer, C_storage, C_compute / flops per input byte)   (GB/s)
+// Inputs are derived from platform and scenario by the simulation layer; nothing here knows SimGrid.
+
+#include <string>
+
+namespace dcflow {
+
+struct AnalyticInputs {
+  int pipes                   = 1;     // M
+  bool has_transfer           = false; // the workload moves bytes over the network
+  double narrowest_link_Bps   = 0;     // narrowest link on the storage->compute route
+  double route_latency_s      = 0;     // one-way latency of that route
+  double tcp_gamma_bytes      = 0;     // network/TCP-gamma; 0 = no window cap
+  bool has_storage            = false; // the workload reads from a storage tier
+  double storage_read_Bps     = 0;     // summed read bandwidth of that tier's disks
+  double compute_flops        = 0;     // summed speed x cores of the compute pool
+  double flops_per_input_byte = 0;     // mean flops per mean input byte of the workload
+  double s_sched              = 1;
+};
+
+struct AnalyticResult {
+  // The document's terms, in its units.
+  int M              = 1;
+  double v_transfer  = 0; // GB/s per pipe: narrowest link, capped for TCP at gamma / (2 * latency)
+  double C_storage   = 0; // GB/s
+  double C_compute   = 0; // Tflops
+  double S_sched     = 1;
+  double T           = 0; // "GB/s" — a sum of unlike quantities, as in the document
+  double E           = 0; // Tflops
+  // Per-stage capacities in GB/s of input data (0 = stage absent), and their minimum.
+  double transfer_GBps     = 0;
+  double storage_GBps      = 0;
+  double compute_GBps      = 0;
+  double pipeline_bound    = 0;
+  std::string limiting_stage; // "transfer", "storage", "compute" or "" when no stage bounds the flow
+};
+
+// Nominal rate of one TCP flow: min(bandwidth, gamma / (2 * latency)).
+double tcp_flow_rate(double bandwidth, double latency, double gamma);
+
+AnalyticResult evaluate_model(const AnalyticInputs& inputs);
+
+} // namespace dcflow

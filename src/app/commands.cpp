@@ -1,0 +1,112 @@
+#include "app/commands.hpp"
+
+#include "analytic/model.hpp"
+#include "policy/policy.hpp"
+#include "report/results.hpp"
+#include "scenario/loader.hpp"
+#include "sim/simulation.hpp"
+#include "util/atomic_file.hpp"
+#include "workload/generator.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+namespace dcflow {
+namespace {
+
+namespace fs = std::filesystem;
+
+Scenario load(const CommandOptions& options)
+{
+  std::vector<Override> overrides;
+  for (const auto& s : options.sets)
+    overrides.push_back(parse_override(s));
+  Scenario scenario = load_scenario(options.scenario, overrides);
+  if (options.seed)
+    scenario.seed = *options.seed;
+  if (!options.platform.empty()) {
+    scenario.platform_file  = options.platform;
+    scenario.platform_where = Location{"--platform " + options.platform};
+  }
+  return scenario;
+}
+
+// Runs `body`, turning input errors into "PLACE: error: MESSAGE" and exit status 2.
+template <class F> int guarded(F&& body)
+{
+  try {
+    return body();
+  } catch (const InputError& error) {
+    std::cerr << error.what() << "\n";
+    return 2;
+  }
+}
+
+} // namespace
+
+int run_command(const CommandOptions& options)
+{
+  return guarded([&] {
+    auto wall_start   = std::chrono::steady_clock::now();
+    Scenario scenario = load(options);
+    std::vector<JobSpec> jobs = generate_jobs(scenario);
+    if (jobs.empty())
+      throw InputError(scenario.workload.where, "the workload produces no job (check 'rate' and 'duration')");
+    fs::path out = options.out.empty() ? fs::path("results") / scenario.name : fs::path(options.out);
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (ec)
+      throw InputError(Location{"--out " + out.string()}, "cannot create the output folder: " + ec.message());
+
+    Simulation simulation(scenario, options.engine_args);
+    AnalyticResult analytic = evaluate_model(simulation.analytic_inputs());
+    RunRecords records      = simulation.run(jobs);
+
+    Results results  = compute_results(records, scenario.timeseries_bins);
+    results.scenario = scenario.name;
+    results.policy   = scenario.policy;
+    results.seed     = scenario.seed;
+    results.analytic = analytic;
+    results.wall_time_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+    std::vector<std::string> class_names;
+    for (const auto& c : scenario.workload.classes)
+      class_names.push_back(c.name);
+    write_file_atomic((out / "jobs.csv").string(), jobs_csv(records, class_names));
+    write_file_atomic((out / "timeseries.csv").string(), timeseries_csv(results));
+    write_file_atomic((out / "results.json").string(), results_json(results));
+    if (!options.quiet) {
+      std::cout << console_summary(results);
+      std::cout << fmt::format("\n  wrote {}/{{results.json, jobs.csv, timeseries.csv}} in {:.2f} s wall time\n",
+                               out.string(), results.wall_time_s);
+    }
+    return 0;
+  });
+}
+
+int validate_command(const CommandOptions& options)
+{
+  return guarded([&] {
+    Scenario scenario = load(options);
+    Simulation simulation(scenario, options.engine_args);
+    std::cout << simulation.describe();
+    AnalyticResult a = evaluate_model(simulation.analytic_inputs());
+    std::cout << fmt::format("  analytic   T = {:.3f} GB/s (document), E = {:.3f} Tflops, pipeline bound {:.3f} GB/s "
+                             "({})\n",
+                             a.T, a.E, a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage);
+    return 0;
+  });
+}
+
+int policies_command()
+{
+  for (const auto& info : policy_registry())
+    std::cout << fmt::format("{:<24} {}\n", info.name, info.description);
+  return 0;
+}
+
+} // namespace dcflow

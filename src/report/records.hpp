@@ -1,0 +1,64 @@
+#pragma once
+// What a simulation leaves behind: raw, SimGrid-free records of jobs and activities, plus the static
+// description of the resources they used. Metrics and reports are computed from these alone.
+
+#include "scenario/scenario.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dcflow {
+
+enum class JobStatus { Completed, Failed, NotStarted };
+std::string to_string(JobStatus status);
+
+struct JobRecord {
+  std::int64_t id = 0;
+  int job_class   = 0;
+  double submit   = 0;
+  double start    = -1; // dispatch time
+  double end      = -1;
+  std::vector<int> hosts; // compute-pool indices
+  double bytes    = 0;    // input bytes (read stages, else first transfer)
+  double flops    = 0;
+  JobStatus status = JobStatus::NotStarted;
+};
+
+// One stage execution. `resource` is a pool host index (compute), a disk index (read/write) or a route
+// index (transfer; -1 when source and destination are the same host and nothing crossed the network).
+struct ActivityRecord {
+  StageKind kind = StageKind::Compute;
+  double start   = 0;
+  double end     = 0;
+  double amount  = 0; // bytes or flops
+  int resource   = -1;
+};
+
+struct PoolHost {
+  std::string name;
+  double peak_flops = 0; // speed x cores
+};
+
+struct DiskInfo {
+  std::string name; // "host:disk"
+  double read_bandwidth  = 0;
+  double write_bandwidth = 0;
+};
+
+struct LinkInfo {
+  std::string name;
+  double bandwidth = 0;
+};
+
+struct RunRecords {
+  std::vector<PoolHost> pool;
+  std::vector<DiskInfo> disks;
+  std::vector<LinkInfo> links;
+  std::vector<std::vector<int>> routes; // link indices per route
+  std::vector<JobRecord> jobs;          // sorted by id
+  std::vector<ActivityRecord> activities;
+  double simulated_time = 0;
+};
+
+} // namespace dcflow

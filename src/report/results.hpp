@@ -1,0 +1,61 @@
+#pragma once
+// Results: every number dcflow reports, computed from RunRecords (no engine needed), and the
+// writers for results.json, jobs.csv, timeseries.csv and the console summary.
+
+#include "analytic/model.hpp"
+#include "report/records.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dcflow {
+
+struct Stats {
+  double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
+};
+// Nearest-rank percentiles over the values (all zero when empty).
+Stats summarize(std::vector<double> values);
+
+struct TimeBin {
+  double start = 0;
+  double queue_length = 0, running_jobs = 0, active_hosts = 0; // time averages over the bin
+  double compute_util = 0, network_util = 0, storage_util = 0;
+};
+
+struct StageTotal {
+  std::string kind; // read, transfer, compute, write
+  std::string unit; // "bytes" or "flops"
+  double total  = 0;
+  double per_s  = 0;
+  double count  = 0;
+};
+
+struct Results {
+  std::string scenario;
+  std::string policy;
+  std::uint64_t seed      = 0;
+  double simulated_time_s = 0;
+  std::int64_t submitted = 0, completed = 0, failed = 0;
+  Stats wait, turnaround, slowdown;
+  double throughput_Bps = 0;
+  std::vector<StageTotal> stages;
+  double efficiency_compute    = 0;
+  double efficiency_scheduling = 0;
+  double util_compute = 0, util_network = 0, util_storage = 0;
+  std::string busiest_link;
+  std::string bottleneck; // resource class with the highest utilisation
+  AnalyticResult analytic;
+  double wall_time_s = 0;
+  std::vector<TimeBin> timeseries;
+};
+
+// Fills everything but scenario/policy/seed/analytic/wall time.
+Results compute_results(const RunRecords& records, int timeseries_bins);
+
+std::string results_json(const Results& results);
+std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& class_names);
+std::string timeseries_csv(const Results& results);
+std::string console_summary(const Results& results);
+
+} // namespace dcflow

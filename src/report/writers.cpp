@@ -1,0 +1,130 @@
+// results.json, jobs.csv, timeseries.csv and the console summary, from Results and RunRecords only.
+#include "report/results.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace dcflow {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json stats_json(const Stats& s)
+{
+  return Json{{"mean", s.mean}, {"p50", s.p50}, {"p95", s.p95}, {"p99", s.p99}, {"max", s.max}};
+}
+
+// Fixed, locale-free number format for CSV cells.
+std::string cell(double value)
+{
+  return fmt::format("{:.9g}", value);
+}
+
+} // namespace
+
+std::string results_json(const Results& r)
+{
+  Json j;
+  j["scenario"]         = r.scenario;
+  j["policy"]           = r.policy;
+  j["seed"]             = r.seed;
+  j["simulated_time_s"] = r.simulated_time_s;
+  j["jobs"]             = Json{{"submitted", r.submitted},
+                               {"completed", r.completed},
+                               {"failed", r.failed},
+                               {"wait_s", stats_json(r.wait)},
+                               {"turnaround_s", stats_json(r.turnaround)},
+                               {"slowdown", stats_json(r.slowdown)}};
+  Json throughput{{"bytes_per_s", r.throughput_Bps}, {"GBps", r.throughput_Bps / 1e9}};
+  for (const auto& s : r.stages)
+    throughput[s.kind] = Json{{s.unit, s.total}, {s.unit + "_per_s", s.per_s}, {"count", s.count}};
+  j["throughput"]  = throughput;
+  j["efficiency"]  = Json{{"compute", r.efficiency_compute}, {"scheduling", r.efficiency_scheduling}};
+  j["utilization"] = Json{{"compute", r.util_compute},
+                          {"network", r.util_network},
+                          {"storage", r.util_storage},
+                          {"busiest_link", r.busiest_link}};
+  j["bottleneck"]  = r.bottleneck;
+  const AnalyticResult& a = r.analytic;
+  j["analytic"] = Json{
+      {"document",
+       Json{{"T_GBps", a.T},
+            {"E_Tflops", a.E},
+            {"M", a.M},
+            {"v_transfer_GBps", a.v_transfer},
+            {"C_storage_GBps", a.C_storage},
+            {"C_compute_Tflops", a.C_compute},
+            {"S_sched", a.S_sched},
+            {"note", "T adds GB/s and Tflops as plain numbers, as the source document does; it is not a rate"}}},
+      {"pipeline_bound_GBps", a.pipeline_bound},
+      {"limiting_stage", a.limiting_stage},
+      {"stage_capacity_GBps",
+       Json{{"transfer", a.transfer_GBps}, {"storage", a.storage_GBps}, {"compute", a.compute_GBps}}},
+      {"simulated_over_pipeline_bound", a.pipeline_bound > 0 ? r.throughput_Bps / 1e9 / a.pipeline_bound : 0.0}};
+  j["wall_time_s"]     = r.wall_time_s;
+  j["wall_jobs_per_s"] = r.wall_time_s > 0 ? static_cast<double>(r.completed) / r.wall_time_s : 0.0;
+  return j.dump(2) + "\n";
+}
+
+std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& class_names)
+{
+  std::string out = "id,class,submit,start,end,wait,hosts,bytes,flops,status\n";
+  for (const auto& job : records.jobs) {
+    std::string hosts;
+    for (std::size_t i = 0; i < job.hosts.size(); ++i)
+      hosts += (i ? ";" : "") + records.pool[job.hosts[i]].name;
+    bool started = job.start >= 0;
+    bool ended   = job.end >= 0;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", job.id, class_names[job.job_class], cell(job.submit),
+                       started ? cell(job.start) : "", ended ? cell(job.end) : "",
+                       started ? cell(job.start - job.submit) : "", hosts, cell(job.bytes), cell(job.flops),
+                       to_string(job.status));
+  }
+  return out;
+}
+
+std::string timeseries_csv(const Results& r)
+{
+  std::string out = "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util\n";
+  for (const auto& b : r.timeseries)
+    out += fmt::format("{},{},{},{},{},{},{}\n", cell(b.start), cell(b.queue_length), cell(b.running_jobs),
+                       cell(b.active_hosts), cell(b.compute_util), cell(b.network_util), cell(b.storage_util));
+  return out;
+}
+
+std::string console_summary(const Results& r)
+{
+  const AnalyticResult& a = r.analytic;
+  std::string out;
+  out += fmt::format("dcflow: scenario '{}', policy {}, seed {}\n\n", r.scenario, r.policy, r.seed);
+  out += fmt::format("  simulated time      {:>12.3f} s\n", r.simulated_time_s);
+  out += fmt::format("  jobs                {:>12} submitted, {} completed, {} failed\n", r.submitted, r.completed,
+                     r.failed);
+  out += fmt::format("  wait (s)            mean {:.3f}  p50 {:.3f}  p95 {:.3f}  max {:.3f}\n", r.wait.mean, r.wait.p50,
+                     r.wait.p95, r.wait.max);
+  out += fmt::format("  turnaround (s)      mean {:.3f}  p50 {:.3f}  p95 {:.3f}  max {:.3f}\n", r.turnaround.mean,
+                     r.turnaround.p50, r.turnaround.p95, r.turnaround.max);
+  out += fmt::format("  utilisation         compute {:.1f}%  network {:.1f}%  storage {:.1f}%\n", 100 * r.util_compute,
+                     100 * r.util_network, 100 * r.util_storage);
+  out += fmt::format("  efficiency          compute {:.3f}  scheduling {:.3f}\n", r.efficiency_compute,
+                     r.efficiency_scheduling);
+  out += fmt::format("  bottleneck          {}{}\n\n", r.bottleneck.empty() ? "none (no resource was used)" : r.bottleneck,
+                     r.bottleneck == "network" && !r.busiest_link.empty() ? " (busiest link " + r.busiest_link + ")" : "");
+  out += "  throughput (GB/s)            value   note\n";
+  out += fmt::format("  document model T       {:>10.3f}   M*v_transfer + C_storage + C_compute = {}*{:.3f} + {:.3f} + {:.3f}\n",
+                     a.T, a.M, a.v_transfer, a.C_storage, a.C_compute);
+  out += "                                       (adds GB/s to Tflops, as the document does)\n";
+  out += fmt::format("  pipeline bound         {:>10.3f}   slowest stage: {} (transfer {:.3f}, storage {:.3f}, compute {:.3f})\n",
+                     a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage, a.transfer_GBps,
+                     a.storage_GBps, a.compute_GBps);
+  out += fmt::format("  simulated              {:>10.3f}   {:.1f}% of the pipeline bound\n", r.throughput_Bps / 1e9,
+                     a.pipeline_bound > 0 ? 100 * r.throughput_Bps / 1e9 / a.pipeline_bound : 0.0);
+  out += "\n  efficiency (Tflops)          value\n";
+  out += fmt::format("  document model E       {:>10.3f}   C_compute * S_sched = {:.3f} * {:.3f}\n", a.E, a.C_compute,
+                     a.S_sched);
+  out += fmt::format("  simulated              {:>10.3f}   flops executed / simulated time\n",
+                     r.efficiency_compute * a.C_compute);
+  return out;
+}
+
+} // namespace dcflow

@@ -1,0 +1,123 @@
+#include "scenario/distribution.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <numeric>
+
+namespace dcflow {
+
+Distribution Distribution::constant(double value)
+{
+  Distribution d;
+  d.kind_ = Kind::Constant;
+  d.a_    = value;
+  return d;
+}
+
+Distribution Distribution::uniform(double min, double max)
+{
+  Distribution d;
+  d.kind_ = Kind::Uniform;
+  d.a_    = min;
+  d.b_    = max;
+  return d;
+}
+
+Distribution Distribution::exponential(double mean)
+{
+  Distribution d;
+  d.kind_ = Kind::Exponential;
+  d.a_    = mean;
+  return d;
+}
+
+Distribution Distribution::normal(double mean, double stddev)
+{
+  Distribution d;
+  d.kind_ = Kind::Normal;
+  d.a_    = mean;
+  d.b_    = stddev;
+  return d;
+}
+
+Distribution Distribution::lognormal(double median, double sigma)
+{
+  Distribution d;
+  d.kind_ = Kind::Lognormal;
+  d.a_    = median;
+  d.b_    = sigma;
+  return d;
+}
+
+Distribution Distribution::empirical(std::vector<double> values, std::string source)
+{
+  Distribution d;
+  d.kind_   = Kind::Empirical;
+  d.values_ = std::move(values);
+  d.source_ = std::move(source);
+  return d;
+}
+
+double Distribution::sample(Rng& rng) const
+{
+  switch (kind_) {
+    case Kind::Constant:
+      return a_;
+    case Kind::Uniform:
+      return rng.uniform(a_, b_);
+    case Kind::Exponential:
+      return rng.exponential(a_);
+    case Kind::Normal: {
+      // Mean > 0 is validated, so a positive draw comes quickly.
+      for (;;) {
+        double x = a_ + b_ * rng.standard_normal();
+        if (x > 0)
+          return x;
+      }
+    }
+    case Kind::Lognormal:
+      return a_ * std::exp(b_ * rng.standard_normal());
+    case Kind::Empirical:
+      return values_[rng.below(values_.size())];
+  }
+  return a_;
+}
+
+double Distribution::mean() const
+{
+  switch (kind_) {
+    case Kind::Constant:
+      return a_;
+    case Kind::Uniform:
+      return 0.5 * (a_ + b_);
+    case Kind::Exponential:
+    case Kind::Normal:
+      return a_;
+    case Kind::Lognormal:
+      return a_ * std::exp(0.5 * b_ * b_);
+    case Kind::Empirical:
+      return std::accumulate(values_.begin(), values_.end(), 0.0) / static_cast<double>(values_.size());
+  }
+  return a_;
+}
+
+std::string Distribution::describe() const
+{
+  switch (kind_) {
+    case Kind::Constant:
+      return fmt::format("{:g}", a_);
+    case Kind::Uniform:
+      return fmt::format("uniform({:g}, {:g})", a_, b_);
+    case Kind::Exponential:
+      return fmt::format("exponential(mean {:g})", a_);
+    case Kind::Normal:
+      return fmt::format("normal({:g}, {:g})", a_, b_);
+    case Kind::Lognormal:
+      return fmt::format("lognormal(median {:g}, sigma {:g})", a_, b_);
+    case Kind::Empirical:
+      return fmt::format("empirical({} values from {})", values_.size(), source_);
+  }
+  return "?";
+}
+
+} // namespace dcflow

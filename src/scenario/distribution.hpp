@@ -1,0 +1,41 @@
+#pragma once
+// Per-job random quantities: a constant or a distribution drawn from the scenario's seeded RNG.
+
+#include "util/rng.hpp"
+
+#include <string>
+#include <vector>
+
+namespace dcflow {
+
+class Distribution {
+public:
+  enum class Kind { Constant, Uniform, Exponential, Normal, Lognormal, Empirical };
+
+  static Distribution constant(double value);
+  static Distribution uniform(double min, double max);
+  static Distribution exponential(double mean);
+  // Normal draws at or below zero are redrawn (sizes and durations are positive), so the realised
+  // mean is slightly above `mean` when stddev is not small against it.
+  static Distribution normal(double mean, double stddev);
+  // X = median * exp(sigma * Z), Z standard normal.
+  static Distribution lognormal(double median, double sigma);
+  // Uniform choice among observed values (for example a column of a trace).
+  static Distribution empirical(std::vector<double> values, std::string source);
+
+  Kind kind() const { return kind_; }
+  double sample(Rng& rng) const;
+  // Expected value of a draw (for the analytic model). Normal: the untruncated mean.
+  double mean() const;
+  // "uniform(1e9, 2e9)" — for validate's summary.
+  std::string describe() const;
+
+private:
+  Kind kind_ = Kind::Constant;
+  double a_  = 0; // value, min, mean or median
+  double b_  = 0; // max, stddev or sigma
+  std::vector<double> values_;
+  std::string source_;
+};
+
+} // namespace dcflow

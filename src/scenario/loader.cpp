@@ -1,0 +1,760 @@
+#include "scenario/loader.hpp"
+
+#include "policy/policy.hpp"
+#include "scenario/host_pattern.hpp"
+#include "scenario/units.hpp"
+#include "util/strings.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace dcflow {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text_file(const std::string& file)
+{
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw InputError(Location{file}, std::string("cannot read scenario: ") + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string node_type(const YAML::Node& node)
+{
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "'" + node.Scalar() + "'";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "nothing";
+  }
+}
+
+// Walks a YAML document and turns it into typed values, reporting the place of every error.
+class Reader {
+public:
+  Reader(std::string file, std::vector<Override> overrides, std::string base_dir)
+      : file_(std::move(file)), overrides_(std::move(overrides)), base_dir_(std::move(base_dir))
+  {
+  }
+
+  const std::string& base_dir() const { return base_dir_; }
+
+  Location where(const YAML::Node& node, const std::string& path) const
+  {
+    for (const auto& o : overrides_)
+      if (path == o.path || path.rfind(o.path + ".", 0) == 0)
+        return Location{"--set " + o.argument};
+    if (!node.IsDefined())
+      return Location{file_};
+    YAML::Mark mark = node.Mark();
+    if (mark.is_null())
+      return Location{file_};
+    return Location{file_, mark.line + 1, mark.column + 1};
+  }
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& message) const
+  {
+    throw InputError(where(node, path), message);
+  }
+
+  void require_map(const YAML::Node& node, const std::string& path) const
+  {
+    if (!node.IsMap())
+      fail(node, path, "'" + path + "' must be a map, got " + node_type(node));
+  }
+
+  // Unknown and duplicate keys are errors (yaml-cpp would silently keep the first duplicate).
+  void check_keys(const YAML::Node& node, const std::string& path, const std::vector<std::string>& allowed,
+                  const std::string& what) const
+  {
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      const YAML::Node& key = entry.first;
+      if (!key.IsScalar())
+        fail(key, path, "keys of '" + path + "' must be names");
+      const std::string& name = key.Scalar();
+      std::string key_path    = join_path(path, name);
+      if (!seen.insert(name).second)
+        fail(key, key_path, "duplicate key '" + name + "' in " + what);
+      if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        std::string hint = did_you_mean(name, allowed);
+        if (hint.empty())
+          hint = "; expected one of " + quoted_list(allowed);
+        fail(key, key_path, "unknown key '" + name + "' in " + what + hint);
+      }
+    }
+  }
+
+  // Keys of a map of named things (classes, stages, tiers): duplicates are errors, names are free.
+  std::vector<std::pair<std::string, YAML::Node>> named_entries(const YAML::Node& node, const std::string& path,
+                                                                 const std::string& what) const
+  {
+    require_map(node, path);
+    check_keys(node, path, {}, what);
+    std::vector<std::pair<std::string, YAML::Node>> entries;
+    for (const auto& entry : node) {
+      std::string name = entry.first.Scalar();
+      if (!std::regex_match(name, std::regex("[A-Za-z0-9_.-]+")))
+        fail(entry.first, join_path(path, name),
+             "name '" + name + "' in " + what + " may only hold letters, digits, '_', '-' and '.'");
+      entries.emplace_back(name, entry.second);
+    }
+    return entries;
+  }
+
+  static std::string join_path(const std::string& path, const std::string& key)
+  {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& path, const std::string& expected) const
+  {
+    if (!node.IsScalar())
+      fail(node, path, "'" + path + "' must be " + expected + ", got " + node_type(node));
+    return node.Scalar();
+  }
+
+  // YAML 1.1 reads "010" as octal; we refuse the ambiguity instead of guessing.
+  void check_leading_zero(const YAML::Node& node, const std::string& path) const
+  {
+    if (node.Tag() != "?")
+      return; // quoted
+    static const std::regex leading_zero("[+-]?0[0-9].*");
+    if (std::regex_match(node.Scalar(), leading_zero))
+      fail(node, path,
+           "number '" + node.Scalar() + "' for '" + path +
+               "' has a leading zero (YAML 1.1 would read it as octal); remove the zero");
+  }
+
+  std::string string_value(const YAML::Node& node, const std::string& path) const
+  {
+    std::string value = scalar(node, path, "a string");
+    if (value.empty())
+      fail(node, path, "'" + path + "' must not be empty");
+    return value;
+  }
+
+  double number(const YAML::Node& node, const std::string& path) const
+  {
+    std::string text = scalar(node, path, "a number");
+    check_leading_zero(node, path);
+    char* end    = nullptr;
+    double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(value))
+      fail(node, path, "'" + path + "' must be a number, got '" + text + "'");
+    return value;
+  }
+
+  std::int64_t integer(const YAML::Node& node, const std::string& path, std::int64_t minimum) const
+  {
+    std::string text = scalar(node, path, "an integer");
+    check_leading_zero(node, path);
+    static const std::regex integer_syntax("[+-]?[0-9]+");
+    if (!std::regex_match(text, integer_syntax))
+      fail(node, path, "'" + path + "' must be an integer, got '" + text + "'");
+    errno             = 0;
+    long long value   = std::strtoll(text.c_str(), nullptr, 10);
+    if (errno == ERANGE)
+      fail(node, path, "'" + path + "' is out of range: '" + text + "'");
+    if (value < minimum)
+      fail(node, path, "'" + path + "' must be at least " + std::to_string(minimum) + ", got " + text);
+    return value;
+  }
+
+  double quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const
+  {
+    std::string text = scalar(node, path, dimension_noun(dimension));
+    check_leading_zero(node, path);
+    try {
+      return parse_quantity(text, dimension);
+    } catch (const std::invalid_argument& error) {
+      fail(node, path, "'" + path + "': " + error.what());
+    }
+  }
+
+  double positive_quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const
+  {
+    double value = quantity(node, path, dimension);
+    if (value <= 0)
+      fail(node, path, "'" + path + "' must be positive, got '" + node.Scalar() + "'");
+    return value;
+  }
+
+  double non_negative_quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const
+  {
+    double value = quantity(node, path, dimension);
+    if (value < 0)
+      fail(node, path, "'" + path + "' must not be negative, got '" + node.Scalar() + "'");
+    return value;
+  }
+
+  std::string choice(const YAML::Node& node, const std::string& path, const std::vector<std::string>& choices) const
+  {
+    std::string value = scalar(node, path, "one of " + quoted_list(choices));
+    if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
+      std::string hint = did_you_mean(value, choices);
+      fail(node, path,
+           "unknown value '" + value + "' for '" + path + "'" +
+               (hint.empty() ? "; expected one of " + quoted_list(choices) : hint));
+    }
+    return value;
+  }
+
+  // A per-job amount: a scalar with a unit, or {dist: ..., ...}. Values must be positive.
+  Distribution distribution(const YAML::Node& node, const std::string& path, Dimension dimension) const
+  {
+    if (node.IsScalar())
+      return Distribution::constant(positive_quantity(node, path, dimension));
+    if (!node.IsMap())
+      fail(node, path,
+           "'" + path + "' must be " + dimension_noun(dimension) + " or a distribution such as {dist: uniform, min: ..., max: ...}, got " +
+               node_type(node));
+    const YAML::Node kind_node = node["dist"];
+    if (!kind_node)
+      fail(node, path, "distribution '" + path + "' needs 'dist:' (constant, uniform, exponential, normal, lognormal or empirical)");
+    std::string kind =
+        choice(kind_node, join_path(path, "dist"), {"constant", "uniform", "exponential", "normal", "lognormal", "empirical"});
+    auto field = [&](const std::string& key) {
+      const YAML::Node value = node[key];
+      if (!value)
+        fail(node, path, "distribution '" + path + "' (" + kind + ") needs '" + key + "'");
+      return value;
+    };
+    auto sub = [&](const std::string& key) { return join_path(path, key); };
+    if (kind == "constant") {
+      check_keys(node, path, {"dist", "value"}, "a constant distribution");
+      return Distribution::constant(positive_quantity(field("value"), sub("value"), dimension));
+    }
+    if (kind == "uniform") {
+      check_keys(node, path, {"dist", "min", "max"}, "a uniform distribution");
+      double min = positive_quantity(field("min"), sub("min"), dimension);
+      double max = positive_quantity(field("max"), sub("max"), dimension);
+      if (max < min)
+        fail(field("max"), sub("max"), "'" + sub("max") + "' must not be below 'min'");
+      return Distribution::uniform(min, max);
+    }
+    if (kind == "exponential") {
+      check_keys(node, path, {"dist", "mean"}, "an exponential distribution");
+      return Distribution::exponential(positive_quantity(field("mean"), sub("mean"), dimension));
+    }
+    if (kind == "normal") {
+      check_keys(node, path, {"dist", "mean", "stddev"}, "a normal distribution");
+      double mean   = positive_quantity(field("mean"), sub("mean"), dimension);
+      double stddev = non_negative_quantity(field("stddev"), sub("stddev"), dimension);
+      return Distribution::normal(mean, stddev);
+    }
+    if (kind == "lognormal") {
+      check_keys(node, path, {"dist", "median", "sigma"}, "a lognormal distribution");
+      double median = positive_quantity(field("median"), sub("median"), dimension);
+      double sigma  = number(field("sigma"), sub("sigma"));
+      if (sigma < 0)
+        fail(field("sigma"), sub("sigma"), "'" + sub("sigma") + "' must not be negative");
+      return Distribution::lognormal(median, sigma);
+    }
+    // empirical: one numeric column of a CSV file, values in `unit` (default the base unit)
+    check_keys(node, path, {"dist", "file", "column", "unit"}, "an empirical distribution");
+    std::string file = string_value(field("file"), sub("file"));
+    double unit      = 1.0;
+    if (node["unit"])
+      unit = positive_quantity(node["unit"], sub("unit"), dimension);
+    std::string column = node["column"] ? string_value(node["column"], sub("column")) : std::string();
+    return empirical(field("file"), sub("file"), file, column, unit);
+  }
+
+  Distribution empirical(const YAML::Node& node, const std::string& path, const std::string& file,
+                         const std::string& column, double unit) const
+  {
+    fs::path resolved = fs::path(file).is_absolute() ? fs::path(file) : fs::path(base_dir_) / file;
+    std::ifstream in(resolved);
+    if (!in)
+      fail(node, path, "cannot read '" + resolved.string() + "': " + std::strerror(errno));
+    std::vector<double> values;
+    std::string line;
+    int line_number  = 0;
+    int column_index = 0;
+    while (std::getline(in, line)) {
+      ++line_number;
+      if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+      std::vector<std::string> cells;
+      std::stringstream split(line);
+      std::string cell;
+      while (std::getline(split, cell, ','))
+        cells.push_back(cell);
+      if (cells.empty())
+        continue;
+      char* end = nullptr;
+      if (line_number == 1) {
+        std::strtod(cells[0].c_str(), &end);
+        bool header = end == cells[0].c_str() || *end != '\0';
+        if (header) {
+          if (!column.empty()) {
+            auto it = std::find(cells.begin(), cells.end(), column);
+            if (it == cells.end())
+              fail(node, path, "'" + resolved.string() + "' has no column '" + column + "'" + did_you_mean(column, cells));
+            column_index = static_cast<int>(it - cells.begin());
+          }
+          continue;
+        }
+      }
+      if (static_cast<std::size_t>(column_index) >= cells.size())
+        throw InputError(Location{resolved.string(), line_number}, "missing column " + std::to_string(column_index + 1));
+      double value = std::strtod(cells[column_index].c_str(), &end);
+      if (end == cells[column_index].c_str() || !std::isfinite(value) || value < 0)
+        throw InputError(Location{resolved.string(), line_number},
+                         "expected a non-negative number, got '" + cells[column_index] + "'");
+      values.push_back(value * unit);
+    }
+    if (values.empty())
+      fail(node, path, "'" + resolved.string() + "' holds no values");
+    return Distribution::empirical(std::move(values), resolved.string());
+  }
+
+private:
+  std::string file_;
+  std::vector<Override> overrides_;
+  std::string base_dir_;
+};
+
+// Applies one --set to the document: walk (creating) map keys, then replace the value.
+void apply_override(YAML::Node& root, const Override& o)
+{
+  Location label{"--set " + o.argument};
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& error) {
+    throw InputError(label, "value is not valid YAML: " + error.msg);
+  }
+  std::vector<std::string> keys;
+  std::stringstream split(o.path);
+  std::string key;
+  while (std::getline(split, key, '.')) {
+    if (key.empty())
+      throw InputError(label, "empty key in path '" + o.path + "'");
+    keys.push_back(key);
+  }
+  std::vector<YAML::Node> chain{root};
+  std::string walked;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    YAML::Node current = chain.back();
+    walked             = walked.empty() ? keys[i] : walked + "." + keys[i];
+    YAML::Node next    = current[keys[i]];
+    if (next.IsDefined() && !next.IsNull() && !next.IsMap())
+      throw InputError(label, "'" + walked + "' is not a map, so '" + o.path + "' cannot be set");
+    if (!next.IsDefined() || next.IsNull()) {
+      current[keys[i]] = YAML::Node(YAML::NodeType::Map);
+      next             = current[keys[i]];
+    }
+    chain.push_back(next);
+  }
+  chain.back()[keys.back()] = value;
+}
+
+// Topological order of a class's stages; a cycle is an error at the stage that closes it.
+std::vector<int> topological_order(const Reader& reader, const std::vector<Stage>& stages,
+                                   const std::vector<YAML::Node>& nodes, const std::vector<std::string>& paths,
+                                   const std::string& class_name)
+{
+  std::vector<int> state(stages.size(), 0); // 0 new, 1 on stack, 2 done
+  std::vector<int> order;
+  std::vector<int> stack;
+  std::function<void(int)> visit = [&](int s) {
+    state[s] = 1;
+    stack.push_back(s);
+    for (int d : stages[s].after) {
+      if (state[d] == 1) {
+        std::vector<std::string> cycle;
+        auto it = std::find(stack.begin(), stack.end(), d);
+        for (; it != stack.end(); ++it)
+          cycle.push_back(stages[*it].name);
+        cycle.push_back(stages[d].name);
+        reader.fail(nodes[s], paths[s],
+                    "stage graph of class '" + class_name + "' has a cycle: " + join(cycle, " -> "));
+      }
+      if (state[d] == 0)
+        visit(d);
+    }
+    stack.pop_back();
+    state[s] = 2;
+    order.push_back(s);
+  };
+  for (std::size_t s = 0; s < stages.size(); ++s)
+    if (state[s] == 0)
+      visit(static_cast<int>(s));
+  return order; // dependencies before dependants
+}
+
+void check_pattern(const Reader& reader, const YAML::Node& node, const std::string& path, const std::string& pattern)
+{
+  try {
+    check_host_pattern(pattern);
+  } catch (const std::invalid_argument& error) {
+    reader.fail(node, path, error.what());
+  }
+}
+
+HostSelector read_selector(const Reader& reader, const YAML::Node& node, const std::string& path)
+{
+  HostSelector selector;
+  selector.where = reader.where(node, path);
+  if (node.IsScalar()) {
+    selector.pattern = reader.string_value(node, path);
+    check_pattern(reader, node, path, selector.pattern);
+    return selector;
+  }
+  if (!node.IsMap())
+    reader.fail(node, path, "'" + path + "' must be a host name pattern or {pattern: ...} / {property: key=value}");
+  reader.check_keys(node, path, {"pattern", "property"}, "a host selector");
+  if (node["pattern"] && node["property"])
+    reader.fail(node, path, "'" + path + "' takes 'pattern' or 'property', not both");
+  if (node["pattern"]) {
+    selector.pattern = reader.string_value(node["pattern"], path + ".pattern");
+    selector.where   = reader.where(node["pattern"], path + ".pattern");
+    check_pattern(reader, node["pattern"], path + ".pattern", selector.pattern);
+  } else if (node["property"]) {
+    std::string text     = reader.string_value(node["property"], path + ".property");
+    std::size_t equal    = text.find('=');
+    selector.property_key   = text.substr(0, equal);
+    selector.property_value = equal == std::string::npos ? std::string() : text.substr(equal + 1);
+    selector.where          = reader.where(node["property"], path + ".property");
+    if (selector.property_key.empty())
+      reader.fail(node["property"], path + ".property", "'" + path + ".property' needs a property name: key or key=value");
+  } else {
+    reader.fail(node, path, "'" + path + "' needs 'pattern' or 'property'");
+  }
+  return selector;
+}
+
+Scenario build(const Reader& reader, const YAML::Node& root, const std::string& file)
+{
+  Scenario scenario;
+  scenario.file = file;
+  if (!root.IsDefined() || root.IsNull())
+    throw InputError(Location{file}, "the scenario is empty");
+  reader.require_map(root, "");
+  reader.check_keys(root, "",
+                    {"name", "seed", "platform", "hosts", "storage", "transfer", "workload", "scheduling", "analytic",
+                     "output"},
+                    "the scenario");
+  auto required = [&](const YAML::Node& parent, const std::string& key, const std::string& path) {
+    const YAML::Node node = parent[key];
+    if (!node)
+      reader.fail(parent, path, "missing key '" + key + "'" + (path.empty() ? "" : " in '" + path + "'"));
+    return node;
+  };
+
+  scenario.name = reader.string_value(required(root, "name", ""), "name");
+  if (!std::regex_match(scenario.name, std::regex("[A-Za-z0-9_.-]+")))
+    reader.fail(root["name"], "name", "'name' is used as a folder name: only letters, digits, '_', '-' and '.'");
+  if (root["seed"])
+    scenario.seed = static_cast<std::uint64_t>(reader.integer(root["seed"], "seed", 0));
+
+  const YAML::Node platform = required(root, "platform", "");
+  std::string platform_text = reader.string_value(platform, "platform");
+  fs::path platform_path(platform_text);
+  scenario.platform_file  = platform_path.is_absolute() ? platform_text
+                                                        : (fs::path(reader.base_dir()) / platform_path).lexically_normal().string();
+  scenario.platform_where = reader.where(platform, "platform");
+
+  // hosts: role -> selector
+  const YAML::Node hosts = required(root, "hosts", "");
+  for (const auto& [name, node] : reader.named_entries(hosts, "hosts", "'hosts'"))
+    scenario.roles.push_back(Role{name, read_selector(reader, node, "hosts." + name)});
+  if (!scenario.find_role("compute"))
+    reader.fail(hosts, "hosts", "'hosts' must define the 'compute' role (the pool jobs are dispatched to)");
+  std::vector<std::string> role_names;
+  for (const auto& role : scenario.roles)
+    role_names.push_back(role.name);
+  auto role_reference = [&](const YAML::Node& node, const std::string& path) {
+    std::string name = reader.string_value(node, path);
+    if (!scenario.find_role(name)) {
+      std::string hint = did_you_mean(name, role_names);
+      reader.fail(node, path,
+                  "undefined host role '" + name + "'" + (hint.empty() ? "; roles are " + quoted_list(role_names) : hint));
+    }
+    return name;
+  };
+
+  // storage tiers
+  if (root["storage"]) {
+    for (const auto& [name, node] : reader.named_entries(root["storage"], "storage", "'storage'")) {
+      std::string path = "storage." + name;
+      reader.require_map(node, path);
+      reader.check_keys(node, path, {"hosts", "disk"}, "a storage tier");
+      StorageTier tier;
+      tier.name  = name;
+      tier.where = reader.where(node, path);
+      tier.role  = role_reference(required(node, "hosts", path), path + ".hosts");
+      if (const YAML::Node disk = node["disk"]) {
+        if (disk.IsScalar()) {
+          tier.disk_name = reader.string_value(disk, path + ".disk");
+        } else {
+          reader.require_map(disk, path + ".disk");
+          reader.check_keys(disk, path + ".disk", {"read", "write"}, "a disk");
+          tier.create_disk     = true;
+          tier.read_bandwidth  = reader.positive_quantity(required(disk, "read", path + ".disk"), path + ".disk.read",
+                                                          Dimension::Bandwidth);
+          tier.write_bandwidth = reader.positive_quantity(required(disk, "write", path + ".disk"),
+                                                          path + ".disk.write", Dimension::Bandwidth);
+        }
+      }
+      scenario.tiers.push_back(tier);
+    }
+  }
+  std::vector<std::string> tier_names;
+  for (const auto& tier : scenario.tiers)
+    tier_names.push_back(tier.name);
+
+  // transfer
+  if (const YAML::Node transfer = root["transfer"]) {
+    reader.require_map(transfer, "transfer");
+    reader.check_keys(transfer, "transfer", {"pipes", "protocol"}, "'transfer'");
+    if (transfer["pipes"])
+      scenario.transfer.pipes = static_cast<int>(reader.integer(transfer["pipes"], "transfer.pipes", 1));
+    if (scenario.transfer.pipes > 4096)
+      reader.fail(transfer["pipes"], "transfer.pipes", "'transfer.pipes' above 4096 is not supported");
+    if (transfer["protocol"])
+      scenario.transfer.protocol = reader.choice(transfer["protocol"], "transfer.protocol", {"tcp"});
+  }
+
+  // workload
+  const YAML::Node workload = required(root, "workload", "");
+  reader.require_map(workload, "workload");
+  reader.check_keys(workload, "workload", {"arrival", "rate", "interval", "jobs", "duration", "jitter", "classes"},
+                    "'workload'");
+  Workload& w = scenario.workload;
+  w.where     = reader.where(workload, "workload");
+  std::string arrival = workload["arrival"]
+                            ? reader.choice(workload["arrival"], "workload.arrival", {"all", "interval", "poisson"})
+                            : std::string("all");
+  w.arrival = arrival == "all" ? Arrival::All : arrival == "interval" ? Arrival::Interval : Arrival::Poisson;
+  if (workload["jobs"])
+    w.jobs = reader.integer(workload["jobs"], "workload.jobs", 1);
+  if (workload["duration"])
+    w.duration = reader.positive_quantity(workload["duration"], "workload.duration", Dimension::Time);
+  if (workload["jitter"])
+    w.jitter = reader.non_negative_quantity(workload["jitter"], "workload.jitter", Dimension::Time);
+  if (w.arrival == Arrival::All) {
+    if (workload["rate"] || workload["interval"])
+      reader.fail(workload["rate"] ? workload["rate"] : workload["interval"], "workload",
+                  "'arrival: all' submits every job at time 0; 'rate' and 'interval' do not apply");
+    if (workload["duration"])
+      reader.fail(workload["duration"], "workload.duration", "'arrival: all' needs 'jobs', not 'duration'");
+    if (!w.jobs)
+      reader.fail(workload, "workload", "'arrival: all' needs 'jobs' (how many jobs to submit)");
+  } else {
+    if (workload["rate"] && workload["interval"])
+      reader.fail(workload["interval"], "workload.interval", "give 'rate' or 'interval', not both");
+    if (workload["rate"])
+      w.rate = reader.positive_quantity(workload["rate"], "workload.rate", Dimension::Rate);
+    else if (workload["interval"])
+      w.rate = 1.0 / reader.positive_quantity(workload["interval"], "workload.interval", Dimension::Time);
+    else
+      reader.fail(workload, "workload", "'arrival: " + arrival + "' needs 'rate' (jobs per second) or 'interval'");
+    if (!w.jobs && !w.duration)
+      reader.fail(workload, "workload", "'arrival: " + arrival + "' needs 'jobs', 'duration' or both");
+  }
+
+  const YAML::Node classes = required(workload, "classes", "workload");
+  auto class_entries       = reader.named_entries(classes, "workload.classes", "'workload.classes'");
+  if (class_entries.empty())
+    reader.fail(classes, "workload.classes", "the workload has no job classes");
+  for (const auto& [class_name, class_node] : class_entries) {
+    std::string class_path = "workload.classes." + class_name;
+    reader.require_map(class_node, class_path);
+    reader.check_keys(class_node, class_path, {"weight", "stages"}, "a job class");
+    JobClass job_class;
+    job_class.name  = class_name;
+    job_class.where = reader.where(class_node, class_path);
+    if (class_node["weight"]) {
+      job_class.weight = reader.number(class_node["weight"], class_path + ".weight");
+      if (job_class.weight <= 0)
+        reader.fail(class_node["weight"], class_path + ".weight", "'" + class_path + ".weight' must be positive");
+    }
+    const YAML::Node stages_node = required(class_node, "stages", class_path);
+    auto stage_entries = reader.named_entries(stages_node, class_path + ".stages", "'" + class_path + ".stages'");
+    if (stage_entries.empty())
+      reader.fail(stages_node, class_path + ".stages", "job class '" + class_name + "' has no stages");
+    std::vector<std::string> stage_names;
+    for (const auto& entry : stage_entries)
+      stage_names.push_back(entry.first);
+    std::vector<Stage> stages;
+    std::vector<YAML::Node> stage_nodes;
+    std::vector<std::string> stage_paths;
+    for (const auto& [stage_name, node] : stage_entries) {
+      std::string path = class_path + ".stages." + stage_name;
+      reader.require_map(node, path);
+      reader.check_keys(node, path, {"kind", "after", "bytes", "flops", "tier", "from", "to"}, "a stage");
+      Stage stage;
+      stage.name      = stage_name;
+      stage.where     = reader.where(node, path);
+      std::string kind = reader.choice(required(node, "kind", path), path + ".kind", {"read", "transfer", "compute", "write"});
+      stage.kind = kind == "read" ? StageKind::Read : kind == "transfer" ? StageKind::Transfer
+                                                  : kind == "compute"  ? StageKind::Compute
+                                                                       : StageKind::Write;
+      auto forbid = [&](const std::string& key, const std::string& instead) {
+        if (node[key])
+          reader.fail(node[key], path + "." + key,
+                      "'" + key + "' does not apply to a " + kind + " stage" + (instead.empty() ? "" : "; use '" + instead + "'"));
+      };
+      if (stage.kind == StageKind::Compute) {
+        forbid("bytes", "flops");
+        forbid("tier", "");
+        forbid("from", "");
+        forbid("to", "");
+        stage.amount = reader.distribution(required(node, "flops", path), path + ".flops", Dimension::Flops);
+      } else {
+        forbid("flops", "bytes");
+        stage.amount = reader.distribution(required(node, "bytes", path), path + ".bytes", Dimension::Bytes);
+      }
+      if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
+        forbid("from", "tier");
+        forbid("to", "tier");
+        const YAML::Node tier = required(node, "tier", path);
+        std::string tier_name = reader.string_value(tier, path + ".tier");
+        stage.tier            = scenario.find_tier(tier_name);
+        if (stage.tier < 0) {
+          std::string hint = did_you_mean(tier_name, tier_names);
+          reader.fail(tier, path + ".tier",
+                      "undefined storage tier '" + tier_name + "'" +
+                          (hint.empty() ? (tier_names.empty() ? "; the scenario has no 'storage' section"
+                                                              : "; tiers are " + quoted_list(tier_names))
+                                        : hint));
+        }
+      }
+      if (stage.kind == StageKind::Transfer) {
+        forbid("tier", "from");
+        stage.from = role_reference(required(node, "from", path), path + ".from");
+        stage.to   = node["to"] ? role_reference(node["to"], path + ".to") : std::string("compute");
+      }
+      if (const YAML::Node after = node["after"]) {
+        std::vector<YAML::Node> items;
+        if (after.IsScalar())
+          items.push_back(after);
+        else if (after.IsSequence())
+          for (const auto& item : after)
+            items.push_back(item);
+        else
+          reader.fail(after, path + ".after", "'" + path + ".after' must be a stage name or a list of them");
+        for (const auto& item : items) {
+          std::string dep = reader.string_value(item, path + ".after");
+          auto it         = std::find(stage_names.begin(), stage_names.end(), dep);
+          if (it == stage_names.end())
+            reader.fail(item, path + ".after",
+                        "undefined stage '" + dep + "' in class '" + class_name + "'" + did_you_mean(dep, stage_names));
+          int index = static_cast<int>(it - stage_names.begin());
+          if (std::find(stage.after.begin(), stage.after.end(), index) == stage.after.end())
+            stage.after.push_back(index);
+        }
+      }
+      stages.push_back(stage);
+      stage_nodes.push_back(node);
+      stage_paths.push_back(path);
+    }
+    // Reorder so that dependencies come first, remapping the `after` indices.
+    std::vector<int> order = topological_order(reader, stages, stage_nodes, stage_paths, class_name);
+    std::vector<int> position(stages.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+      position[order[i]] = static_cast<int>(i);
+    for (int s : order) {
+      Stage stage = stages[s];
+      for (int& dep : stage.after)
+        dep = position[dep];
+      std::sort(stage.after.begin(), stage.after.end());
+      job_class.stages.push_back(stage);
+    }
+    w.classes.push_back(job_class);
+  }
+
+  if (const YAML::Node scheduling = root["scheduling"]) {
+    reader.require_map(scheduling, "scheduling");
+    reader.check_keys(scheduling, "scheduling", {"policy"}, "'scheduling'");
+    if (scheduling["policy"]) {
+      scenario.policy       = reader.choice(scheduling["policy"], "scheduling.policy", policy_names());
+      scenario.policy_where = reader.where(scheduling["policy"], "scheduling.policy");
+    }
+  }
+  if (const YAML::Node analytic = root["analytic"]) {
+    reader.require_map(analytic, "analytic");
+    reader.check_keys(analytic, "analytic", {"s_sched"}, "'analytic'");
+    if (analytic["s_sched"]) {
+      scenario.s_sched = reader.number(analytic["s_sched"], "analytic.s_sched");
+      if (scenario.s_sched <= 0 || scenario.s_sched > 1)
+        reader.fail(analytic["s_sched"], "analytic.s_sched", "'analytic.s_sched' is an efficiency: it must be in (0, 1]");
+    }
+  }
+  if (const YAML::Node output = root["output"]) {
+    reader.require_map(output, "output");
+    reader.check_keys(output, "output", {"timeseries_bins"}, "'output'");
+    if (output["timeseries_bins"])
+      scenario.timeseries_bins =
+          static_cast<int>(reader.integer(output["timeseries_bins"], "output.timeseries_bins", 1));
+  }
+  return scenario;
+}
+
+} // namespace
+
+Override parse_override(const std::string& argument, const std::string& option)
+{
+  std::size_t equal = argument.find('=');
+  if (equal == std::string::npos || equal == 0)
+    throw InputError(Location{option + " " + argument}, "expected PATH=VALUE, for example transfer.pipes=8");
+  return Override{argument.substr(0, equal), argument.substr(equal + 1), argument};
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& file, const std::vector<Override>& overrides,
+                            const std::string& base_dir)
+{
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& error) {
+    throw InputError(Location{file, error.mark.line + 1, error.mark.column + 1}, error.msg);
+  } catch (const YAML::Exception& error) {
+    throw InputError(Location{file}, error.msg);
+  }
+  if (!overrides.empty() && (!root.IsDefined() || root.IsNull()))
+    root = YAML::Node(YAML::NodeType::Map);
+  if (!overrides.empty() && !root.IsMap())
+    throw InputError(Location{file}, "the scenario must be a map of settings");
+  for (const auto& o : overrides)
+    apply_override(root, o);
+  Reader reader(file, overrides, base_dir);
+  try {
+    return build(reader, root, file);
+  } catch (const YAML::Exception& error) {
+    throw InputError(Location{file, error.mark.line + 1, error.mark.column + 1}, error.msg);
+  }
+}
+
+Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides)
+{
+  std::string text = read_text_file(file);
+  std::string base = fs::path(file).parent_path().string();
+  return load_scenario_text(text, file, overrides, base.empty() ? "." : base);
+}
+
+} // namespace dcflow

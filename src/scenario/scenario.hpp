@@ -1,0 +1,99 @@
+#pragma once
+// The typed scenario: what the YAML file says, validated, in SI units. Knows nothing of SimGrid;
+// names of hosts and disks are resolved against the platform later (sim/platform).
+
+#include "scenario/distribution.hpp"
+#include "util/error.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dcflow {
+
+// How a role picks its hosts: a name pattern ("node-*", "node-[0-63]") or a host property ("role=storage").
+struct HostSelector {
+  std::string pattern;        // empty when selecting by property
+  std::string property_key;   // empty when selecting by pattern
+  std::string property_value; // empty: the property only has to exist
+  Location where;
+
+  std::string describe() const;
+};
+
+struct Role {
+  std::string name; // "compute" is the pool the scheduler dispatches to
+  HostSelector selector;
+};
+
+// A storage tier: the disks of a role's hosts. Either existing disks (by name, or each host's first disk)
+// or disks dcflow creates on those hosts after loading (clusters cannot declare disks in XML).
+struct StorageTier {
+  std::string name;
+  std::string role;
+  std::string disk_name;          // existing disk to use; empty = each host's first disk
+  bool create_disk       = false; // create one disk per host with the bandwidths below
+  double read_bandwidth  = 0;     // bytes/s, when create_disk
+  double write_bandwidth = 0;     // bytes/s, when create_disk
+  Location where;
+};
+
+struct TransferSettings {
+  int pipes            = 1;     // M: one transfer is striped into this many concurrent flows
+  std::string protocol = "tcp"; // only tcp in this version: SimGrid's default LV08 model with its TCP-gamma cap
+};
+
+enum class StageKind { Read, Transfer, Compute, Write };
+std::string to_string(StageKind kind);
+
+struct Stage {
+  std::string name;
+  StageKind kind = StageKind::Compute;
+  std::vector<int> after; // indices of the stages of the same class that must end first
+  Distribution amount;    // bytes (read, transfer, write) or flops (compute)
+  int tier = -1;          // read/write: index into Scenario::tiers
+  std::string from;       // transfer: role name of the source host ("compute" = the job's host)
+  std::string to;         // transfer: role name of the destination host
+  Location where;
+};
+
+struct JobClass {
+  std::string name;
+  double weight = 1;
+  std::vector<Stage> stages; // in a topological order of `after`
+  Location where;
+};
+
+enum class Arrival { All, Interval, Poisson };
+
+struct Workload {
+  Arrival arrival = Arrival::All;
+  double rate     = 0; // jobs per second (interval: 1/interval)
+  std::optional<std::int64_t> jobs;
+  std::optional<double> duration; // seconds: jobs are submitted while time < duration
+  double jitter = 0;              // each submit time gains uniform [0, jitter) s; breaks lock-step symmetry
+  std::vector<JobClass> classes;
+  Location where;
+};
+
+struct Scenario {
+  std::string file; // scenario path as given
+  std::string name;
+  std::uint64_t seed = 0;
+  std::string platform_file; // resolved: relative to the scenario file's folder
+  Location platform_where;
+  std::vector<Role> roles;
+  std::vector<StorageTier> tiers;
+  TransferSettings transfer;
+  Workload workload;
+  std::string policy = "fifo";
+  Location policy_where;
+  double s_sched       = 1.0; // the document's scheduling efficiency, an assumption
+  int timeseries_bins  = 200;
+
+  const Role* find_role(const std::string& role_name) const;
+  int find_tier(const std::string& tier_name) const;
+};
+
+} // namespace dcflow

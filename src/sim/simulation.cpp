@@ -1,0 +1,615 @@
+#include "sim/simulation.hpp"
+
+#include "policy/policy.hpp"
+#include "scenario/host_pattern.hpp"
+#include "util/strings.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <simgrid/version.h>
+#include <xbt/config.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace sg4 = simgrid::s4u;
+
+namespace dcflow {
+
+class Simulation::Impl : public ClusterView {
+public:
+  Impl(const Scenario& scenario, const std::vector<std::string>& engine_args) : scenario_(scenario)
+  {
+    args_.push_back("dcflow");
+    for (const auto& a : engine_args)
+      args_.push_back(a);
+    std::vector<char*> argv;
+    for (auto& a : args_)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int argc = static_cast<int>(args_.size());
+    try {
+      engine_ = std::make_unique<sg4::Engine>(&argc, argv.data());
+    } catch (const std::exception& error) {
+      throw InputError(Location{"--cfg"}, error.what());
+    }
+    load_platform();
+    bind_roles();
+    bind_tiers();
+    collect_links();
+    check_routes();
+    policy_ = make_policy(scenario_.policy);
+    if (!policy_)
+      throw InputError(scenario_.policy_where, "unknown policy '" + scenario_.policy + "'");
+    class_dependants_.resize(scenario_.workload.classes.size());
+    for (std::size_t c = 0; c < scenario_.workload.classes.size(); ++c) {
+      const auto& stages = scenario_.workload.classes[c].stages;
+      class_dependants_[c].resize(stages.size());
+      for (std::size_t s = 0; s < stages.size(); ++s)
+        for (int d : stages[s].after)
+          class_dependants_[c][d].push_back(static_cast<int>(s));
+    }
+  }
+
+  // ---- ClusterView -------------------------------------------------------------------------------------
+  double now() const override { return sg4::Engine::get_clock(); }
+  std::size_t host_count() const override { return pool().size(); }
+  std::size_t free_count() const override { return free_.size(); }
+  bool is_free(std::size_t host) const override { return free_.count(host) > 0; }
+  std::size_t first_free(std::size_t from) const override
+  {
+    auto it = free_.lower_bound(from);
+    return it == free_.end() ? npos : *it;
+  }
+  const std::deque<QueuedJob>& queue() const override { return queue_; }
+
+  // ---- setup -------------------------------------------------------------------------------------------
+  void load_platform()
+  {
+    const std::string& file = scenario_.platform_file;
+    std::ifstream probe(file);
+    if (!probe)
+      throw InputError(scenario_.platform_where,
+                       "cannot read platform '" + file + "': " + std::strerror(errno));
+    try {
+      engine_->load_platform(file);
+    } catch (const std::exception& error) {
+      // SimGrid's ParseError reads "Parse error at FILE:LINE: message"; keep its location, compiler style.
+      std::string text   = error.what();
+      const std::string prefix = "Parse error at ";
+      if (text.rfind(prefix, 0) == 0) {
+        std::string rest  = text.substr(prefix.size());
+        std::size_t colon = rest.find(": ");
+        if (colon != std::string::npos) {
+          std::string place = rest.substr(0, colon);
+          std::size_t last  = place.rfind(':');
+          int line          = last == std::string::npos ? 0 : std::atoi(place.c_str() + last + 1);
+          throw InputError(Location{file, line}, "invalid platform: " + rest.substr(colon + 2));
+        }
+      }
+      throw InputError(Location{file}, "invalid platform: " + text);
+    }
+    hosts_ = engine_->get_all_hosts();
+    std::sort(hosts_.begin(), hosts_.end(),
+              [](const sg4::Host* a, const sg4::Host* b) { return natural_less(a->get_name(), b->get_name()); });
+    if (hosts_.empty())
+      throw InputError(Location{file}, "the platform declares no host");
+  }
+
+  void bind_roles()
+  {
+    std::vector<std::string> names;
+    for (const auto* h : hosts_)
+      names.push_back(h->get_name());
+    for (const auto& role : scenario_.roles) {
+      const HostSelector& sel = role.selector;
+      std::vector<sg4::Host*> selected;
+      if (!sel.pattern.empty()) {
+        try {
+          check_host_pattern(sel.pattern);
+        } catch (const std::invalid_argument& error) {
+          throw InputError(sel.where, error.what());
+        }
+        for (auto* h : hosts_)
+          if (match_host_pattern(sel.pattern, h->get_name()))
+            selected.push_back(h);
+        if (selected.empty())
+          throw InputError(sel.where, "host pattern '" + sel.pattern + "' of role '" + role.name +
+                                          "' selects no host" + did_you_mean(sel.pattern, pattern_suggestions(names)));
+      } else {
+        for (auto* h : hosts_) {
+          const char* value = h->get_property(sel.property_key);
+          if (value && (sel.property_value.empty() || sel.property_value == value))
+            selected.push_back(h);
+        }
+        if (selected.empty())
+          throw InputError(sel.where, "no host has " + sel.describe() + " (role '" + role.name + "')");
+      }
+      role_hosts_[role.name] = selected;
+    }
+    for (std::size_t i = 0; i < pool().size(); ++i)
+      pool_index_[pool()[i]] = static_cast<int>(i);
+  }
+
+  void bind_tiers()
+  {
+    for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
+      const StorageTier& tier = scenario_.tiers[t];
+      std::vector<int> disks;
+      for (auto* host : role_hosts_.at(tier.role)) {
+        sg4::Disk* disk = nullptr;
+        if (tier.create_disk) {
+          disk = host->create_disk("dcflow-" + tier.name, tier.read_bandwidth, tier.write_bandwidth)->seal();
+        } else {
+          auto host_disks = host->get_disks();
+          if (host_disks.empty())
+            throw InputError(tier.where, "host '" + host->get_name() + "' of storage tier '" + tier.name +
+                                             "' has no disk; declare <disk> in the platform or give the tier "
+                                             "'disk: {read: ..., write: ...}'");
+          if (tier.disk_name.empty()) {
+            disk = host_disks.front();
+          } else {
+            std::vector<std::string> disk_names;
+            for (auto* d : host_disks) {
+              disk_names.push_back(d->get_name());
+              if (d->get_name() == tier.disk_name)
+                disk = d;
+            }
+            if (!disk)
+              throw InputError(tier.where, "host '" + host->get_name() + "' has no disk '" + tier.disk_name +
+                                               "'" + did_you_mean(tier.disk_name, disk_names) + "; its disks are " +
+                                               quoted_list(disk_names));
+          }
+        }
+        disks.push_back(static_cast<int>(records_.disks.size()));
+        disk_ptrs_.push_back(disk);
+        records_.disks.push_back(
+            DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(), disk->get_write_bandwidth()});
+      }
+      tier_disks_.push_back(disks);
+    }
+  }
+
+  void collect_links()
+  {
+    auto links = engine_->get_all_links();
+    std::sort(links.begin(), links.end(),
+              [](const sg4::Link* a, const sg4::Link* b) { return natural_less(a->get_name(), b->get_name()); });
+    for (auto* link : links) {
+      link_index_[link] = static_cast<int>(records_.links.size());
+      records_.links.push_back(LinkInfo{link->get_name(), link->get_bandwidth()});
+    }
+  }
+
+  // A transfer between hosts without a route aborts SimGrid: check every pair a job can use up front
+  // (each source to the first and last destination, and the first source to every destination).
+  void check_routes()
+  {
+    for (const auto& job_class : scenario_.workload.classes)
+      for (const auto& stage : job_class.stages) {
+        if (stage.kind != StageKind::Transfer)
+          continue;
+        const auto& from = role_hosts_.at(stage.from);
+        const auto& to   = role_hosts_.at(stage.to);
+        auto check       = [&](sg4::Host* a, sg4::Host* b) {
+          if (a == b)
+            return;
+          std::vector<sg4::Link*> links;
+          double latency = 0;
+          bool ok        = true;
+          try {
+            a->route_to(b, links, &latency);
+          } catch (const std::exception&) {
+            ok = false;
+          }
+          if (!ok || links.empty())
+            throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name +
+                                              "' transfers from '" + a->get_name() + "' to '" + b->get_name() +
+                                              "', but the platform has no route between them");
+        };
+        for (auto* a : from) {
+          check(a, to.front());
+          check(a, to.back());
+        }
+        for (auto* b : to)
+          check(from.front(), b);
+      }
+  }
+
+  const std::vector<sg4::Host*>& pool() const { return role_hosts_.at("compute"); }
+
+  // The host of `role` serving job `id`: the job's own host for the compute role, else id mod n.
+  sg4::Host* host_for(const std::string& role, std::int64_t id, sg4::Host* own) const
+  {
+    if (role == "compute")
+      return own;
+    const auto& hosts = role_hosts_.at(role);
+    return hosts[static_cast<std::size_t>(id) % hosts.size()];
+  }
+
+  int route_index(sg4::Host* src, sg4::Host* dst)
+  {
+    auto key = std::make_pair(src, dst);
+    auto it  = route_cache_.find(key);
+    if (it != route_cache_.end())
+      return it->second;
+    std::vector<sg4::Link*> links;
+    double latency = 0;
+    src->route_to(dst, links, &latency);
+    std::vector<int> indices;
+    for (auto* link : links)
+      indices.push_back(link_index_.at(link));
+    int index = static_cast<int>(records_.routes.size());
+    records_.routes.push_back(indices);
+    route_cache_.emplace(key, index);
+    return index;
+  }
+
+  // ---- describe / analytic -----------------------------------------------------------------------------
+  std::string describe() const
+  {
+    std::string out = fmt::format("scenario '{}' is valid\n", scenario_.name);
+    out += fmt::format("  platform   {}: {} hosts, {} links\n", scenario_.platform_file, hosts_.size(),
+                       records_.links.size());
+    for (const auto& role : scenario_.roles) {
+      const auto& hosts = role_hosts_.at(role.name);
+      double flops      = 0;
+      for (auto* h : hosts)
+        flops += h->get_speed() * h->get_core_count();
+      out += fmt::format("  role       {}: {} hosts ({} .. {}), {}, {:.3f} Tflops in all\n", role.name, hosts.size(),
+                         hosts.front()->get_name(), hosts.back()->get_name(), role.selector.describe(), flops / 1e12);
+    }
+    for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
+      const auto& tier = scenario_.tiers[t];
+      double read = 0, write = 0;
+      for (int d : tier_disks_[t]) {
+        read += records_.disks[d].read_bandwidth;
+        write += records_.disks[d].write_bandwidth;
+      }
+      out += fmt::format("  storage    {}: {} disks on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
+                         tier.name, tier_disks_[t].size(), tier.role, tier.create_disk ? " (created by dcflow)" : "",
+                         read / 1e9, write / 1e9);
+    }
+    out += fmt::format("  transfer   {} pipe(s) per transfer, {}\n", scenario_.transfer.pipes, scenario_.transfer.protocol);
+    const auto& w = scenario_.workload;
+    std::string arrival = w.arrival == Arrival::All ? "all at time 0"
+                          : w.arrival == Arrival::Interval ? fmt::format("every {:g} s", 1 / w.rate)
+                                                           : fmt::format("Poisson at {:g}/s", w.rate);
+    out += fmt::format("  workload   {}{}{}, arrival {}\n", w.jobs ? fmt::format("{} jobs", *w.jobs) : std::string(),
+                       w.jobs && w.duration ? " or " : "",
+                       w.duration ? fmt::format("{:g} s of arrivals", *w.duration) : std::string(), arrival);
+    for (const auto& c : w.classes) {
+      std::vector<std::string> stages;
+      for (const auto& s : c.stages)
+        stages.push_back(fmt::format("{} ({} {})", s.name, to_string(s.kind), s.amount.describe()));
+      out += fmt::format("  class      {} (weight {:g}): {}\n", c.name, c.weight, join(stages, ", "));
+    }
+    out += fmt::format("  scheduling {}\n", scenario_.policy);
+    return out;
+  }
+
+  AnalyticInputs analytic_inputs() const
+  {
+    AnalyticInputs in;
+    in.pipes   = scenario_.transfer.pipes;
+    in.s_sched = scenario_.s_sched;
+    for (auto* h : pool())
+      in.compute_flops += h->get_speed() * h->get_core_count();
+    in.tcp_gamma_bytes = simgrid::config::get_value<double>("network/TCP-gamma");
+
+    // The first transfer and first read stages (in class order) define v_transfer and C_storage.
+    const Stage* transfer = nullptr;
+    const Stage* read     = nullptr;
+    double weighted_flops = 0, weighted_bytes = 0;
+    for (const auto& c : scenario_.workload.classes) {
+      double flops = 0, reads = 0, first_transfer = -1;
+      for (const auto& s : c.stages) {
+        if (s.kind == StageKind::Compute)
+          flops += s.amount.mean();
+        if (s.kind == StageKind::Read) {
+          reads += s.amount.mean();
+          if (!read)
+            read = &s;
+        }
+        if (s.kind == StageKind::Transfer) {
+          if (first_transfer < 0)
+            first_transfer = s.amount.mean();
+          if (!transfer)
+            transfer = &s;
+        }
+      }
+      weighted_flops += c.weight * flops;
+      weighted_bytes += c.weight * (reads > 0 ? reads : std::max(0.0, first_transfer));
+    }
+    in.flops_per_input_byte = weighted_bytes > 0 ? weighted_flops / weighted_bytes : 0;
+    if (transfer) {
+      sg4::Host* src = role_hosts_.at(transfer->from).front();
+      sg4::Host* dst = transfer->to == "compute" ? pool().front() : role_hosts_.at(transfer->to).front();
+      if (src != dst) {
+        std::vector<sg4::Link*> links;
+        double latency = 0;
+        src->route_to(dst, links, &latency);
+        in.has_transfer       = !links.empty();
+        in.route_latency_s    = latency;
+        in.narrowest_link_Bps = links.empty() ? 0 : links.front()->get_bandwidth();
+        for (auto* l : links)
+          in.narrowest_link_Bps = std::min(in.narrowest_link_Bps, l->get_bandwidth());
+      }
+    }
+    if (read) {
+      in.has_storage = true;
+      for (int d : tier_disks_[read->tier])
+        in.storage_read_Bps += records_.disks[d].read_bandwidth;
+    }
+    return in;
+  }
+
+  // ---- running -----------------------------------------------------------------------------------------
+  RunRecords run(const std::vector<JobSpec>& jobs)
+  {
+    jobs_ = &jobs;
+    records_.pool.clear();
+    for (auto* h : pool()) {
+      records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
+      free_.insert(free_.end(), records_.pool.size() - 1);
+    }
+    std::int64_t max_id = 0;
+    for (const auto& j : jobs)
+      max_id = std::max(max_id, j.id);
+    index_of_id_.assign(static_cast<std::size_t>(max_id) + 1, 0);
+    records_.jobs.assign(jobs.size(), JobRecord{});
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      index_of_id_[static_cast<std::size_t>(jobs[i].id)] = i;
+      JobRecord& rec = records_.jobs[i];
+      rec.id         = jobs[i].id;
+      rec.job_class  = jobs[i].job_class;
+      rec.submit     = jobs[i].submit;
+      const JobClass& c = scenario_.workload.classes[jobs[i].job_class];
+      rec.bytes      = input_bytes(c, jobs[i]);
+      for (std::size_t s = 0; s < c.stages.size(); ++s)
+        if (c.stages[s].kind == StageKind::Compute)
+          rec.flops += jobs[i].amounts[s];
+    }
+    records_.activities.reserve(jobs.size() * 3);
+    sg4::Actor::create("submitter", hosts_.front(), [this] { submit_all(); });
+    engine_->run();
+    records_.simulated_time = sg4::Engine::get_clock();
+    std::sort(records_.jobs.begin(), records_.jobs.end(),
+              [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+    return std::move(records_);
+  }
+
+  void submit_all()
+  {
+    const auto& jobs = *jobs_;
+    std::size_t i    = 0;
+    while (i < jobs.size()) {
+      double t = jobs[i].submit;
+      if (t > sg4::Engine::get_clock())
+        sg4::this_actor::sleep_until(t);
+      // Submit every job of this instant before scheduling, so the policy sees them together.
+      for (; i < jobs.size() && jobs[i].submit <= t; ++i) {
+        QueuedJob q;
+        q.id        = jobs[i].id;
+        q.submit    = jobs[i].submit;
+        q.job_class = jobs[i].job_class;
+        queue_.push_back(q);
+      }
+      dispatch();
+    }
+  }
+
+  // Asks the policy which queued jobs start now, updates the queue and the free hosts, then creates the
+  // job actors. Actor creation is a simcall during which other actors may run (and dispatch): all
+  // shared state is settled before the first one.
+  void dispatch()
+  {
+    if (queue_.empty() || free_.empty())
+      return;
+    std::vector<Dispatch> decisions = policy_->schedule(*this);
+    if (decisions.empty())
+      return;
+    std::vector<bool> taken(queue_.size(), false);
+    std::vector<std::pair<std::size_t, std::vector<std::size_t>>> starts;
+    for (auto& d : decisions) {
+      taken[d.queue_index] = true;
+      for (std::size_t h : d.hosts)
+        free_.erase(h);
+      starts.emplace_back(index_of_id_[static_cast<std::size_t>(queue_[d.queue_index].id)], std::move(d.hosts));
+    }
+    // Remove the dispatched jobs, keeping the order of the rest (FIFO dispatches a prefix: pop it cheaply).
+    std::size_t prefix = 0;
+    while (prefix < taken.size() && taken[prefix])
+      ++prefix;
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(prefix));
+    if (decisions.size() > prefix) {
+      std::deque<QueuedJob> rest;
+      for (std::size_t k = prefix; k < taken.size(); ++k)
+        if (!taken[k])
+          rest.push_back(queue_[k - prefix]);
+      queue_.swap(rest);
+    }
+    for (auto& [index, hosts] : starts)
+      start_job(index, hosts);
+  }
+
+  void start_job(std::size_t index, const std::vector<std::size_t>& hosts)
+  {
+    JobRecord& rec = records_.jobs[index];
+    rec.start      = sg4::Engine::get_clock();
+    for (std::size_t h : hosts)
+      rec.hosts.push_back(static_cast<int>(h));
+    sg4::Host* host = pool()[hosts.front()];
+    // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities.
+    sg4::Actor::create("job-" + std::to_string(rec.id), host, [this, index, host] { run_job(index, host); });
+  }
+
+  void run_job(std::size_t index, sg4::Host* host)
+  {
+    const JobSpec& job        = (*jobs_)[index];
+    const JobClass& job_class = scenario_.workload.classes[job.job_class];
+    const auto& dependants    = class_dependants_[job.job_class];
+    const std::size_t n       = job_class.stages.size();
+
+    std::vector<int> missing(n);
+    std::vector<int> left(n, 0);
+    std::vector<double> started(n, 0);
+    std::vector<int> resource(n, -1);
+    std::vector<sg4::ActivityPtr> running;
+    std::vector<int> running_stage;
+    std::vector<int> ready;
+    for (std::size_t s = 0; s < n; ++s) {
+      missing[s] = static_cast<int>(job_class.stages[s].after.size());
+      if (missing[s] == 0)
+        ready.push_back(static_cast<int>(s));
+    }
+    std::size_t done = 0;
+    auto finish      = [&](int s) {
+      const Stage& stage = job_class.stages[s];
+      records_.activities.push_back(
+          ActivityRecord{stage.kind, started[s], sg4::Engine::get_clock(), job.amounts[s], resource[s]});
+      ++done;
+      for (int d : dependants[s])
+        if (--missing[d] == 0)
+          ready.push_back(d);
+    };
+    for (;;) {
+      while (!ready.empty()) {
+        int s = ready.back();
+        ready.pop_back();
+        started[s] = sg4::Engine::get_clock();
+        left[s]    = launch(job, job_class.stages[s], job.amounts[s], host, resource[s], running, running_stage, s);
+        if (left[s] == 0)
+          finish(s);
+      }
+      if (running.empty())
+        break;
+      std::size_t i = 0;
+      if (running.size() == 1)
+        running.front()->wait();
+      else
+        i = static_cast<std::size_t>(sg4::Activity::wait_any(running));
+      int s = running_stage[i];
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+      running_stage.erase(running_stage.begin() + static_cast<std::ptrdiff_t>(i));
+      if (--left[s] == 0)
+        finish(s);
+    }
+    JobRecord& rec = records_.jobs[index];
+    rec.end        = sg4::Engine::get_clock();
+    rec.status     = done == n ? JobStatus::Completed : JobStatus::Failed;
+    for (int h : rec.hosts)
+      free_.insert(static_cast<std::size_t>(h));
+    // Let every job ending at this instant release its hosts before anyone dispatches: otherwise the
+    // hosts handed out would depend on the engine's wake-up order, not on the policy.
+    sg4::this_actor::yield();
+    dispatch();
+  }
+
+  // Starts the activities of one stage; returns how many were started.
+  int launch(const JobSpec& job, const Stage& stage, double amount, sg4::Host* host, int& resource,
+             std::vector<sg4::ActivityPtr>& running, std::vector<int>& running_stage, int s)
+  {
+    switch (stage.kind) {
+      case StageKind::Read:
+      case StageKind::Write: {
+        const auto& disks   = tier_disks_[stage.tier];
+        const auto& hosts   = role_hosts_.at(scenario_.tiers[stage.tier].role);
+        std::size_t which   = 0;
+        if (scenario_.tiers[stage.tier].role == "compute")
+          which = static_cast<std::size_t>(pool_index_.at(host));
+        else
+          which = static_cast<std::size_t>(job.id) % hosts.size();
+        resource        = disks[which];
+        sg4::Disk* disk = disk_ptrs_[resource];
+        auto size       = static_cast<sg_size_t>(amount);
+        running.push_back(stage.kind == StageKind::Read ? sg4::ActivityPtr(disk->read_async(size))
+                                                        : sg4::ActivityPtr(disk->write_async(size)));
+        running_stage.push_back(s);
+        return 1;
+      }
+      case StageKind::Transfer: {
+        sg4::Host* src = host_for(stage.from, job.id, host);
+        sg4::Host* dst = host_for(stage.to, job.id, host);
+        if (src == dst) {
+          resource = -1; // same host: nothing crosses the network
+          return 0;
+        }
+        resource          = route_index(src, dst);
+        auto total        = static_cast<std::uint64_t>(amount);
+        auto pipes        = static_cast<std::uint64_t>(scenario_.transfer.pipes);
+        std::uint64_t per = total / pipes;
+        std::uint64_t rem = total % pipes;
+        for (std::uint64_t p = 0; p < pipes; ++p) {
+          running.push_back(sg4::Comm::sendto_async(src, dst, per + (p < rem ? 1 : 0)));
+          running_stage.push_back(s);
+        }
+        return static_cast<int>(pipes);
+      }
+      case StageKind::Compute: {
+        resource  = pool_index_.at(host);
+        int cores = host->get_core_count();
+        // thread_count threads of flops/cores each: the job uses the whole host (F / (speed * cores)).
+        running.push_back(sg4::this_actor::exec_init(amount / cores)->set_host(host)->set_thread_count(cores)->start());
+        running_stage.push_back(s);
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  const Scenario& scenario_;
+  std::vector<std::string> args_;
+  std::unique_ptr<sg4::Engine> engine_;
+  std::vector<sg4::Host*> hosts_; // natural order
+  std::map<std::string, std::vector<sg4::Host*>> role_hosts_;
+  std::unordered_map<const sg4::Host*, int> pool_index_;
+  std::vector<std::vector<int>> tier_disks_; // per tier: disk indices, aligned with the tier role's hosts
+  std::vector<sg4::Disk*> disk_ptrs_;
+  std::unordered_map<const sg4::Link*, int> link_index_;
+  std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
+  std::vector<std::vector<std::vector<int>>> class_dependants_;
+  std::unique_ptr<SchedulingPolicy> policy_;
+
+  const std::vector<JobSpec>* jobs_ = nullptr;
+  std::vector<std::size_t> index_of_id_;
+  std::deque<QueuedJob> queue_;
+  std::set<std::size_t> free_;
+  RunRecords records_;
+};
+
+std::string simgrid_version()
+{
+  int major = 0, minor = 0, patch = 0;
+  sg_version_get(&major, &minor, &patch);
+  return fmt::format("{}.{}.{}", major, minor, patch);
+}
+
+Simulation::Simulation(const Scenario& scenario, const std::vector<std::string>& engine_args)
+    : impl_(std::make_unique<Impl>(scenario, engine_args))
+{
+}
+
+Simulation::~Simulation() = default;
+
+std::string Simulation::describe() const
+{
+  return impl_->describe();
+}
+
+AnalyticInputs Simulation::analytic_inputs() const
+{
+  return impl_->analytic_inputs();
+}
+
+RunRecords Simulation::run(const std::vector<JobSpec>& jobs)
+{
+  return impl_->run(jobs);
+}
+
+} // namespace dcflow

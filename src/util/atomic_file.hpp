@@ -1,0 +1,12 @@
+#pragma once
+// Output files are written to a temporary name beside the target and renamed into place,
+// so a crash or an error never leaves a half-written result.
+
+#include <string>
+
+namespace dcflow {
+
+// Writes `content` to `path` atomically. Throws std::runtime_error on I/O failure.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+} // namespace dcflow

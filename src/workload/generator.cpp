@@ -1,0 +1,88 @@
+#include "workload/generator.hpp"
+
+#include "util/rng.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace dcflow {
+namespace {
+
+// Independent streams for arrivals and for job contents, so that changing a job class's sizes does not
+// move the arrival times (common random numbers across what-if runs).
+std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t stream)
+{
+  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1); // splitmix64
+  z               = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z               = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+} // namespace
+
+std::vector<JobSpec> generate_jobs(const Scenario& scenario)
+{
+  const Workload& w = scenario.workload;
+  Rng arrivals(stream_seed(scenario.seed, 0));
+  Rng contents(stream_seed(scenario.seed, 1));
+  Rng jitter(stream_seed(scenario.seed, 2));
+
+  double total_weight = 0;
+  for (const auto& c : w.classes)
+    total_weight += c.weight;
+
+  std::vector<JobSpec> jobs;
+  double t = 0;
+  for (std::int64_t i = 0;; ++i) {
+    if (w.jobs && i >= *w.jobs)
+      break;
+    if (w.arrival == Arrival::Interval)
+      t = static_cast<double>(i) / w.rate;
+    else if (w.arrival == Arrival::Poisson)
+      t += arrivals.exponential(1.0 / w.rate);
+    if (w.duration && t >= *w.duration)
+      break;
+    JobSpec job;
+    job.id = i;
+    if (w.classes.size() > 1) {
+      double pick = contents.uniform01() * total_weight;
+      int chosen  = static_cast<int>(w.classes.size()) - 1;
+      for (std::size_t c = 0; c < w.classes.size(); ++c) {
+        if (pick < w.classes[c].weight) {
+          chosen = static_cast<int>(c);
+          break;
+        }
+        pick -= w.classes[c].weight;
+      }
+      job.job_class = chosen;
+    }
+    for (const auto& stage : w.classes[job.job_class].stages)
+      job.amounts.push_back(stage.amount.sample(contents));
+    job.submit = t + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
+    jobs.push_back(std::move(job));
+  }
+  if (w.jitter > 0)
+    std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) {
+      return a.submit < b.submit || (a.submit == b.submit && a.id < b.id);
+    });
+  return jobs;
+}
+
+double input_bytes(const JobClass& job_class, const JobSpec& job)
+{
+  double read = 0;
+  bool any    = false;
+  for (std::size_t s = 0; s < job_class.stages.size(); ++s)
+    if (job_class.stages[s].kind == StageKind::Read) {
+      read += job.amounts[s];
+      any = true;
+    }
+  if (any)
+    return read;
+  for (std::size_t s = 0; s < job_class.stages.size(); ++s)
+    if (job_class.stages[s].kind == StageKind::Transfer)
+      return job.amounts[s];
+  return 0;
+}
+
+} // namespace dcflow

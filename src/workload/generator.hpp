@@ -1,0 +1,25 @@
+#pragma once
+// Scenario workload -> the concrete list of jobs (submit time, class, per-stage amounts).
+// Pure and deterministic: the same scenario and seed give the same list, without any engine.
+
+#include "scenario/scenario.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace dcflow {
+
+struct JobSpec {
+  std::int64_t id = 0; // generation order, 0-based; also picks the job's storage/source hosts (id mod n)
+  int job_class   = 0;
+  double submit   = 0;         // s
+  std::vector<double> amounts; // one per stage of the class, in the class's stage order
+};
+
+// Jobs sorted by (submit, id).
+std::vector<JobSpec> generate_jobs(const Scenario& scenario);
+
+// The job's input bytes as the document counts them: its read stages, else its first transfer.
+double input_bytes(const JobClass& job_class, const JobSpec& job);
+
+} // namespace dcflow
