@@ -8,7 +8,9 @@
 #include <CLI/CLI.hpp>
 #include "sim/simulation.hpp"
 
+#include <cstdlib>
 #include <fmt/format.h>
+#include <sstream>
 #include <iostream>
 
 namespace dcflow {
@@ -76,6 +78,14 @@ int cli_main(int argc, char** argv)
     options.seed = seed;
   for (const auto& c : cfgs)
     options.engine_args.push_back("--cfg=" + c);
+  // DCFLOW_CFG="key:value ..." adds SimGrid settings to every run (the sanitizer build needs
+  // contexts/factory:thread, since ASan cannot follow SimGrid's default context switching).
+  if (const char* env = std::getenv("DCFLOW_CFG")) {
+    std::istringstream split(env);
+    std::string item;
+    while (split >> item)
+      options.engine_args.push_back("--cfg=" + item);
+  }
   for (const auto& l : logs)
     options.engine_args.push_back("--log=" + l);
 

@@ -21,6 +21,9 @@ namespace sg4 = simgrid::s4u;
 
 namespace dcflow {
 
+// SimGrid's clock cannot resolve smaller steps (sleeps below it are rounded away with a warning).
+constexpr double kTimeResolution = 1e-9;
+
 class Simulation::Impl : public ClusterView {
 public:
   Impl(const Scenario& scenario, const std::vector<std::string>& engine_args) : scenario_(scenario)
@@ -390,10 +393,11 @@ public:
     std::size_t i    = 0;
     while (i < jobs.size()) {
       double t = jobs[i].submit;
-      if (t > sg4::Engine::get_clock())
+      if (t > sg4::Engine::get_clock() + kTimeResolution)
         sg4::this_actor::sleep_until(t);
-      // Submit every job of this instant before scheduling, so the policy sees them together.
-      for (; i < jobs.size() && jobs[i].submit <= t; ++i) {
+      // Submit every job of this instant before scheduling, so the policy sees them together. Arrivals
+      // closer than SimGrid's time resolution count as simultaneous.
+      for (; i < jobs.size() && jobs[i].submit <= t + kTimeResolution; ++i) {
         QueuedJob q;
         q.id        = jobs[i].id;
         q.submit    = jobs[i].submit;
@@ -441,7 +445,7 @@ public:
   void start_job(std::size_t index, const std::vector<std::size_t>& hosts)
   {
     JobRecord& rec = records_.jobs[index];
-    rec.start      = sg4::Engine::get_clock();
+    rec.start      = std::max(sg4::Engine::get_clock(), rec.submit); // never before submission (see kTimeResolution)
     for (std::size_t h : hosts)
       rec.hosts.push_back(static_cast<int>(h));
     sg4::Host* host = pool()[hosts.front()];

@@ -1,0 +1,39 @@
+#!/bin/bash
+# results.json carries every key the README documents as stable, with the right types.
+set -euo pipefail
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$bin" run scenarios/doc_example_4_3.yaml --out "$tmp" -q
+/usr/bin/python3 - "$tmp/results.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+def get(path):
+    node = r
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            sys.exit(f"missing key: {path}")
+        node = node[key]
+    return node
+numbers = ["seed", "simulated_time_s", "jobs.submitted", "jobs.completed", "jobs.failed",
+           "throughput.bytes_per_s", "throughput.GBps", "efficiency.compute", "efficiency.scheduling",
+           "utilization.compute", "utilization.network", "utilization.storage",
+           "analytic.document.T_GBps", "analytic.document.E_Tflops", "analytic.document.M",
+           "analytic.document.v_transfer_GBps", "analytic.document.C_storage_GBps",
+           "analytic.document.C_compute_Tflops", "analytic.document.S_sched", "analytic.pipeline_bound_GBps",
+           "wall_time_s", "wall_jobs_per_s"]
+for stat in ["wait_s", "turnaround_s", "slowdown"]:
+    numbers += [f"jobs.{stat}.{q}" for q in ["mean", "p50", "p95", "p99", "max"]]
+for kind, unit in [("read", "bytes"), ("transfer", "bytes"), ("compute", "flops"), ("write", "bytes")]:
+    numbers += [f"throughput.{kind}.{unit}", f"throughput.{kind}.{unit}_per_s", f"throughput.{kind}.count"]
+for path in numbers:
+    if not isinstance(get(path), (int, float)):
+        sys.exit(f"not a number: {path}")
+for path in ["scenario", "policy", "bottleneck", "analytic.limiting_stage", "utilization.busiest_link"]:
+    if not isinstance(get(path), str):
+        sys.exit(f"not a string: {path}")
+assert get("analytic.document.T_GBps") == 21 and get("analytic.document.E_Tflops") == 10
+wall = [k for k in r if "wall" in k]
+assert all(k.startswith("wall_") for k in wall), wall
+print(f"results.json: {len(numbers) + 5} keys present")
+PY
