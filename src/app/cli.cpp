@@ -25,14 +25,17 @@ void add_scenario_options(CLI::App* command, CommandOptions& options, std::vecto
       ->add_option("--set", options.sets,
                    "Override a scenario value by its dotted path, before validation; repeatable.\n"
                    "VALUE is YAML. Example: --set transfer.pipes=8 --set workload.jobs=500")
-      ->type_name("PATH=VALUE");
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false); // one value per --set, so a following positional is not swallowed
   command->add_option("--platform", options.platform, "Use this SimGrid platform instead of the scenario's")
       ->type_name("FILE");
   command->add_option("--cfg", cfgs,
                       "SimGrid configuration item, repeatable. Example: --cfg network/crosstraffic:0")
-      ->type_name("KEY:VALUE");
+      ->type_name("KEY:VALUE")
+      ->allow_extra_args(false);
   command->add_option("--log", logs, "SimGrid logging setting, repeatable. Example: --log root.thresh:warning")
-      ->type_name("SETTING");
+      ->type_name("SETTING")
+      ->allow_extra_args(false);
 }
 
 } // namespace

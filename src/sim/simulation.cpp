@@ -264,8 +264,11 @@ public:
       double flops      = 0;
       for (auto* h : hosts)
         flops += h->get_speed() * h->get_core_count();
-      out += fmt::format("  role       {}: {} hosts ({} .. {}), {}, {:.3f} Tflops in all\n", role.name, hosts.size(),
-                         hosts.front()->get_name(), hosts.back()->get_name(), role.selector.describe(), flops / 1e12);
+      std::string which = hosts.size() == 1 ? fmt::format("1 host ({})", hosts.front()->get_name())
+                                            : fmt::format("{} hosts ({} .. {})", hosts.size(),
+                                                          hosts.front()->get_name(), hosts.back()->get_name());
+      out += fmt::format("  role       {}: {}, {}, {:.3f} Tflops in all\n", role.name, which, role.selector.describe(),
+                         flops / 1e12);
     }
     for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
       const auto& tier = scenario_.tiers[t];
@@ -274,7 +277,7 @@ public:
         read += records_.disks[d].read_bandwidth;
         write += records_.disks[d].write_bandwidth;
       }
-      out += fmt::format("  storage    {}: {} disks on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
+      out += fmt::format("  storage    {}: {} disk(s) on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
                          tier.name, tier_disks_[t].size(), tier.role, tier.create_disk ? " (created by dcflow)" : "",
                          read / 1e9, write / 1e9);
     }

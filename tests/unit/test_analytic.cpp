@@ -1,0 +1,146 @@
+// The document's closed-form model and the pipeline bound.
+#include "analytic/model.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dcflow;
+
+namespace {
+
+constexpr double kGamma = 4194304; // SimGrid's default network/TCP-gamma, bytes (4 MiB)
+
+// Section 4.3: 10 nodes of 1 Tflops, M = 10 pipes of 1 GB/s, storage 1 GB/s, S_sched = 1.
+AnalyticInputs doc_example()
+{
+  AnalyticInputs in;
+  in.pipes                = 10;
+  in.has_transfer         = true;
+  in.narrowest_link_Bps   = 1e9;
+  in.route_latency_s      = 100e-6; // short: gamma/(2L) = 4194304 / 2e-4 = 2.1e10 B/s, far above 1e9
+  in.tcp_gamma_bytes      = kGamma;
+  in.has_storage          = true;
+  in.storage_read_Bps     = 1e9;
+  in.compute_flops        = 1e13; // 10 x 1e12
+  in.flops_per_input_byte = 1000;
+  in.s_sched              = 1;
+  return in;
+}
+
+} // namespace
+
+TEST_CASE("analytic: the document's worked example gives T = 21 and E = 10 exactly")
+{
+  auto r = evaluate_model(doc_example());
+  REQUIRE(r.M == 10);
+  REQUIRE(r.v_transfer == 1.0);  // 1e9 B/s / 1e9 = 1 GB/s
+  REQUIRE(r.C_storage == 1.0);   // 1e9 / 1e9
+  REQUIRE(r.C_compute == 10.0);  // 1e13 / 1e12 Tflops
+  REQUIRE(r.S_sched == 1.0);
+  REQUIRE(r.T == 21.0);          // 10*1 + 1 + 10
+  REQUIRE(r.E == 10.0);          // 10 * 1
+}
+
+TEST_CASE("analytic: the worked example's pipeline bound is 1 GB/s, limited by storage")
+{
+  auto r = evaluate_model(doc_example());
+  REQUIRE(r.transfer_GBps == 10.0); // M * v = 10 * 1
+  REQUIRE(r.storage_GBps == 1.0);
+  REQUIRE(r.compute_GBps == 10.0);  // 1e13 flops/s / 1000 flops/B = 1e10 B/s = 10 GB/s
+  REQUIRE(r.pipeline_bound == 1.0); // min(10, 1, 10)
+  REQUIRE(r.limiting_stage == "storage");
+}
+
+TEST_CASE("analytic: E scales with the scheduling efficiency")
+{
+  auto in    = doc_example();
+  in.s_sched = 0.5;
+  auto r     = evaluate_model(in);
+  REQUIRE(r.E == 5.0);  // 10 Tflops * 0.5
+  REQUIRE(r.T == 21.0); // T does not involve S_sched
+  REQUIRE(r.S_sched == 0.5);
+}
+
+TEST_CASE("analytic: tcp_flow_rate caps a flow at gamma / (2 L)")
+{
+  // gamma 4194304 B, L = 10 ms: 4194304 / 0.02 = 209715200 B/s, below a 10 GB/s link.
+  REQUIRE(tcp_flow_rate(1e10, 0.01, kGamma) == Approx(209715200.0).epsilon(1e-12));
+  // A 100 MB/s link is below the cap: the link wins, exactly.
+  REQUIRE(tcp_flow_rate(1e8, 0.01, kGamma) == 1e8);
+  // No window (gamma 0) or no latency: no cap.
+  REQUIRE(tcp_flow_rate(1e10, 0.01, 0) == 1e10);
+  REQUIRE(tcp_flow_rate(1e10, 0.0, kGamma) == 1e10);
+}
+
+TEST_CASE("analytic: the TCP cap enters v_transfer and can make transfer the limiting stage")
+{
+  AnalyticInputs in;
+  in.pipes                = 8;
+  in.has_transfer         = true;
+  in.narrowest_link_Bps   = 1.25e10; // 100 Gbps
+  in.route_latency_s      = 0.01;
+  in.tcp_gamma_bytes      = kGamma;
+  in.has_storage          = true;
+  in.storage_read_Bps     = 1e10;    // 10 GB/s
+  in.compute_flops        = 1e15;
+  in.flops_per_input_byte = 1e5;     // 1e15 / 1e5 = 1e10 B/s = 10 GB/s
+  auto r = evaluate_model(in);
+  // One pipe: min(1.25e10, 209715200) = 209715200 B/s = 0.2097152 GB/s; 8 pipes: 1.6777216 GB/s.
+  REQUIRE(r.v_transfer == Approx(0.2097152).epsilon(1e-12));
+  REQUIRE(r.transfer_GBps == Approx(1.6777216).epsilon(1e-12));
+  REQUIRE(r.pipeline_bound == Approx(1.6777216).epsilon(1e-12));
+  REQUIRE(r.limiting_stage == "transfer");
+  // T = 8 * 0.2097152 + 10 + 1000 (C_compute = 1e15 / 1e12 Tflops) = 1011.6777216
+  REQUIRE(r.T == Approx(1011.6777216).epsilon(1e-12));
+}
+
+TEST_CASE("analytic: compute can be the limiting stage")
+{
+  auto in                 = doc_example();
+  in.storage_read_Bps     = 5e9;  // 5 GB/s
+  in.pipes                = 4;    // 4 GB/s
+  in.compute_flops        = 1e12;
+  in.flops_per_input_byte = 500;  // 1e12 / 500 = 2e9 B/s = 2 GB/s
+  auto r = evaluate_model(in);
+  REQUIRE(r.compute_GBps == 2.0);
+  REQUIRE(r.pipeline_bound == 2.0); // min(4, 5, 2)
+  REQUIRE(r.limiting_stage == "compute");
+}
+
+TEST_CASE("analytic: absent stages drop out of T and of the pipeline bound")
+{
+  SECTION("no transfer")
+  {
+    auto in                 = doc_example();
+    in.has_transfer         = false; // the link and pipes are still set, but nothing crosses the network
+    in.storage_read_Bps     = 2e9;
+    in.flops_per_input_byte = 1e4;   // 1e13 / 1e4 = 1e9 B/s = 1 GB/s
+    auto r = evaluate_model(in);
+    REQUIRE(r.v_transfer == 0.0);
+    REQUIRE(r.transfer_GBps == 0.0);
+    REQUIRE(r.T == 12.0); // 10 * 0 + 2 + 10
+    REQUIRE(r.pipeline_bound == 1.0); // min(storage 2, compute 1); the absent transfer is not a zero
+    REQUIRE(r.limiting_stage == "compute");
+  }
+  SECTION("no storage")
+  {
+    auto in        = doc_example();
+    in.has_storage = false;
+    auto r         = evaluate_model(in);
+    REQUIRE(r.C_storage == 0.0);
+    REQUIRE(r.T == 20.0);              // 10 * 1 + 0 + 10
+    REQUIRE(r.pipeline_bound == 10.0); // min(transfer 10, compute 10)
+    REQUIRE(r.limiting_stage != "storage");
+    REQUIRE_FALSE(r.limiting_stage.empty());
+  }
+  SECTION("nothing bounds the flow")
+  {
+    auto in                 = doc_example();
+    in.has_transfer         = false;
+    in.has_storage          = false;
+    in.flops_per_input_byte = 0; // no input bytes: compute does not bound a byte rate
+    auto r = evaluate_model(in);
+    REQUIRE(r.pipeline_bound == 0.0);
+    REQUIRE(r.limiting_stage.empty());
+    REQUIRE(r.T == 10.0); // C_compute only
+  }
+}

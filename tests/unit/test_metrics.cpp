@@ -1,0 +1,377 @@
+// Metrics and writers from hand-built RunRecords: every expected number is worked out in the comments.
+#include "analytic/model.hpp"
+#include "report/results.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+using namespace dcflow;
+
+namespace {
+
+constexpr double kRel = 1e-12;
+
+std::vector<std::string> lines_of(const std::string& text)
+{
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    out.push_back(line);
+  return out;
+}
+
+ActivityRecord activity(StageKind kind, double start, double end, double amount, int resource)
+{
+  ActivityRecord a;
+  a.kind     = kind;
+  a.start    = start;
+  a.end      = end;
+  a.amount   = amount;
+  a.resource = resource;
+  return a;
+}
+
+JobRecord job(std::int64_t id, double submit, double start, double end, std::vector<int> hosts, double bytes,
+              double flops, JobStatus status)
+{
+  JobRecord j;
+  j.id     = id;
+  j.submit = submit;
+  j.start  = start;
+  j.end    = end;
+  j.hosts  = std::move(hosts);
+  j.bytes  = bytes;
+  j.flops  = flops;
+  j.status = status;
+  return j;
+}
+
+// The hand-worked run, T = 100 s:
+//   pool: node-0, node-1, 1e12 flop/s each (2e12 in all)
+//   disk 0 "storage-0:disk0": read 1e9 B/s, write 5e8 B/s
+//   links: "l0" 1e9 B/s, "l1" 2e9 B/s; route 0 = {l0, l1}
+//   job 0: submit 0,  start 0,  end 40,  host {0},    1e10 B, 2e13 f, completed
+//          read [0,10] 1e10 B on disk 0; compute [10,40] 2e13 f on host 0
+//   job 1: submit 10, start 40, end 100, hosts {0,1}, 3e10 B, 6e13 f, completed
+//          read [40,70] 3e10 B on disk 0; transfer [40,60] 1e10 B on route 0;
+//          compute [60,100] 3e13 f on host 0 and 3e13 f on host 1; write [90,100] 1e9 B on disk 0
+//   job 2: submit 20, never started, 2.5e8 B
+RunRecords two_job_run()
+{
+  RunRecords r;
+  r.pool  = {PoolHost{"node-0", 1e12}, PoolHost{"node-1", 1e12}};
+  r.disks = {DiskInfo{"storage-0:disk0", 1e9, 5e8}};
+  r.links = {LinkInfo{"l0", 1e9}, LinkInfo{"l1", 2e9}};
+  r.routes = {{0, 1}};
+  r.jobs   = {job(0, 0, 0, 40, {0}, 1e10, 2e13, JobStatus::Completed),
+              job(1, 10, 40, 100, {0, 1}, 3e10, 6e13, JobStatus::Completed),
+              job(2, 20, -1, -1, {}, 2.5e8, 0, JobStatus::NotStarted)};
+  r.activities = {activity(StageKind::Read, 0, 10, 1e10, 0),
+                  activity(StageKind::Compute, 10, 40, 2e13, 0),
+                  activity(StageKind::Read, 40, 70, 3e10, 0),
+                  activity(StageKind::Transfer, 40, 60, 1e10, 0),
+                  activity(StageKind::Compute, 60, 100, 3e13, 0),
+                  activity(StageKind::Compute, 60, 100, 3e13, 1),
+                  activity(StageKind::Write, 90, 100, 1e9, 0)};
+  r.simulated_time = 100;
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("metrics: summarize uses nearest-rank percentiles on 1..100")
+{
+  std::vector<double> v(100);
+  std::iota(v.begin(), v.end(), 1.0);
+  std::shuffle(v.begin(), v.end(), std::mt19937(5)); // order must not matter
+  auto s = summarize(v);
+  // Nearest rank: the ceil(q*n)-th smallest. n = 100: p50 -> 50th = 50, p95 -> 95th = 95, p99 -> 99th = 99.
+  REQUIRE(s.p50 == 50.0);
+  REQUIRE(s.p95 == 95.0);
+  REQUIRE(s.p99 == 99.0);
+  REQUIRE(s.max == 100.0);
+  REQUIRE(s.mean == 50.5); // (1 + 100) / 2
+}
+
+TEST_CASE("metrics: summarize nearest-rank on ten values and on one value")
+{
+  auto s = summarize({100, 90, 80, 70, 60, 50, 40, 30, 20, 10});
+  // n = 10: p50 -> ceil(5) = 5th = 50; p95 -> ceil(9.5) = 10th = 100; p99 -> ceil(9.9) = 10th = 100.
+  REQUIRE(s.p50 == 50.0);
+  REQUIRE(s.p95 == 100.0);
+  REQUIRE(s.p99 == 100.0);
+  REQUIRE(s.max == 100.0);
+  REQUIRE(s.mean == 55.0); // 550 / 10
+  auto one = summarize({7});
+  REQUIRE(one.mean == 7.0);
+  REQUIRE(one.p50 == 7.0);
+  REQUIRE(one.p99 == 7.0);
+  REQUIRE(one.max == 7.0);
+}
+
+TEST_CASE("metrics: summarize of no values is all zero")
+{
+  auto s = summarize({});
+  REQUIRE(s.mean == 0.0);
+  REQUIRE(s.p50 == 0.0);
+  REQUIRE(s.p95 == 0.0);
+  REQUIRE(s.p99 == 0.0);
+  REQUIRE(s.max == 0.0);
+}
+
+TEST_CASE("metrics: job counts, wait, turnaround and slowdown of the two-job run")
+{
+  auto r = compute_results(two_job_run(), 4);
+  REQUIRE(r.simulated_time_s == 100.0);
+  REQUIRE(r.submitted == 3);
+  REQUIRE(r.completed == 2);
+  REQUIRE(r.failed == 0);
+  // Completed jobs only. Waits: 0 - 0 = 0 and 40 - 10 = 30. n = 2: p50 = 1st = 0, p95 = p99 = 2nd = 30.
+  REQUIRE(r.wait.mean == 15.0);
+  REQUIRE(r.wait.p50 == 0.0);
+  REQUIRE(r.wait.p95 == 30.0);
+  REQUIRE(r.wait.max == 30.0);
+  // Turnarounds: 40 - 0 = 40 and 100 - 10 = 90.
+  REQUIRE(r.turnaround.mean == 65.0);
+  REQUIRE(r.turnaround.p50 == 40.0);
+  REQUIRE(r.turnaround.p99 == 90.0);
+  REQUIRE(r.turnaround.max == 90.0);
+  // Bounded slowdown: turnaround / max(runtime, 10): 40/40 = 1 and 90/60 = 1.5.
+  REQUIRE(r.slowdown.mean == 1.25);
+  REQUIRE(r.slowdown.max == 1.5);
+}
+
+TEST_CASE("metrics: throughput counts completed jobs' input bytes over simulated time")
+{
+  auto r = compute_results(two_job_run(), 4);
+  // (1e10 + 3e10) / 100 s = 4e8 B/s; job 2 did not complete, its 2.5e8 B do not count.
+  REQUIRE(r.throughput_Bps == Approx(4e8).epsilon(kRel));
+  // Per stage kind: totals, counts and per-second rates.
+  REQUIRE(r.stages.size() == 4);
+  REQUIRE(r.stages[0].kind == "read");
+  REQUIRE(r.stages[0].unit == "bytes");
+  REQUIRE(r.stages[0].total == 4e10); // 1e10 + 3e10
+  REQUIRE(r.stages[0].count == 2);
+  REQUIRE(r.stages[0].per_s == Approx(4e8).epsilon(kRel));
+  REQUIRE(r.stages[1].kind == "transfer");
+  REQUIRE(r.stages[1].total == 1e10);
+  REQUIRE(r.stages[1].count == 1);
+  REQUIRE(r.stages[2].kind == "compute");
+  REQUIRE(r.stages[2].unit == "flops");
+  REQUIRE(r.stages[2].total == 8e13); // 2e13 + 3e13 + 3e13
+  REQUIRE(r.stages[2].count == 3);
+  REQUIRE(r.stages[2].per_s == Approx(8e11).epsilon(kRel));
+  REQUIRE(r.stages[3].kind == "write");
+  REQUIRE(r.stages[3].total == 1e9);
+  REQUIRE(r.stages[3].per_s == Approx(1e7).epsilon(kRel));
+}
+
+TEST_CASE("metrics: efficiency and utilisation of the two-job run")
+{
+  auto r = compute_results(two_job_run(), 4);
+  // compute: 8e13 flops / (2e12 flop/s * 100 s) = 0.4
+  REQUIRE(r.efficiency_compute == Approx(0.4).epsilon(kRel));
+  REQUIRE(r.util_compute == Approx(0.4).epsilon(kRel));
+  // scheduling: host-seconds allocated = job 0: 1 host x 40 s + job 1: 2 hosts x 60 s = 160;
+  // / (2 hosts x 100 s) = 0.8
+  REQUIRE(r.efficiency_scheduling == Approx(0.8).epsilon(kRel));
+  // storage: disk busy time = 1e10/1e9 + 3e10/1e9 + 1e9/5e8 = 10 + 30 + 2 = 42 s; / (1 disk x 100 s) = 0.42
+  REQUIRE(r.util_storage == Approx(0.42).epsilon(kRel));
+  // network: l0 carries 1e10 B: 1e10 / (1e9 x 100) = 0.1; l1: 1e10 / (2e9 x 100) = 0.05. Busiest: l0.
+  REQUIRE(r.util_network == Approx(0.1).epsilon(kRel));
+  REQUIRE(r.busiest_link == "l0");
+  // Highest utilisation: storage 0.42 > compute 0.4 > network 0.1.
+  REQUIRE(r.bottleneck == "storage");
+}
+
+TEST_CASE("metrics: the bottleneck follows the most utilised resource class")
+{
+  auto rec = two_job_run();
+  // Add a 50 s transfer of 2e10 B on route 0: l0 now carries 3e10 B -> 3e10 / (1e9 x 100) = 0.6 > 0.42.
+  rec.activities.push_back(activity(StageKind::Transfer, 0, 50, 2e10, 0));
+  auto r = compute_results(rec, 4);
+  REQUIRE(r.util_network == Approx(0.6).epsilon(kRel));
+  REQUIRE(r.busiest_link == "l0");
+  REQUIRE(r.bottleneck == "network");
+}
+
+TEST_CASE("metrics: a transfer within one host (route -1) uses no link")
+{
+  auto rec = two_job_run();
+  rec.activities.push_back(activity(StageKind::Transfer, 0, 50, 5e11, -1));
+  auto r = compute_results(rec, 4);
+  REQUIRE(r.util_network == Approx(0.1).epsilon(kRel)); // unchanged: only the routed transfer counts
+  REQUIRE(r.stages[1].total == 5.1e11);                 // but the stage total has both: 1e10 + 5e11
+}
+
+TEST_CASE("metrics: time series of the two-job run, 4 bins of 25 s")
+{
+  auto r = compute_results(two_job_run(), 4);
+  REQUIRE(r.timeseries.size() == 4);
+  const double starts[] = {0, 25, 50, 75};
+  // compute_util = flops in bin / (2e12 x 25 = 5e13):
+  //   job 0 compute [10,40] at 2e13/30 f/s: bin 0 gets 15 s = 1e13, bin 1 15 s = 1e13
+  //   job 1 computes [60,100] at 2 x 7.5e11 = 1.5e12 f/s: bin 2 gets 15 s = 2.25e13, bin 3 25 s = 3.75e13
+  const double compute[] = {0.2, 0.2, 0.45, 0.75};
+  // storage_util = disk-seconds in bin / (1 disk x 25):
+  //   read [0,10] at 1 disk-s/s: bin 0 10; read [40,70] at 1: bin 1 10, bin 2 20; write [90,100] 2 disk-s: bin 3 2
+  const double storage[] = {0.4, 0.4, 0.8, 0.08};
+  // network_util = max over links of bytes in bin / (bandwidth x 25): transfer [40,60] at 5e8 B/s puts 5e9 B in
+  //   bins 1 and 2; l0: 5e9 / (1e9 x 25) = 0.2 (l1: 0.1)
+  const double network[] = {0, 0.2, 0.2, 0};
+  // queue_length = job-seconds waiting / 25: job 1 waits [10,40] (bin 0: 15, bin 1: 15);
+  //   job 2 waits [20,100] (bin 0: 5, bins 1-3: 25) -> 20/25, 40/25, 25/25, 25/25
+  const double queue[] = {0.8, 1.6, 1.0, 1.0};
+  // running_jobs: job 0 [0,40], job 1 [40,100]: one job at every instant
+  const double running[] = {1, 1, 1, 1};
+  for (std::size_t b = 0; b < 4; ++b) {
+    INFO("bin " << b);
+    const auto& bin = r.timeseries[b];
+    REQUIRE(bin.start == starts[b]);
+    REQUIRE(bin.compute_util == Approx(compute[b]).epsilon(1e-9));
+    REQUIRE(bin.storage_util == Approx(storage[b]).epsilon(1e-9));
+    REQUIRE(bin.network_util == Approx(network[b]).epsilon(1e-9).margin(1e-12));
+    REQUIRE(bin.queue_length == Approx(queue[b]).epsilon(1e-9));
+    REQUIRE(bin.running_jobs == Approx(running[b]).epsilon(1e-9));
+    REQUIRE(bin.active_hosts == 2.0);
+  }
+}
+
+TEST_CASE("metrics: a compute activity covering the first half of the run shows util 1 then 0")
+{
+  RunRecords rec;
+  rec.pool           = {PoolHost{"node-0", 1e9}};
+  rec.simulated_time = 100;
+  // One job: submitted at 0, dispatched at 50 (waits the whole first half), runs nothing measurable after;
+  // a compute of 5e10 f on the 1e9 f/s host over [0, 50] = exactly full speed for half the run.
+  rec.jobs       = {job(0, 0, 50, 100, {0}, 0, 5e10, JobStatus::Completed)};
+  rec.activities = {activity(StageKind::Compute, 0, 50, 5e10, 0)};
+  auto r         = compute_results(rec, 10);
+  REQUIRE(r.timeseries.size() == 10);
+  REQUIRE(r.util_compute == Approx(0.5).epsilon(kRel)); // 5e10 / (1e9 x 100)
+  for (std::size_t b = 0; b < 10; ++b) {
+    INFO("bin " << b);
+    const auto& bin = r.timeseries[b];
+    REQUIRE(bin.start == Approx(10.0 * static_cast<double>(b)).epsilon(kRel)); // width 100 / 10 = 10 s
+    double first_half = b < 5 ? 1.0 : 0.0;
+    REQUIRE(bin.compute_util == Approx(first_half).epsilon(1e-9).margin(1e-12));
+    REQUIRE(bin.queue_length == Approx(first_half).epsilon(1e-9).margin(1e-12)); // queued over [0, 50]
+    REQUIRE(bin.running_jobs == Approx(1.0 - first_half).epsilon(1e-9).margin(1e-12)); // running over [50, 100]
+  }
+}
+
+TEST_CASE("metrics: failed jobs are counted, hold their hosts until they fail, and add no throughput")
+{
+  RunRecords rec;
+  rec.pool           = {PoolHost{"node-0", 1e9}};
+  rec.simulated_time = 10;
+  rec.jobs           = {job(0, 0, 0, 5, {0}, 1e9, 0, JobStatus::Failed)};
+  auto r             = compute_results(rec, 2);
+  REQUIRE(r.submitted == 1);
+  REQUIRE(r.failed == 1);
+  REQUIRE(r.completed == 0);
+  REQUIRE(r.throughput_Bps == 0.0);
+  REQUIRE(r.wait.max == 0.0); // no completed job: empty statistics
+  // 1 host x 5 s allocated / (1 host x 10 s) = 0.5
+  REQUIRE(r.efficiency_scheduling == Approx(0.5).epsilon(kRel));
+}
+
+TEST_CASE("metrics: a run that used nothing has no bottleneck and no division by zero")
+{
+  RunRecords rec;
+  rec.pool           = {PoolHost{"node-0", 1e9}};
+  rec.simulated_time = 0;
+  auto r             = compute_results(rec, 3);
+  REQUIRE(r.throughput_Bps == 0.0);
+  REQUIRE(r.util_compute == 0.0);
+  REQUIRE(r.util_network == 0.0);
+  REQUIRE(r.util_storage == 0.0);
+  REQUIRE(r.efficiency_scheduling == 0.0);
+  REQUIRE(r.bottleneck.empty());
+  REQUIRE(r.busiest_link.empty());
+}
+
+TEST_CASE("metrics: results_json holds the documented keys and values")
+{
+  auto r     = compute_results(two_job_run(), 4);
+  r.scenario = "two_jobs";
+  r.policy   = "fifo";
+  r.seed     = 42;
+  AnalyticInputs in;
+  in.pipes                = 10;
+  in.has_transfer         = true;
+  in.narrowest_link_Bps   = 1e9;
+  in.has_storage          = true;
+  in.storage_read_Bps     = 1e9;
+  in.compute_flops        = 1e13;
+  in.flops_per_input_byte = 1000;
+  r.analytic              = evaluate_model(in); // the document's example: T 21, E 10, bound 1
+  r.wall_time_s           = 1.5;
+
+  auto j = nlohmann::json::parse(results_json(r));
+  REQUIRE(j.at("scenario") == "two_jobs");
+  REQUIRE(j.at("policy") == "fifo");
+  REQUIRE(j.at("seed") == 42);
+  REQUIRE(j.at("simulated_time_s") == 100.0);
+  const auto& jobs = j.at("jobs");
+  REQUIRE(jobs.at("submitted") == 3);
+  REQUIRE(jobs.at("completed") == 2);
+  REQUIRE(jobs.at("failed") == 0);
+  for (const char* block : {"wait_s", "turnaround_s"})
+    for (const char* key : {"mean", "p50", "p95", "p99", "max"}) {
+      INFO(block << "." << key);
+      REQUIRE(jobs.at(block).at(key).is_number());
+    }
+  REQUIRE(jobs.at("wait_s").at("mean") == 15.0);
+  REQUIRE(jobs.at("turnaround_s").at("max") == 90.0);
+  const auto& tp = j.at("throughput");
+  REQUIRE(tp.at("bytes_per_s").get<double>() == Approx(4e8).epsilon(kRel));
+  for (const char* kind : {"read", "transfer", "compute", "write"}) {
+    INFO(kind);
+    REQUIRE(tp.at(kind).is_object());
+  }
+  REQUIRE(j.at("efficiency").at("compute").get<double>() == Approx(0.4).epsilon(kRel));
+  REQUIRE(j.at("efficiency").at("scheduling").get<double>() == Approx(0.8).epsilon(kRel));
+  REQUIRE(j.at("utilization").at("compute").get<double>() == Approx(0.4).epsilon(kRel));
+  REQUIRE(j.at("utilization").at("network").get<double>() == Approx(0.1).epsilon(kRel));
+  REQUIRE(j.at("utilization").at("storage").get<double>() == Approx(0.42).epsilon(kRel));
+  const auto& doc = j.at("analytic").at("document");
+  REQUIRE(doc.at("T_GBps") == 21.0);
+  REQUIRE(doc.at("E_Tflops") == 10.0);
+  REQUIRE(doc.at("M") == 10);
+  REQUIRE(doc.at("v_transfer_GBps") == 1.0);
+  REQUIRE(doc.at("C_storage_GBps") == 1.0);
+  REQUIRE(doc.at("C_compute_Tflops") == 10.0);
+  REQUIRE(doc.at("S_sched") == 1.0);
+  REQUIRE(j.at("analytic").at("pipeline_bound_GBps") == 1.0);
+  REQUIRE(j.at("wall_time_s") == 1.5);
+}
+
+TEST_CASE("metrics: jobs_csv header and rows")
+{
+  auto text  = jobs_csv(two_job_run(), {"train"});
+  auto lines = lines_of(text);
+  REQUIRE(lines.size() == 4); // header + 3 jobs
+  REQUIRE(lines[0] == "id,class,submit,start,end,wait,hosts,bytes,flops,status");
+  // Numbers in %.9g: 1e10 has exponent 10 >= 9 digits, so it is written 1e+10; 40 and 0 print plainly.
+  REQUIRE(lines[1] == "0,train,0,0,40,0,node-0,1e+10,2e+13,completed");
+  // Hosts joined by ';'; wait 40 - 10 = 30.
+  REQUIRE(lines[2] == "1,train,10,40,100,30,node-0;node-1,3e+10,6e+13,completed");
+  // Never started: start, end, wait and hosts are empty; 2.5e8 has exponent 8 < 9: written in full.
+  REQUIRE(lines[3] == "2,train,20,,,,,250000000,0,not_started");
+}
+
+TEST_CASE("metrics: timeseries_csv header and one row")
+{
+  auto r     = compute_results(two_job_run(), 4);
+  auto lines = lines_of(timeseries_csv(r));
+  REQUIRE(lines.size() == 5); // header + 4 bins
+  REQUIRE(lines[0] == "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util");
+  // Bin 2 = [50, 75): queue 1, running 1, 2 hosts, compute 0.45, network 0.2, storage 0.8 (see the time series test).
+  REQUIRE(lines[3] == "50,1,1,2,0.45,0.2,0.8");
+}
