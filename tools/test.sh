@@ -11,7 +11,7 @@ jobs=$(nproc)
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDCFLOW_SANITIZE=ON -DDCFLOW_WERROR=ON > /dev/null
 cmake --build build-asan -j"$jobs" --target dcflow dcflow_unit_tests dcflow_sim_tests
 DCFLOW_CFG=contexts/factory:thread ASAN_OPTIONS=detect_leaks=0 \
-  ctest --test-dir build-asan -j"$jobs" --output-on-failure -R '^(unit|sim|error|cli): '
+  ctest --test-dir build-asan -j"$jobs" --output-on-failure -R '^(unit|sim|error|cli):'
 
 # The whole suite on the release-like build.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCFLOW_WERROR=ON > /dev/null

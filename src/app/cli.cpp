@@ -54,14 +54,16 @@ int cli_main(int argc, char** argv)
   CommandOptions options;
   std::vector<std::string> cfgs;
   std::vector<std::string> logs;
-  std::uint64_t seed = 0;
+  std::int64_t seed = 0;
 
   CLI::App* run = app.add_subcommand(
       "run", "Simulate a scenario; write results.json, jobs.csv and timeseries.csv and print a summary.\n"
              "Example: dcflow run scenarios/ai_training_pipeline.yaml --out results/x --seed 7");
   add_scenario_options(run, options, cfgs, logs);
   run->add_option("--out", options.out, "Output folder (default: results/<scenario name>/)")->type_name("DIR");
-  run->add_option("--seed", seed, "Random seed (default: the scenario's 'seed')")->type_name("N");
+  run->add_option("--seed", seed, "Random seed (default: the scenario's 'seed')")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
   run->add_flag("--quiet,-q", options.quiet, "Do not print the summary");
 
   CLI::App* validate = app.add_subcommand(
@@ -78,7 +80,7 @@ int cli_main(int argc, char** argv)
     return status == 0 ? 0 : 2; // CLI11 uses 100+ for usage errors; dcflow's contract is 2
   }
   if (run->count("--seed") > 0)
-    options.seed = seed;
+    options.seed = static_cast<std::uint64_t>(seed);
   for (const auto& c : cfgs)
     options.engine_args.push_back("--cfg=" + c);
   // DCFLOW_CFG="key:value ..." adds SimGrid settings to every run (the sanitizer build needs

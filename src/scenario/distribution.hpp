@@ -27,7 +27,7 @@ public:
   double sample(Rng& rng) const;
   // Expected value of a draw (for the analytic model). Normal: the untruncated mean.
   double mean() const;
-  // "uniform(1e9, 2e9)" — for validate's summary.
+  // "uniform(1e+09, 2e+09)" — for validate's summary.
   std::string describe() const;
 
 private:

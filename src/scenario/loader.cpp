@@ -5,6 +5,7 @@
 #include "scenario/units.hpp"
 #include "util/strings.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -23,6 +24,10 @@ namespace dcflow {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Jobs are generated up front (about 200 bytes each with their records): beyond this the memory, not the
+// simulation, would be the limit.
+constexpr std::int64_t kMaxJobs = 10'000'000;
 
 std::string read_text_file(const std::string& file)
 {
@@ -510,6 +515,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       if (const YAML::Node disk = node["disk"]) {
         if (disk.IsScalar()) {
           tier.disk_name = reader.string_value(disk, path + ".disk");
+          tier.where     = reader.where(disk, path + ".disk");
         } else {
           reader.require_map(disk, path + ".disk");
           reader.check_keys(disk, path + ".disk", {"read", "write"}, "a disk");
@@ -550,15 +556,20 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
                             ? reader.choice(workload["arrival"], "workload.arrival", {"all", "interval", "poisson"})
                             : std::string("all");
   w.arrival = arrival == "all" ? Arrival::All : arrival == "interval" ? Arrival::Interval : Arrival::Poisson;
-  if (workload["jobs"])
+  if (workload["jobs"]) {
     w.jobs = reader.integer(workload["jobs"], "workload.jobs", 1);
+    if (*w.jobs > kMaxJobs)
+      reader.fail(workload["jobs"], "workload.jobs",
+                  "'workload.jobs' above " + std::to_string(kMaxJobs) + " is not supported");
+  }
   if (workload["duration"])
     w.duration = reader.positive_quantity(workload["duration"], "workload.duration", Dimension::Time);
   if (workload["jitter"])
     w.jitter = reader.non_negative_quantity(workload["jitter"], "workload.jitter", Dimension::Time);
   if (w.arrival == Arrival::All) {
     if (workload["rate"] || workload["interval"])
-      reader.fail(workload["rate"] ? workload["rate"] : workload["interval"], "workload",
+      reader.fail(workload["rate"] ? workload["rate"] : workload["interval"],
+                  workload["rate"] ? "workload.rate" : "workload.interval",
                   "'arrival: all' submits every job at time 0; 'rate' and 'interval' do not apply");
     if (workload["duration"])
       reader.fail(workload["duration"], "workload.duration", "'arrival: all' needs 'jobs', not 'duration'");
@@ -575,6 +586,10 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       reader.fail(workload, "workload", "'arrival: " + arrival + "' needs 'rate' (jobs per second) or 'interval'");
     if (!w.jobs && !w.duration)
       reader.fail(workload, "workload", "'arrival: " + arrival + "' needs 'jobs', 'duration' or both");
+    if (!w.jobs && w.rate * *w.duration > kMaxJobs)
+      reader.fail(workload["duration"], "workload.duration",
+                  fmt::format("'workload.duration' at this rate gives about {:.0f} jobs; more than {} is not supported",
+                              w.rate * *w.duration, kMaxJobs));
   }
 
   const YAML::Node classes = required(workload, "classes", "workload");

@@ -2,6 +2,7 @@
 
 #include "util/strings.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -52,7 +53,8 @@ const UnitTable& table_for(Dimension dimension)
         {"d", 86400.0}, {"w", 604800.0}}},
       {Dimension::Flops, flop_units("")},
       {Dimension::FlopRate, flop_units("")},
-      {Dimension::Rate, {{"/s", 1.0}, {"/m", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400}}},
+      {Dimension::Rate,
+       {{"/s", 1.0}, {"/m", 1.0 / 60}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400}}},
       {Dimension::Number, {}}};
   return tables.at(dimension);
 }
@@ -134,7 +136,19 @@ double parse_quantity(std::string_view text, Dimension dimension)
   std::string message = "unknown unit '" + unit + "' in '" + value + "' (" + dimension_noun(dimension) + ")";
   if (dimension == Dimension::Number)
     return throw std::invalid_argument("expected a number, got '" + value + "'"), 0.0;
-  std::string suggestion = did_you_mean(unit, unit_names(dimension));
+  // The most common slip: a size where a bandwidth is expected, or the reverse.
+  auto is_unit = [](const std::string& name, Dimension d) {
+    const auto& names = unit_names(d);
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  std::string suggestion;
+  if (dimension == Dimension::Bandwidth && is_unit(unit, Dimension::Bytes))
+    suggestion = "; '" + unit + "' is a size, a bandwidth is per second: did you mean '" + unit + "ps'?";
+  else if (dimension == Dimension::Bytes && unit.size() > 2 && unit.substr(unit.size() - 2) == "ps" &&
+           is_unit(unit.substr(0, unit.size() - 2), Dimension::Bytes))
+    suggestion = "; '" + unit + "' is a bandwidth, not a size: did you mean '" + unit.substr(0, unit.size() - 2) + "'?";
+  else
+    suggestion = did_you_mean(unit, unit_names(dimension));
   if (suggestion.empty())
     message += "; valid units are " + quoted_list(unit_names(dimension));
   throw std::invalid_argument(message + suggestion);

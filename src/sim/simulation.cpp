@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -29,6 +30,8 @@ public:
   Impl(const Scenario& scenario, const std::vector<std::string>& engine_args) : scenario_(scenario)
   {
     args_.push_back("dcflow");
+    // SimGrid echoes every --cfg at INFO level; dcflow's own output says what ran.
+    args_.push_back("--log=xbt_cfg.thresh:warning");
     for (const auto& a : engine_args)
       args_.push_back(a);
     std::vector<char*> argv;
@@ -39,7 +42,18 @@ public:
     try {
       engine_ = std::make_unique<sg4::Engine>(&argc, argv.data());
     } catch (const std::exception& error) {
-      throw InputError(Location{"--cfg"}, error.what());
+      // "Bad config key: KEY" followed by the list of every key: keep the first line, name the argument.
+      std::string text = error.what();
+      text             = text.substr(0, text.find('\n'));
+      std::string label = "--cfg";
+      for (const auto& a : engine_args)
+        if (a.rfind("--cfg=", 0) == 0) {
+          std::string item = a.substr(6);
+          std::string key  = item.substr(0, item.find(':'));
+          if (text.find(": " + key) != std::string::npos)
+            label = "--cfg " + item;
+        }
+      throw InputError(Location{label}, text);
     }
     load_platform();
     bind_roles();
@@ -79,11 +93,18 @@ public:
     if (!probe)
       throw InputError(scenario_.platform_where,
                        "cannot read platform '" + file + "': " + std::strerror(errno));
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+      throw InputError(scenario_.platform_where, "cannot read platform '" + file + "': Is a directory");
     try {
       engine_->load_platform(file);
     } catch (const std::exception& error) {
       // SimGrid's ParseError reads "Parse error at FILE:LINE: message"; keep its location, compiler style.
-      std::string text   = error.what();
+      // One line, and SimGrid 3.32's "does name a node" says the opposite of what it means.
+      std::string text = error.what();
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      if (auto at = text.find("does name a node"); at != std::string::npos)
+        text.replace(at, 16, "does not name a node");
       const std::string prefix = "Parse error at ";
       if (text.rfind(prefix, 0) == 0) {
         std::string rest  = text.substr(prefix.size());
@@ -163,10 +184,11 @@ public:
               if (d->get_name() == tier.disk_name)
                 disk = d;
             }
-            if (!disk)
-              throw InputError(tier.where, "host '" + host->get_name() + "' has no disk '" + tier.disk_name +
-                                               "'" + did_you_mean(tier.disk_name, disk_names) + "; its disks are " +
-                                               quoted_list(disk_names));
+            if (!disk) {
+              std::string hint = did_you_mean(tier.disk_name, disk_names);
+              throw InputError(tier.where, "host '" + host->get_name() + "' has no disk '" + tier.disk_name + "'" +
+                                               (hint.empty() ? "; its disks are " + quoted_list(disk_names) : hint));
+            }
           }
         }
         disks.push_back(static_cast<int>(records_.disks.size()));

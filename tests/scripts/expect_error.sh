@@ -14,6 +14,9 @@ fi
 bin=$1
 case_file=$2
 case_name=$(basename "$case_file" .yaml)
+# Messages quote the scenario path as given: give it relative to the current folder (ctest passes an
+# absolute path and runs from the repository root), so that they read tests/errors/x.yaml:3:5.
+case_file=$(realpath --relative-to="$PWD" "$case_file")
 
 expect_line=$(grep -m1 '^# expect: ' "$case_file" || true)
 if [ -z "$expect_line" ]; then
@@ -48,8 +51,19 @@ if [ "$command" = run ]; then
 fi
 cmd+=(${extra[@]+"${extra[@]}"})
 
+# Bad input must fail fast and small: cap the address space (4 GB by default, DCFLOW_ERROR_VMEM_KB to
+# change, 0 for none) so that a case that makes dcflow allocate without bound fails here instead of
+# exhausting the machine. Sanitizer builds reserve huge address ranges: no cap for them.
+vmem_kb=${DCFLOW_ERROR_VMEM_KB:-4194304}
+if ldd "$bin" 2>/dev/null | grep -Eq 'lib(a|t|ub)san'; then
+  vmem_kb=0
+fi
+
 status=0
-"${cmd[@]}" >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
+(
+  if [ "$vmem_kb" != 0 ]; then ulimit -v "$vmem_kb"; fi
+  exec "${cmd[@]}"
+) >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
 
 fail() {
   echo "FAIL: $case_name: $1" >&2

@@ -64,7 +64,7 @@ TEST_CASE("distribution: constant always returns its value")
   REQUIRE(d.describe() == "3.5");
 }
 
-TEST_CASE("distribution: uniform stays within [min, max) and has mean (min+max)/2")
+TEST_CASE("distribution: uniform stays between min and max and has mean (min+max)/2")
 {
   auto d       = Distribution::uniform(2.0, 6.0);
   auto samples = draw(d, 11);
@@ -187,7 +187,7 @@ TEST_CASE("distribution: the same seed gives the same sequence, another seed ano
   REQUIRE(a != c);
 }
 
-TEST_CASE("distribution: Rng::below is uniform over [0, n)")
+TEST_CASE("distribution: Rng::below is uniform over 0 to n-1")
 {
   Rng rng(17);
   std::vector<int> counts(3, 0);

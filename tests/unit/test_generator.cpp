@@ -216,7 +216,7 @@ TEST_CASE("generator: the same seed gives an identical job list, another seed a 
   REQUIRE(differs);
 }
 
-TEST_CASE("generator: jitter keeps the list sorted and each submit within [t, t + jitter)")
+TEST_CASE("generator: jitter keeps the list sorted and each submit between t and t + jitter")
 {
   // Interval 0.1 s (rate 10) with a 1 s jitter: jobs overtake each other, so the sort matters.
   auto s              = make_scenario(Arrival::Interval, 10.0, 1000, std::nullopt);

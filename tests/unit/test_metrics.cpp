@@ -192,8 +192,9 @@ TEST_CASE("metrics: efficiency and utilisation of the two-job run")
 TEST_CASE("metrics: the bottleneck follows the most utilised resource class")
 {
   auto rec = two_job_run();
-  // Add a 50 s transfer of 2e10 B on route 0: l0 now carries 3e10 B -> 3e10 / (1e9 x 100) = 0.6 > 0.42.
-  rec.activities.push_back(activity(StageKind::Transfer, 0, 50, 2e10, 0));
+  // Add a 50 s transfer of 5e10 B on route 0 (l0 full for 50 s): l0 now carries 1e10 + 5e10 = 6e10 B
+  // -> 6e10 / (1e9 x 100) = 0.6 > storage 0.42.
+  rec.activities.push_back(activity(StageKind::Transfer, 0, 50, 5e10, 0));
   auto r = compute_results(rec, 4);
   REQUIRE(r.util_network == Approx(0.6).epsilon(kRel));
   REQUIRE(r.busiest_link == "l0");
@@ -247,9 +248,10 @@ TEST_CASE("metrics: a compute activity covering the first half of the run shows 
   RunRecords rec;
   rec.pool           = {PoolHost{"node-0", 1e9}};
   rec.simulated_time = 100;
-  // One job: submitted at 0, dispatched at 50 (waits the whole first half), runs nothing measurable after;
-  // a compute of 5e10 f on the 1e9 f/s host over [0, 50] = exactly full speed for half the run.
-  rec.jobs       = {job(0, 0, 50, 100, {0}, 0, 5e10, JobStatus::Completed)};
+  // Job 0 runs [0, 50] and computes 5e10 f on the 1e9 f/s host: full speed for exactly half the run.
+  // Job 1, submitted at 0 too, waits for the host until 50, then runs [50, 100] (computing nothing recorded).
+  rec.jobs       = {job(0, 0, 0, 50, {0}, 0, 5e10, JobStatus::Completed),
+                    job(1, 0, 50, 100, {0}, 0, 0, JobStatus::Completed)};
   rec.activities = {activity(StageKind::Compute, 0, 50, 5e10, 0)};
   auto r         = compute_results(rec, 10);
   REQUIRE(r.timeseries.size() == 10);
@@ -260,8 +262,8 @@ TEST_CASE("metrics: a compute activity covering the first half of the run shows 
     REQUIRE(bin.start == Approx(10.0 * static_cast<double>(b)).epsilon(kRel)); // width 100 / 10 = 10 s
     double first_half = b < 5 ? 1.0 : 0.0;
     REQUIRE(bin.compute_util == Approx(first_half).epsilon(1e-9).margin(1e-12));
-    REQUIRE(bin.queue_length == Approx(first_half).epsilon(1e-9).margin(1e-12)); // queued over [0, 50]
-    REQUIRE(bin.running_jobs == Approx(1.0 - first_half).epsilon(1e-9).margin(1e-12)); // running over [50, 100]
+    REQUIRE(bin.queue_length == Approx(first_half).epsilon(1e-9).margin(1e-12)); // job 1 queued over [0, 50]
+    REQUIRE(bin.running_jobs == Approx(1.0).epsilon(1e-9)); // job 0 then job 1: one job at every instant
   }
 }
 

@@ -164,3 +164,20 @@ TEST_CASE("units: nouns and unit lists for messages")
   REQUIRE(time_units == std::vector<std::string>{"s", "ms", "us", "ns", "ps", "m", "h", "d", "w"});
   REQUIRE(dcflow::unit_names(Dimension::Number).empty());
 }
+
+TEST_CASE("units: a size given for a bandwidth, or a bandwidth for a size, gets a pointed hint")
+{
+  // The most common slip: 'GB' where 'GBps' is meant, and the reverse.
+  REQUIRE_THROWS_WITH(parse_quantity("10GB", Dimension::Bandwidth),
+                      "unknown unit 'GB' in '10GB' (a bandwidth); 'GB' is a size, a bandwidth is per second: did "
+                      "you mean 'GBps'?");
+  REQUIRE_THROWS_WITH(parse_quantity("10GBps", Dimension::Bytes),
+                      "unknown unit 'GBps' in '10GBps' (a size); 'GBps' is a bandwidth, not a size: did you mean "
+                      "'GB'?");
+}
+
+TEST_CASE("units: rates accept /min as well as /m")
+{
+  // 30 per minute = 30 / 60 s = 0.5 per second.
+  REQUIRE(parse_quantity("30/min", Dimension::Rate) == Approx(0.5).epsilon(1e-12));
+}
