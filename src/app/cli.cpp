@@ -20,14 +20,15 @@ namespace {
 void add_scenario_options(CLI::App* command, CommandOptions& options, std::vector<std::string>& cfgs,
                           std::vector<std::string>& logs)
 {
-  command->add_option("scenario", options.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
+  command->add_option("scenario", options.scenario, "Scenario file (YAML). Example: scenarios/doc_example_4_3.yaml")->required()->check(CLI::ExistingFile);
   command
       ->add_option("--set", options.sets,
                    "Override a scenario value by its dotted path, before validation; repeatable.\n"
                    "VALUE is YAML. Example: --set transfer.pipes=8 --set workload.jobs=500")
       ->type_name("PATH=VALUE")
       ->allow_extra_args(false); // one value per --set, so a following positional is not swallowed
-  command->add_option("--platform", options.platform, "Use this SimGrid platform instead of the scenario's")
+  command->add_option("--platform", options.platform, "Use this SimGrid platform instead of the scenario's (path from the current folder).\n"
+                      "Example: --platform platforms/ai_cluster_fat_tree.xml")
       ->type_name("FILE");
   command->add_option("--cfg", cfgs,
                       "SimGrid configuration item, repeatable. Example: --cfg network/crosstraffic:0")
@@ -60,11 +61,11 @@ int cli_main(int argc, char** argv)
       "run", "Simulate a scenario; write results.json, jobs.csv and timeseries.csv and print a summary.\n"
              "Example: dcflow run scenarios/ai_training_pipeline.yaml --out results/x --seed 7");
   add_scenario_options(run, options, cfgs, logs);
-  run->add_option("--out", options.out, "Output folder (default: results/<scenario name>/)")->type_name("DIR");
-  run->add_option("--seed", seed, "Random seed (default: the scenario's 'seed')")
+  run->add_option("--out", options.out, "Output folder (default: results/<scenario name>/). Example: --out results/pipes8")->type_name("DIR");
+  run->add_option("--seed", seed, "Random seed, >= 0 (default: the scenario's 'seed'). Example: --seed 7")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
-  run->add_flag("--quiet,-q", options.quiet, "Do not print the summary");
+  run->add_flag("--quiet,-q", options.quiet, "Do not print the summary (files are still written). Example: -q");
 
   CLI::App* validate = app.add_subcommand(
       "validate", "Check a scenario against its platform without simulating; list hosts by role, links, disks\n"

@@ -6,47 +6,38 @@
 
 namespace dcflow {
 
-Distribution Distribution::constant(double value)
+Distribution Distribution::make(Kind kind, double a, double b)
 {
   Distribution d;
-  d.kind_ = Kind::Constant;
-  d.a_    = value;
+  d.kind_ = kind;
+  d.a_    = a;
+  d.b_    = b;
   return d;
+}
+
+Distribution Distribution::constant(double value)
+{
+  return make(Kind::Constant, value, 0);
 }
 
 Distribution Distribution::uniform(double min, double max)
 {
-  Distribution d;
-  d.kind_ = Kind::Uniform;
-  d.a_    = min;
-  d.b_    = max;
-  return d;
+  return make(Kind::Uniform, min, max);
 }
 
 Distribution Distribution::exponential(double mean)
 {
-  Distribution d;
-  d.kind_ = Kind::Exponential;
-  d.a_    = mean;
-  return d;
+  return make(Kind::Exponential, mean, 0);
 }
 
 Distribution Distribution::normal(double mean, double stddev)
 {
-  Distribution d;
-  d.kind_ = Kind::Normal;
-  d.a_    = mean;
-  d.b_    = stddev;
-  return d;
+  return make(Kind::Normal, mean, stddev);
 }
 
 Distribution Distribution::lognormal(double median, double sigma)
 {
-  Distribution d;
-  d.kind_ = Kind::Lognormal;
-  d.a_    = median;
-  d.b_    = sigma;
-  return d;
+  return make(Kind::Lognormal, median, sigma);
 }
 
 Distribution Distribution::empirical(std::vector<double> values, std::string source)

@@ -31,6 +31,8 @@ public:
   std::string describe() const;
 
 private:
+  static Distribution make(Kind kind, double a, double b);
+
   Kind kind_ = Kind::Constant;
   double a_  = 0; // value, min, mean or median
   double b_  = 0; // max, stddev or sigma

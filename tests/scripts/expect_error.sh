@@ -55,7 +55,8 @@ cmd+=(${extra[@]+"${extra[@]}"})
 # change, 0 for none) so that a case that makes dcflow allocate without bound fails here instead of
 # exhausting the machine. Sanitizer builds reserve huge address ranges: no cap for them.
 vmem_kb=${DCFLOW_ERROR_VMEM_KB:-4194304}
-if ldd "$bin" 2>/dev/null | grep -Eq 'lib(a|t|ub)san'; then
+libraries=$(ldd "$bin" 2>/dev/null || true) # not piped into grep -q: its early exit would fail the pipe
+if grep -Eq 'lib(a|t|ub)san' <<<"$libraries"; then
   vmem_kb=0
 fi
 
