@@ -1,6 +1,12 @@
 #pragma once
 // Scheduling policies decide from a small view of cluster state, never from SimGrid, so they can be
 // unit-tested against a fake view. A new policy is one file, one registry entry and one test.
+//
+// Two dispatch models:
+//  - CentralQueue (cluster scheduler, YARN/Kubernetes-like): jobs wait in one queue; after every arrival
+//    and every job end the policy picks which queued jobs start now and on which hosts.
+//  - PerHostQueues (load balancer, inference serving): the policy routes each job, on arrival, to one
+//    host's queue; each host then serves its own queue in arrival order, one job at a time.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,28 +19,52 @@
 
 namespace dcflow {
 
-// A job waiting in the central queue, as the policy sees it.
+// A job as the policy sees it.
 struct QueuedJob {
   std::int64_t id  = 0;
   double submit    = 0; // s
-  int hosts_needed = 1;
-  double estimate  = 0; // s, the job's runtime estimate when known (0 = unknown)
+  int hosts_needed = 1; // rigid: exactly this many hosts, all held from start to end
+  double estimate  = 0; // s, the job's runtime estimate (walltime request, or the scenario's estimate)
   int job_class    = 0;
+  std::vector<std::size_t> data_hosts; // pool hosts that hold the job's input data (may be empty)
 };
 
-// The compute pool: hosts are numbered 0..host_count()-1 in natural name order.
+// A job that holds hosts now. expected_end = start + estimate.
+struct RunningJob {
+  std::int64_t id = 0;
+  std::vector<std::size_t> hosts;
+  double start        = 0;
+  double expected_end = 0;
+};
+
+enum class DispatchModel { CentralQueue, PerHostQueues };
+
+// The compute pool: hosts are numbered 0..host_count()-1 in natural name order. Inactive hosts (switched
+// off by autoscaling, or still booting) take no work: they are never free.
 class ClusterView {
 public:
   static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
-  virtual ~ClusterView()                                    = default;
-  virtual double now() const                                = 0;
-  virtual std::size_t host_count() const                    = 0;
-  virtual std::size_t free_count() const                    = 0;
-  virtual bool is_free(std::size_t host) const              = 0;
+  virtual ~ClusterView()                                 = default;
+  virtual double now() const                             = 0;
+  virtual std::size_t host_count() const                 = 0;
+  virtual bool is_active(std::size_t host) const         = 0;
+  // Free = active and running nothing.
+  virtual std::size_t free_count() const                 = 0;
+  virtual bool is_free(std::size_t host) const           = 0;
   // Lowest free host whose index is >= from, or npos.
-  virtual std::size_t first_free(std::size_t from) const    = 0;
-  virtual const std::deque<QueuedJob>& queue() const        = 0;
+  virtual std::size_t first_free(std::size_t from) const = 0;
+  // Central queue, in arrival order (empty under PerHostQueues).
+  virtual const std::deque<QueuedJob>& queue() const     = 0;
+  // Jobs running now, by id.
+  virtual const std::vector<RunningJob>& running() const = 0;
+  // Jobs running on this host (0 or 1: a job holds its hosts whole).
+  virtual std::size_t running_count(std::size_t host) const = 0;
+  // PerHostQueues: jobs waiting in this host's queue, not counting the one running.
+  virtual std::size_t queued_count(std::size_t host) const = 0;
+  // Seconds of work assigned to this host and not done: estimates of its queued jobs plus what remains of
+  // its running job's estimate (never negative).
+  virtual double outstanding_work(std::size_t host) const = 0;
 };
 
 // Start queue()[queue_index] now on `hosts` (all free, hosts_needed of them).
@@ -45,22 +75,28 @@ struct Dispatch {
 
 class SchedulingPolicy {
 public:
-  virtual ~SchedulingPolicy() = default;
-  // Called after every arrival and every job end. Queue indices are distinct and refer to the queue as
-  // passed in; the caller applies all dispatches at once.
-  virtual std::vector<Dispatch> schedule(const ClusterView& view) = 0;
+  virtual ~SchedulingPolicy()          = default;
+  virtual DispatchModel model() const  = 0;
+  // CentralQueue: called after every arrival and every job end. Queue indices are distinct and refer to
+  // the queue as passed in; the caller applies all dispatches at once.
+  virtual std::vector<Dispatch> schedule(const ClusterView& view);
+  // PerHostQueues: the active host whose queue takes `job`, called once when the job arrives.
+  virtual std::size_t route(const ClusterView& view, const QueuedJob& job);
 };
 
 struct PolicyInfo {
   std::string name;
-  std::string description; // one line, for `dcflow policies` and --help
-  std::function<std::unique_ptr<SchedulingPolicy>()> make;
+  std::string description; // one line, for `dcflow policies`
+  DispatchModel model;
+  // Randomised policies draw from their own generator, seeded from the scenario's seed.
+  std::function<std::unique_ptr<SchedulingPolicy>(std::uint64_t seed)> make;
 };
 
 // Every policy, in the order `dcflow policies` lists them.
 const std::vector<PolicyInfo>& policy_registry();
 std::vector<std::string> policy_names();
+const PolicyInfo* find_policy(const std::string& name);
 // nullptr when the name is unknown.
-std::unique_ptr<SchedulingPolicy> make_policy(const std::string& name);
+std::unique_ptr<SchedulingPolicy> make_policy(const std::string& name, std::uint64_t seed = 0);
 
 } // namespace dcflow

@@ -599,7 +599,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
   for (const auto& [class_name, class_node] : class_entries) {
     std::string class_path = "workload.classes." + class_name;
     reader.require_map(class_node, class_path);
-    reader.check_keys(class_node, class_path, {"weight", "stages"}, "a job class");
+    reader.check_keys(class_node, class_path, {"weight", "hosts", "estimate", "stages"}, "a job class");
     JobClass job_class;
     job_class.name  = class_name;
     job_class.where = reader.where(class_node, class_path);
@@ -608,6 +608,10 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       if (job_class.weight <= 0)
         reader.fail(class_node["weight"], class_path + ".weight", "'" + class_path + ".weight' must be positive");
     }
+    if (class_node["hosts"])
+      job_class.hosts = static_cast<int>(reader.integer(class_node["hosts"], class_path + ".hosts", 1));
+    if (class_node["estimate"])
+      job_class.estimate = reader.distribution(class_node["estimate"], class_path + ".estimate", Dimension::Time);
     const YAML::Node stages_node = required(class_node, "stages", class_path);
     auto stage_entries = reader.named_entries(stages_node, class_path + ".stages", "'" + class_path + ".stages'");
     if (stage_entries.empty())

@@ -61,6 +61,8 @@ struct Stage {
 struct JobClass {
   std::string name;
   double weight = 1;
+  int hosts     = 1;                    // rigid job: holds this many compute hosts from start to end
+  std::optional<Distribution> estimate; // runtime estimate (walltime) seen by policies; default: compute time
   std::vector<Stage> stages; // in a topological order of `after`
   Location where;
 };

@@ -1,7 +1,9 @@
 #include "sim/simulation.hpp"
 
+#include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
 #include "scenario/host_pattern.hpp"
+#include "util/rng.hpp"
 #include "util/strings.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -25,7 +27,7 @@ namespace dcflow {
 // SimGrid's clock cannot resolve smaller steps (sleeps below it are rounded away with a warning).
 constexpr double kTimeResolution = 1e-9;
 
-class Simulation::Impl : public ClusterView {
+class Simulation::Impl {
 public:
   Impl(const Scenario& scenario, const std::vector<std::string>& engine_args) : scenario_(scenario)
   {
@@ -60,9 +62,12 @@ public:
     bind_tiers();
     collect_links();
     check_routes();
-    policy_ = make_policy(scenario_.policy);
-    if (!policy_)
+    if (!find_policy(scenario_.policy))
       throw InputError(scenario_.policy_where, "unknown policy '" + scenario_.policy + "'");
+    for (const auto& job_class : scenario_.workload.classes)
+      if (static_cast<std::size_t>(job_class.hosts) > pool().size())
+        throw InputError(job_class.where, fmt::format("job class '{}' needs {} hosts, but the compute pool has {}",
+                                                      job_class.name, job_class.hosts, pool().size()));
     class_dependants_.resize(scenario_.workload.classes.size());
     for (std::size_t c = 0; c < scenario_.workload.classes.size(); ++c) {
       const auto& stages = scenario_.workload.classes[c].stages;
@@ -72,18 +77,6 @@ public:
           class_dependants_[c][d].push_back(static_cast<int>(s));
     }
   }
-
-  // ---- ClusterView -------------------------------------------------------------------------------------
-  double now() const override { return sg4::Engine::get_clock(); }
-  std::size_t host_count() const override { return pool().size(); }
-  std::size_t free_count() const override { return free_.size(); }
-  bool is_free(std::size_t host) const override { return free_.count(host) > 0; }
-  std::size_t first_free(std::size_t from) const override
-  {
-    auto it = free_.lower_bound(from);
-    return it == free_.end() ? npos : *it;
-  }
-  const std::deque<QueuedJob>& queue() const override { return queue_; }
 
   // ---- setup -------------------------------------------------------------------------------------------
   void load_platform()
@@ -382,10 +375,10 @@ public:
   {
     jobs_ = &jobs;
     records_.pool.clear();
-    for (auto* h : pool()) {
+    for (auto* h : pool())
       records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
-      free_.insert(free_.end(), records_.pool.size() - 1);
-    }
+    dispatcher_ = std::make_unique<Dispatcher>(pool().size(),
+                                               make_policy(scenario_.policy, stream_seed(scenario_.seed, Stream::Policy)));
     std::int64_t max_id = 0;
     for (const auto& j : jobs)
       max_id = std::max(max_id, j.id);
@@ -422,49 +415,51 @@ public:
         sg4::this_actor::sleep_until(t);
       // Submit every job of this instant before scheduling, so the policy sees them together. Arrivals
       // closer than SimGrid's time resolution count as simultaneous.
-      for (; i < jobs.size() && jobs[i].submit <= t + kTimeResolution; ++i) {
-        QueuedJob q;
-        q.id        = jobs[i].id;
-        q.submit    = jobs[i].submit;
-        q.job_class = jobs[i].job_class;
-        queue_.push_back(q);
-      }
+      dispatcher_->set_now(sg4::Engine::get_clock());
+      for (; i < jobs.size() && jobs[i].submit <= t + kTimeResolution; ++i)
+        dispatcher_->submit(queued_job(jobs[i]));
       dispatch();
     }
   }
 
-  // Asks the policy which queued jobs start now, updates the queue and the free hosts, then creates the
-  // job actors. Actor creation is a simcall during which other actors may run (and dispatch): all
-  // shared state is settled before the first one.
+  // What the policy sees of a job: its size, estimate and where its input data lives.
+  QueuedJob queued_job(const JobSpec& job) const
+  {
+    const JobClass& job_class = scenario_.workload.classes[job.job_class];
+    QueuedJob q;
+    q.id           = job.id;
+    q.submit       = job.submit;
+    q.job_class    = job.job_class;
+    q.hosts_needed = job.hosts_needed;
+    q.estimate     = job.estimate;
+    if (q.estimate <= 0) {
+      // Default estimate: the job's compute time on its hosts (I/O not counted).
+      double flops = 0;
+      for (std::size_t s = 0; s < job_class.stages.size(); ++s)
+        if (job_class.stages[s].kind == StageKind::Compute)
+          flops += job.amounts[s];
+      q.estimate = flops / (records_.pool.front().peak_flops * job.hosts_needed);
+    }
+    for (const auto& stage : job_class.stages) {
+      if (stage.kind != StageKind::Read)
+        continue;
+      const std::string& role = scenario_.tiers[stage.tier].role;
+      if (role == "compute")
+        continue; // local to wherever the job runs
+      auto it = pool_index_.find(host_for(role, job.id, nullptr));
+      if (it != pool_index_.end())
+        q.data_hosts.push_back(static_cast<std::size_t>(it->second));
+    }
+    return q;
+  }
+
+  // Starts what the dispatcher decided. Actor creation is a simcall during which other actors may run
+  // (and dispatch): the dispatcher's state is already settled when the first actor is created.
   void dispatch()
   {
-    if (queue_.empty() || free_.empty())
-      return;
-    std::vector<Dispatch> decisions = policy_->schedule(*this);
-    if (decisions.empty())
-      return;
-    std::vector<bool> taken(queue_.size(), false);
-    std::vector<std::pair<std::size_t, std::vector<std::size_t>>> starts;
-    for (auto& d : decisions) {
-      taken[d.queue_index] = true;
-      for (std::size_t h : d.hosts)
-        free_.erase(h);
-      starts.emplace_back(index_of_id_[static_cast<std::size_t>(queue_[d.queue_index].id)], std::move(d.hosts));
-    }
-    // Remove the dispatched jobs, keeping the order of the rest (FIFO dispatches a prefix: pop it cheaply).
-    std::size_t prefix = 0;
-    while (prefix < taken.size() && taken[prefix])
-      ++prefix;
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(prefix));
-    if (decisions.size() > prefix) {
-      std::deque<QueuedJob> rest;
-      for (std::size_t k = prefix; k < taken.size(); ++k)
-        if (!taken[k])
-          rest.push_back(queue_[k - prefix]);
-      queue_.swap(rest);
-    }
-    for (auto& [index, hosts] : starts)
-      start_job(index, hosts);
+    dispatcher_->set_now(sg4::Engine::get_clock());
+    for (auto& start : dispatcher_->dispatch())
+      start_job(index_of_id_[static_cast<std::size_t>(start.id)], start.hosts);
   }
 
   void start_job(std::size_t index, const std::vector<std::size_t>& hosts)
@@ -473,12 +468,15 @@ public:
     rec.start      = std::max(sg4::Engine::get_clock(), rec.submit); // never before submission (see kTimeResolution)
     for (std::size_t h : hosts)
       rec.hosts.push_back(static_cast<int>(h));
-    sg4::Host* host = pool()[hosts.front()];
+    std::vector<sg4::Host*> job_hosts;
+    for (std::size_t h : hosts)
+      job_hosts.push_back(pool()[h]);
     // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities.
-    sg4::Actor::create("job-" + std::to_string(rec.id), host, [this, index, host] { run_job(index, host); });
+    sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(),
+                       [this, index, job_hosts] { run_job(index, job_hosts); });
   }
 
-  void run_job(std::size_t index, sg4::Host* host)
+  void run_job(std::size_t index, const std::vector<sg4::Host*>& hosts)
   {
     const JobSpec& job        = (*jobs_)[index];
     const JobClass& job_class = scenario_.workload.classes[job.job_class];
@@ -512,7 +510,7 @@ public:
         int s = ready.back();
         ready.pop_back();
         started[s] = sg4::Engine::get_clock();
-        left[s]    = launch(job, job_class.stages[s], job.amounts[s], host, resource[s], running, running_stage, s);
+        left[s]    = launch(job, job_class.stages[s], job.amounts[s], hosts, resource[s], running, running_stage, s);
         if (left[s] == 0)
           finish(s);
       }
@@ -532,8 +530,7 @@ public:
     JobRecord& rec = records_.jobs[index];
     rec.end        = sg4::Engine::get_clock();
     rec.status     = done == n ? JobStatus::Completed : JobStatus::Failed;
-    for (int h : rec.hosts)
-      free_.insert(static_cast<std::size_t>(h));
+    dispatcher_->finish(rec.id);
     // Let every job ending at this instant release its hosts before anyone dispatches: otherwise the
     // hosts handed out would depend on the engine's wake-up order, not on the policy.
     sg4::this_actor::yield();
@@ -541,9 +538,10 @@ public:
   }
 
   // Starts the activities of one stage; returns how many were started.
-  int launch(const JobSpec& job, const Stage& stage, double amount, sg4::Host* host, int& resource,
-             std::vector<sg4::ActivityPtr>& running, std::vector<int>& running_stage, int s)
+  int launch(const JobSpec& job, const Stage& stage, double amount, const std::vector<sg4::Host*>& hosts,
+             int& resource, std::vector<sg4::ActivityPtr>& running, std::vector<int>& running_stage, int s)
   {
+    sg4::Host* host = hosts.front();
     switch (stage.kind) {
       case StageKind::Read:
       case StageKind::Write: {
@@ -581,12 +579,16 @@ public:
         return static_cast<int>(pipes);
       }
       case StageKind::Compute: {
-        resource  = pool_index_.at(host);
-        int cores = host->get_core_count();
-        // thread_count threads of flops/cores each: the job uses the whole host (F / (speed * cores)).
-        running.push_back(sg4::this_actor::exec_init(amount / cores)->set_host(host)->set_thread_count(cores)->start());
-        running_stage.push_back(s);
-        return 1;
+        resource = pool_index_.at(host);
+        // The flops are split evenly over the job's hosts; on each, thread_count threads of a share each
+        // use the whole host: F / (k * speed * cores).
+        double share = amount / static_cast<double>(hosts.size());
+        for (auto* h : hosts) {
+          int cores = h->get_core_count();
+          running.push_back(sg4::this_actor::exec_init(share / cores)->set_host(h)->set_thread_count(cores)->start());
+          running_stage.push_back(s);
+        }
+        return static_cast<int>(hosts.size());
       }
     }
     return 0;
@@ -603,12 +605,10 @@ public:
   std::unordered_map<const sg4::Link*, int> link_index_;
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
   std::vector<std::vector<std::vector<int>>> class_dependants_;
-  std::unique_ptr<SchedulingPolicy> policy_;
+  std::unique_ptr<Dispatcher> dispatcher_;
 
   const std::vector<JobSpec>* jobs_ = nullptr;
   std::vector<std::size_t> index_of_id_;
-  std::deque<QueuedJob> queue_;
-  std::set<std::size_t> free_;
   RunRecords records_;
 };
 

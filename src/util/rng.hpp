@@ -7,6 +7,11 @@
 
 namespace dcflow {
 
+// Independent, reproducible sub-seeds of one scenario seed (splitmix64): arrivals, job contents, jitter
+// and randomised policies each draw from their own stream, so changing one does not shift the others.
+enum class Stream : std::uint64_t { Arrivals = 0, Contents = 1, Jitter = 2, Policy = 3 };
+std::uint64_t stream_seed(std::uint64_t seed, Stream stream);
+
 class Rng {
 public:
   explicit Rng(std::uint64_t seed) : engine_(seed) {}

@@ -6,26 +6,14 @@
 #include <numeric>
 
 namespace dcflow {
-namespace {
-
-// Independent streams for arrivals and for job contents, so that changing a job class's sizes does not
-// move the arrival times (common random numbers across what-if runs).
-std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t stream)
-{
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1); // splitmix64
-  z               = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z               = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-} // namespace
-
 std::vector<JobSpec> generate_jobs(const Scenario& scenario)
 {
   const Workload& w = scenario.workload;
-  Rng arrivals(stream_seed(scenario.seed, 0));
-  Rng contents(stream_seed(scenario.seed, 1));
-  Rng jitter(stream_seed(scenario.seed, 2));
+  // Separate streams, so that changing a job class's sizes does not move the arrival times (common random
+  // numbers across what-if runs).
+  Rng arrivals(stream_seed(scenario.seed, Stream::Arrivals));
+  Rng contents(stream_seed(scenario.seed, Stream::Contents));
+  Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
 
   double total_weight = 0;
   for (const auto& c : w.classes)
@@ -56,8 +44,12 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario)
       }
       job.job_class = chosen;
     }
-    for (const auto& stage : w.classes[job.job_class].stages)
+    const JobClass& job_class = w.classes[job.job_class];
+    for (const auto& stage : job_class.stages)
       job.amounts.push_back(stage.amount.sample(contents));
+    job.hosts_needed = job_class.hosts;
+    if (job_class.estimate)
+      job.estimate = job_class.estimate->sample(contents);
     job.submit = t + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
     jobs.push_back(std::move(job));
   }

@@ -2,6 +2,8 @@
 #include "policy/fifo.hpp"
 #include "policy/policy.hpp"
 
+#include "fake_cluster.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,37 +15,21 @@ using namespace dcflow;
 
 namespace {
 
-class FakeView : public ClusterView {
+// Hosts 0..hosts-1 with `busy` ones running a job each, and a queue of jobs needing `needs` hosts.
+class FakeView : public test::FakeCluster {
 public:
-  FakeView(std::size_t hosts, std::set<std::size_t> busy, std::vector<int> needs) : busy_(std::move(busy)), hosts_(hosts)
+  FakeView(std::size_t hosts, const std::set<std::size_t>& busy, const std::vector<int>& needs) : FakeCluster(hosts)
   {
+    std::int64_t running_id = 1000;
+    for (std::size_t h : busy)
+      add_running(running_id++, {h}, 0, 1000);
+    set_now(100.0);
     std::int64_t id = 0;
     for (int n : needs) {
-      QueuedJob j;
-      j.id           = id;
-      j.submit       = static_cast<double>(id);
-      j.hosts_needed = n;
-      queue_.push_back(j);
+      add_queued(id, n, 0, static_cast<double>(id));
       ++id;
     }
   }
-  double now() const override { return 100.0; }
-  std::size_t host_count() const override { return hosts_; }
-  std::size_t free_count() const override { return hosts_ - busy_.size(); }
-  bool is_free(std::size_t host) const override { return host < hosts_ && busy_.count(host) == 0; }
-  std::size_t first_free(std::size_t from) const override
-  {
-    for (std::size_t h = from; h < hosts_; ++h)
-      if (is_free(h))
-        return h;
-    return npos;
-  }
-  const std::deque<QueuedJob>& queue() const override { return queue_; }
-
-private:
-  std::set<std::size_t> busy_;
-  std::size_t hosts_;
-  std::deque<QueuedJob> queue_;
 };
 
 using Hosts = std::vector<std::size_t>;
@@ -137,7 +123,7 @@ TEST_CASE("policy registry: fifo is registered and unknown names give nullptr")
   for (const auto& info : policy_registry()) {
     INFO(info.name);
     REQUIRE_FALSE(info.description.empty());
-    REQUIRE(info.make() != nullptr);
+    REQUIRE(info.make(0) != nullptr);
   }
   REQUIRE(make_policy("nope") == nullptr);
   REQUIRE(make_policy("") == nullptr);
