@@ -1,6 +1,16 @@
 // The registry of scheduling policies: one entry per policy, listed by `dcflow policies` in this order.
+#include "policy/conservative_backfilling.hpp"
+#include "policy/easy_backfilling.hpp"
 #include "policy/fifo.hpp"
+#include "policy/join_shortest_queue.hpp"
+#include "policy/least_connection.hpp"
+#include "policy/least_loaded.hpp"
+#include "policy/locality.hpp"
 #include "policy/policy.hpp"
+#include "policy/power_of_two.hpp"
+#include "policy/random.hpp"
+#include "policy/round_robin.hpp"
+#include "policy/sjf.hpp"
 
 #include <stdexcept>
 
@@ -22,6 +32,30 @@ const std::vector<PolicyInfo>& policy_registry()
       {"fifo", "central queue, first come first served on the lowest-numbered free hosts; no overtaking",
        DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<FifoPolicy>(); }},
       // (new policies: one entry each, below this line)
+      {"easy_backfilling",
+       "central queue: in order while jobs fit; the blocked head reserves hosts and later jobs may start only if "
+       "they end by its start or avoid its hosts",
+       DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<EasyBackfillingPolicy>(); }},
+      {"conservative_backfilling",
+       "central queue: every queued job in order reserves the earliest hosts free for its estimate; starts when "
+       "its reservation is now",
+       DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<ConservativeBackfillingPolicy>(); }},
+      {"round_robin", "per-host queues: each job to the next active host in index order, cycling",
+       DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<RoundRobinPolicy>(); }},
+      {"least_connection", "per-host queues: each job to the active host with the fewest jobs running + queued",
+       DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<LeastConnectionPolicy>(); }},
+      {"least_loaded", "per-host queues: each job to the active host with the least outstanding estimated work",
+       DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<LeastLoadedPolicy>(); }},
+      {"random", "per-host queues: each job to an active host drawn uniformly (seeded)", DispatchModel::PerHostQueues,
+       [](std::uint64_t seed) { return std::make_unique<RandomPolicy>(seed); }},
+      {"power_of_two", "per-host queues: of two random active hosts, the one with fewer jobs running + queued",
+       DispatchModel::PerHostQueues, [](std::uint64_t seed) { return std::make_unique<PowerOfTwoPolicy>(seed); }},
+      {"join_shortest_queue", "per-host queues: each job to the active host with the fewest jobs waiting, idle first",
+       DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<JoinShortestQueuePolicy>(); }},
+      {"sjf", "central queue: shortest estimate first, skipping jobs that do not fit (large jobs can starve)",
+       DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<SjfPolicy>(); }},
+      {"locality", "central queue: first come first served, each job on free hosts holding its data first",
+       DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<LocalityPolicy>(); }},
   };
   return registry;
 }

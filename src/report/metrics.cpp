@@ -68,6 +68,8 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
     ++r.submitted;
     if (job.status == JobStatus::Failed)
       ++r.failed;
+    if (job.status == JobStatus::NotStarted)
+      ++r.not_started;
     if (job.start >= 0)
       allocated_hosts += ((job.end >= 0 ? job.end : T) - job.start) * static_cast<double>(job.hosts.size());
     if (job.status != JobStatus::Completed)
@@ -151,9 +153,21 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       r.busiest_link = records.links[l].name;
     }
   }
-  r.efficiency_compute    = r.util_compute;
-  double pool_size        = static_cast<double>(records.pool.size());
-  r.efficiency_scheduling = (T > 0 && pool_size > 0) ? allocated_hosts / (pool_size * T) : 0;
+  r.efficiency_compute = r.util_compute;
+  double pool_size     = static_cast<double>(records.pool.size());
+  // Powered host-seconds (booting included: a booting host costs as much as an idle one). Without power
+  // records every pool host was on for the whole run.
+  double powered = pool_size * T;
+  if (!records.power.empty()) {
+    powered = 0;
+    for (const auto& p : records.power)
+      powered += p.off - p.on;
+  }
+  r.host_hours            = powered / 3600.0;
+  r.scale_out_events      = records.scale_out_events;
+  r.scale_in_events       = records.scale_in_events;
+  r.pool_size             = static_cast<std::int64_t>(records.pool.size());
+  r.efficiency_scheduling = powered > 0 ? allocated_hosts / powered : 0;
 
   struct Candidate {
     const char* name;
@@ -178,12 +192,18 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       spread(running_bins, width, job.start, end, end - job.start);
     }
   }
+  std::vector<double> active_bins(nbins, 0.0);
+  if (records.power.empty())
+    spread(active_bins, width, 0, T, pool_size * T);
+  for (const auto& p : records.power)
+    if (p.off > p.active_from)
+      spread(active_bins, width, p.active_from, p.off, p.off - p.active_from);
   for (int b = 0; b < nbins; ++b) {
     TimeBin bin;
     bin.start        = b * width;
     bin.queue_length = queue_bins[b] / width;
     bin.running_jobs = running_bins[b] / width;
-    bin.active_hosts = pool_size;
+    bin.active_hosts = active_bins[b] / width;
     bin.compute_util = pool_peak > 0 ? compute_bins[b] / (pool_peak * width) : 0;
     bin.storage_util = n_disks > 0 ? storage_bins[b] / (n_disks * width) : 0;
     for (const auto& [link, bins] : link_bins)

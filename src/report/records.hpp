@@ -51,6 +51,15 @@ struct LinkInfo {
   double bandwidth = 0;
 };
 
+// A compute host's powered period: switched on at `on`, taking work from `active_from` (after booting),
+// switched off at `off` (the end of the run if it stayed on).
+struct PowerInterval {
+  int host           = 0;
+  double on          = 0;
+  double active_from = 0;
+  double off         = 0;
+};
+
 struct RunRecords {
   std::vector<PoolHost> pool;
   std::vector<DiskInfo> disks;
@@ -58,6 +67,9 @@ struct RunRecords {
   std::vector<std::vector<int>> routes; // link indices per route
   std::vector<JobRecord> jobs;          // sorted by id
   std::vector<ActivityRecord> activities;
+  std::vector<PowerInterval> power;     // every compute host's powered periods
+  int scale_out_events = 0;
+  int scale_in_events  = 0;
   double simulated_time = 0;
 };
 

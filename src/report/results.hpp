@@ -36,10 +36,14 @@ struct Results {
   std::string policy;
   std::uint64_t seed      = 0;
   double simulated_time_s = 0;
-  std::int64_t submitted = 0, completed = 0, failed = 0;
+  std::int64_t submitted = 0, completed = 0, failed = 0, not_started = 0;
   Stats wait, turnaround, slowdown;
   double throughput_Bps = 0;
   std::vector<StageTotal> stages;
+  std::int64_t pool_size = 0;
+  double host_hours      = 0; // powered compute-host hours (booting included)
+  int scale_out_events   = 0;
+  int scale_in_events    = 0;
   double efficiency_compute    = 0;
   double efficiency_scheduling = 0;
   double util_compute = 0, util_network = 0, util_storage = 0;

@@ -32,6 +32,7 @@ std::string results_json(const Results& r)
   j["jobs"]             = Json{{"submitted", r.submitted},
                                {"completed", r.completed},
                                {"failed", r.failed},
+                               {"not_started", r.not_started},
                                {"wait_s", stats_json(r.wait)},
                                {"turnaround_s", stats_json(r.turnaround)},
                                {"slowdown", stats_json(r.slowdown)}};
@@ -40,6 +41,10 @@ std::string results_json(const Results& r)
     throughput[s.kind] = Json{{s.unit, s.total}, {s.unit + "_per_s", s.per_s}, {"count", s.count}};
   j["throughput"]  = throughput;
   j["efficiency"]  = Json{{"compute", r.efficiency_compute}, {"scheduling", r.efficiency_scheduling}};
+  j["hosts"]       = Json{{"pool", r.pool_size},
+                          {"host_hours", r.host_hours},
+                          {"scale_out_events", r.scale_out_events},
+                          {"scale_in_events", r.scale_in_events}};
   j["utilization"] = Json{{"compute", r.util_compute},
                           {"network", r.util_network},
                           {"storage", r.util_storage},
@@ -98,8 +103,11 @@ std::string console_summary(const Results& r)
   std::string out;
   out += fmt::format("dcflow: scenario '{}', policy {}, seed {}\n\n", r.scenario, r.policy, r.seed);
   out += fmt::format("  simulated time      {:>12.3f} s\n", r.simulated_time_s);
-  out += fmt::format("  jobs                {:>12} submitted, {} completed, {} failed\n", r.submitted, r.completed,
-                     r.failed);
+  out += fmt::format("  jobs                {:>12} submitted, {} completed, {} failed{}\n", r.submitted, r.completed,
+                     r.failed, r.not_started > 0 ? fmt::format(", {} never started", r.not_started) : "");
+  if (r.scale_out_events + r.scale_in_events > 0)
+    out += fmt::format("  autoscaling         {} scale-out and {} scale-in events, {:.2f} host-hours powered\n",
+                       r.scale_out_events, r.scale_in_events, r.host_hours);
   out += fmt::format("  wait (s)            mean {:.3f}  p50 {:.3f}  p95 {:.3f}  max {:.3f}\n", r.wait.mean, r.wait.p50,
                      r.wait.p95, r.wait.max);
   out += fmt::format("  turnaround (s)      mean {:.3f}  p50 {:.3f}  p95 {:.3f}  max {:.3f}\n", r.turnaround.mean,

@@ -452,6 +452,120 @@ HostSelector read_selector(const Reader& reader, const YAML::Node& node, const s
   return selector;
 }
 
+AutoscaleSettings read_autoscale(const Reader& reader, const YAML::Node& node, const std::string& path)
+{
+  reader.require_map(node, path);
+  reader.check_keys(node, path,
+                    {"min", "max", "initial", "interval", "scale_out_queue", "scale_out_util", "step", "scale_in_idle",
+                     "cooldown", "boot_time"},
+                    "'" + path + "'");
+  AutoscaleSettings a;
+  a.enabled = true;
+  auto sub  = [&](const char* key) { return path + "." + key; };
+  if (node["min"])
+    a.min = static_cast<int>(reader.integer(node["min"], sub("min"), 1));
+  if (node["max"])
+    a.max = static_cast<int>(reader.integer(node["max"], sub("max"), 1));
+  if (a.max > 0 && a.max < a.min)
+    reader.fail(node["max"], sub("max"), "'" + sub("max") + "' must not be below 'min'");
+  a.initial = a.min;
+  if (node["initial"]) {
+    a.initial = static_cast<int>(reader.integer(node["initial"], sub("initial"), 1));
+    if (a.initial < a.min || (a.max > 0 && a.initial > a.max))
+      reader.fail(node["initial"], sub("initial"), "'" + sub("initial") + "' must lie between 'min' and 'max'");
+  }
+  if (node["interval"])
+    a.interval = reader.positive_quantity(node["interval"], sub("interval"), Dimension::Time);
+  if (node["scale_out_queue"])
+    a.scale_out_queue = static_cast<double>(reader.integer(node["scale_out_queue"], sub("scale_out_queue"), 1));
+  if (node["scale_out_util"]) {
+    double u = reader.number(node["scale_out_util"], sub("scale_out_util"));
+    if (u <= 0 || u > 1)
+      reader.fail(node["scale_out_util"], sub("scale_out_util"), "'" + sub("scale_out_util") + "' must be in (0, 1]");
+    a.scale_out_util = u;
+  }
+  if (!a.scale_out_queue && !a.scale_out_util)
+    reader.fail(node, path, "'" + path + "' needs 'scale_out_queue' (jobs waiting), 'scale_out_util' (busy fraction) or both");
+  if (node["step"])
+    a.step = static_cast<int>(reader.integer(node["step"], sub("step"), 1));
+  if (node["scale_in_idle"])
+    a.scale_in_idle = reader.non_negative_quantity(node["scale_in_idle"], sub("scale_in_idle"), Dimension::Time);
+  if (node["cooldown"])
+    a.cooldown = reader.non_negative_quantity(node["cooldown"], sub("cooldown"), Dimension::Time);
+  if (node["boot_time"])
+    a.boot_time = reader.non_negative_quantity(node["boot_time"], sub("boot_time"), Dimension::Time);
+  return a;
+}
+
+// The sections after the workload: scheduling, analytic, output.
+void finish_sections(const Reader& reader, const YAML::Node& root, Scenario& scenario)
+{
+  if (const YAML::Node scheduling = root["scheduling"]) {
+    reader.require_map(scheduling, "scheduling");
+    reader.check_keys(scheduling, "scheduling", {"policy", "autoscale"}, "'scheduling'");
+    if (const YAML::Node autoscale = scheduling["autoscale"])
+      scenario.autoscale = read_autoscale(reader, autoscale, "scheduling.autoscale");
+    scenario.autoscale_where = reader.where(scheduling["autoscale"], "scheduling.autoscale");
+    if (scheduling["policy"]) {
+      scenario.policy       = reader.choice(scheduling["policy"], "scheduling.policy", policy_names());
+      scenario.policy_where = reader.where(scheduling["policy"], "scheduling.policy");
+    }
+  }
+  if (const YAML::Node analytic = root["analytic"]) {
+    reader.require_map(analytic, "analytic");
+    reader.check_keys(analytic, "analytic", {"s_sched"}, "'analytic'");
+    if (analytic["s_sched"]) {
+      scenario.s_sched = reader.number(analytic["s_sched"], "analytic.s_sched");
+      if (scenario.s_sched <= 0 || scenario.s_sched > 1)
+        reader.fail(analytic["s_sched"], "analytic.s_sched", "'analytic.s_sched' is an efficiency: it must be in (0, 1]");
+    }
+  }
+  if (const YAML::Node output = root["output"]) {
+    reader.require_map(output, "output");
+    reader.check_keys(output, "output", {"timeseries_bins"}, "'output'");
+    if (output["timeseries_bins"])
+      scenario.timeseries_bins =
+          static_cast<int>(reader.integer(output["timeseries_bins"], "output.timeseries_bins", 1));
+  }
+}
+
+void read_trace(const Reader& reader, const YAML::Node& node, const std::string& path, Workload& w)
+{
+  reader.require_map(node, path);
+  reader.check_keys(node, path, {"format", "file", "node_speed"}, "'" + path + "'");
+  auto required = [&](const char* key) {
+    const YAML::Node value = node[key];
+    if (!value)
+      reader.fail(node, path, "missing key '" + std::string(key) + "' in '" + path + "'");
+    return value;
+  };
+  TraceSource trace;
+  trace.where        = reader.where(node, path);
+  std::string format = reader.choice(required("format"), path + ".format", {"swf", "alibaba_gpu"});
+  trace.format       = format == "swf" ? TraceSource::Format::Swf : TraceSource::Format::AlibabaGpu;
+  std::string file   = reader.string_value(required("file"), path + ".file");
+  fs::path resolved  = fs::path(file).is_absolute() ? fs::path(file) : fs::path(reader.base_dir()) / file;
+  trace.file         = resolved.lexically_normal().string();
+  std::ifstream probe(trace.file);
+  std::error_code ec;
+  if (!probe || fs::is_directory(trace.file, ec))
+    reader.fail(node["file"], path + ".file",
+                "cannot read trace '" + trace.file + "': " + (probe ? "Is a directory" : std::strerror(errno)));
+  trace.node_speed = reader.positive_quantity(required("node_speed"), path + ".node_speed", Dimension::FlopRate);
+  w.trace          = trace;
+  // One synthetic class: a compute stage whose flops come from the trace, job by job.
+  JobClass job_class;
+  job_class.name  = "trace";
+  job_class.where = trace.where;
+  Stage stage;
+  stage.name   = "run";
+  stage.kind   = StageKind::Compute;
+  stage.amount = Distribution::constant(0);
+  stage.where  = trace.where;
+  job_class.stages.push_back(stage);
+  w.classes.push_back(job_class);
+}
+
 Scenario build(const Reader& reader, const YAML::Node& root, const std::string& file)
 {
   Scenario scenario;
@@ -548,10 +662,23 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
   // workload
   const YAML::Node workload = required(root, "workload", "");
   reader.require_map(workload, "workload");
-  reader.check_keys(workload, "workload", {"arrival", "rate", "interval", "jobs", "duration", "jitter", "classes"},
-                    "'workload'");
+  reader.check_keys(workload, "workload",
+                    {"arrival", "rate", "interval", "jobs", "duration", "jitter", "classes", "trace"}, "'workload'");
   Workload& w = scenario.workload;
   w.where     = reader.where(workload, "workload");
+  if (const YAML::Node trace = workload["trace"]) {
+    for (const char* key : {"arrival", "rate", "interval", "duration", "classes"})
+      if (workload[key])
+        reader.fail(workload[key], std::string("workload.") + key,
+                    std::string("'workload.") + key + "' does not apply to a trace replay (the trace gives the jobs)");
+    read_trace(reader, trace, "workload.trace", w);
+    if (workload["jobs"])
+      w.jobs = reader.integer(workload["jobs"], "workload.jobs", 1); // the first N jobs of the trace
+    if (workload["jitter"])
+      w.jitter = reader.non_negative_quantity(workload["jitter"], "workload.jitter", Dimension::Time);
+    finish_sections(reader, root, scenario);
+    return scenario;
+  }
   std::string arrival = workload["arrival"]
                             ? reader.choice(workload["arrival"], "workload.arrival", {"all", "interval", "poisson"})
                             : std::string("all");
@@ -707,30 +834,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     w.classes.push_back(job_class);
   }
 
-  if (const YAML::Node scheduling = root["scheduling"]) {
-    reader.require_map(scheduling, "scheduling");
-    reader.check_keys(scheduling, "scheduling", {"policy"}, "'scheduling'");
-    if (scheduling["policy"]) {
-      scenario.policy       = reader.choice(scheduling["policy"], "scheduling.policy", policy_names());
-      scenario.policy_where = reader.where(scheduling["policy"], "scheduling.policy");
-    }
-  }
-  if (const YAML::Node analytic = root["analytic"]) {
-    reader.require_map(analytic, "analytic");
-    reader.check_keys(analytic, "analytic", {"s_sched"}, "'analytic'");
-    if (analytic["s_sched"]) {
-      scenario.s_sched = reader.number(analytic["s_sched"], "analytic.s_sched");
-      if (scenario.s_sched <= 0 || scenario.s_sched > 1)
-        reader.fail(analytic["s_sched"], "analytic.s_sched", "'analytic.s_sched' is an efficiency: it must be in (0, 1]");
-    }
-  }
-  if (const YAML::Node output = root["output"]) {
-    reader.require_map(output, "output");
-    reader.check_keys(output, "output", {"timeseries_bins"}, "'output'");
-    if (output["timeseries_bins"])
-      scenario.timeseries_bins =
-          static_cast<int>(reader.integer(output["timeseries_bins"], "output.timeseries_bins", 1));
-  }
+  finish_sections(reader, root, scenario);
   return scenario;
 }
 

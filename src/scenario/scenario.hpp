@@ -2,6 +2,7 @@
 // The typed scenario: what the YAML file says, validated, in SI units. Knows nothing of SimGrid;
 // names of hosts and disks are resolved against the platform later (sim/platform).
 
+#include "policy/autoscaler.hpp"
 #include "scenario/distribution.hpp"
 #include "util/error.hpp"
 
@@ -69,12 +70,23 @@ struct JobClass {
 
 enum class Arrival { All, Interval, Poisson };
 
+// Replay of a recorded job log instead of generated arrivals. Each job keeps its recorded runtime on hosts of
+// the trace's node speed: flops = runtime x node_speed x hosts, split evenly over its hosts.
+struct TraceSource {
+  enum class Format { Swf, AlibabaGpu };
+  Format format = Format::Swf;
+  std::string file;          // resolved against the scenario's folder
+  double node_speed = 0;     // flops/s of one of the trace's nodes (SWF) or GPUs (Alibaba)
+  Location where;
+};
+
 struct Workload {
   Arrival arrival = Arrival::All;
   double rate     = 0; // jobs per second (interval: 1/interval)
   std::optional<std::int64_t> jobs;
   std::optional<double> duration; // seconds: jobs are submitted while time < duration
   double jitter = 0;              // each submit time gains uniform [0, jitter) s; breaks lock-step symmetry
+  std::optional<TraceSource> trace; // replay a trace: one class ("trace") with one compute stage
   std::vector<JobClass> classes;
   Location where;
 };
@@ -91,6 +103,8 @@ struct Scenario {
   Workload workload;
   std::string policy = "fifo";
   Location policy_where;
+  AutoscaleSettings autoscale; // scheduling.autoscale; disabled by default
+  Location autoscale_where;
   double s_sched       = 1.0; // the document's scheduling efficiency, an assumption
   int timeseries_bins  = 200;
 

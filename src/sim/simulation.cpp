@@ -1,5 +1,6 @@
 #include "sim/simulation.hpp"
 
+#include "policy/autoscaler.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
 #include "scenario/host_pattern.hpp"
@@ -64,10 +65,23 @@ public:
     check_routes();
     if (!find_policy(scenario_.policy))
       throw InputError(scenario_.policy_where, "unknown policy '" + scenario_.policy + "'");
-    for (const auto& job_class : scenario_.workload.classes)
-      if (static_cast<std::size_t>(job_class.hosts) > pool().size())
-        throw InputError(job_class.where, fmt::format("job class '{}' needs {} hosts, but the compute pool has {}",
-                                                      job_class.name, job_class.hosts, pool().size()));
+    const AutoscaleSettings& autoscale = scenario_.autoscale;
+    if (autoscale.enabled && static_cast<std::size_t>(std::max(autoscale.max, autoscale.initial)) > pool().size())
+      throw InputError(scenario_.autoscale_where,
+                       fmt::format("autoscaling asks for up to {} hosts, but the compute pool has {}",
+                                   std::max(autoscale.max, autoscale.initial), pool().size()));
+    std::size_t usable = autoscale.enabled && autoscale.max > 0 ? static_cast<std::size_t>(autoscale.max) : pool().size();
+    bool per_host = find_policy(scenario_.policy)->model == DispatchModel::PerHostQueues;
+    for (const auto& job_class : scenario_.workload.classes) {
+      if (per_host && job_class.hosts > 1)
+        throw InputError(job_class.where,
+                         fmt::format("job class '{}' needs {} hosts, but policy '{}' routes each job to one host's "
+                                     "queue; use a central-queue policy (fifo, sjf, easy_backfilling, ...)",
+                                     job_class.name, job_class.hosts, scenario_.policy));
+      if (static_cast<std::size_t>(job_class.hosts) > usable)
+        throw InputError(job_class.where, fmt::format("job class '{}' needs {} hosts, but at most {} can be on",
+                                                      job_class.name, job_class.hosts, usable));
+    }
     class_dependants_.resize(scenario_.workload.classes.size());
     for (std::size_t c = 0; c < scenario_.workload.classes.size(); ++c) {
       const auto& stages = scenario_.workload.classes[c].stages;
@@ -374,6 +388,20 @@ public:
   RunRecords run(const std::vector<JobSpec>& jobs)
   {
     jobs_ = &jobs;
+    // Trace jobs come with their own sizes: check them against what can be powered on.
+    const AutoscaleSettings& scaling = scenario_.autoscale;
+    std::size_t usable = scaling.enabled && scaling.max > 0 ? static_cast<std::size_t>(scaling.max) : pool().size();
+    std::size_t too_big = 0, largest = 0;
+    for (const auto& j : jobs)
+      if (static_cast<std::size_t>(j.hosts_needed) > usable) {
+        ++too_big;
+        largest = std::max(largest, static_cast<std::size_t>(j.hosts_needed));
+      }
+    if (too_big > 0)
+      throw InputError(scenario_.workload.trace ? scenario_.workload.trace->where : scenario_.workload.where,
+                       fmt::format("{} job(s) need more hosts than the {} the compute pool can use (the largest "
+                                   "needs {}); use a larger platform or 'workload.jobs' to replay fewer",
+                                   too_big, usable, largest));
     records_.pool.clear();
     for (auto* h : pool())
       records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
@@ -397,9 +425,27 @@ public:
           rec.flops += jobs[i].amounts[s];
     }
     records_.activities.reserve(jobs.size() * 3);
+    power_.assign(pool().size(), PowerState::Active);
+    idle_since_.assign(pool().size(), 0.0);
+    power_record_.assign(pool().size(), -1);
+    const AutoscaleSettings& autoscale = scenario_.autoscale;
+    for (std::size_t h = 0; h < pool().size(); ++h) {
+      if (autoscale.enabled && h >= static_cast<std::size_t>(autoscale.initial)) {
+        power_[h] = PowerState::Off;
+        dispatcher_->set_active(h, false);
+      } else {
+        power_record_[h] = static_cast<int>(records_.power.size());
+        records_.power.push_back(PowerInterval{static_cast<int>(h), 0, 0, -1});
+      }
+    }
     sg4::Actor::create("submitter", hosts_.front(), [this] { submit_all(); });
+    if (autoscale.enabled)
+      sg4::Actor::create("autoscaler", hosts_.front(), [this] { autoscale_loop(); });
     engine_->run();
     records_.simulated_time = sg4::Engine::get_clock();
+    for (auto& interval : records_.power)
+      if (interval.off < 0)
+        interval.off = records_.simulated_time;
     std::sort(records_.jobs.begin(), records_.jobs.end(),
               [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
     return std::move(records_);
@@ -451,6 +497,49 @@ public:
         q.data_hosts.push_back(static_cast<std::size_t>(it->second));
     }
     return q;
+  }
+
+  // The autoscaler runs as a daemon: it dies with the last job, so it never prolongs the run.
+  void autoscale_loop()
+  {
+    sg4::Actor::self()->daemonize();
+    Autoscaler autoscaler(scenario_.autoscale);
+    for (;;) {
+      double now = sg4::Engine::get_clock();
+      PoolState state;
+      state.now        = now;
+      state.power      = power_;
+      state.idle_since = idle_since_;
+      state.queued     = dispatcher_->queued_total();
+      state.busy.resize(power_.size());
+      for (std::size_t h = 0; h < power_.size(); ++h)
+        state.busy[h] = dispatcher_->running_count(h) > 0;
+      ScaleAction action = autoscaler.decide(state);
+      if (!action.switch_on.empty())
+        ++records_.scale_out_events;
+      if (!action.switch_off.empty())
+        ++records_.scale_in_events;
+      for (std::size_t h : action.switch_off) {
+        power_[h] = PowerState::Off;
+        dispatcher_->set_active(h, false);
+        records_.power[power_record_[h]].off = now;
+        power_record_[h]                     = -1;
+      }
+      for (std::size_t h : action.switch_on) {
+        power_[h]        = PowerState::Booting;
+        power_record_[h] = static_cast<int>(records_.power.size());
+        records_.power.push_back(PowerInterval{static_cast<int>(h), now, now + scenario_.autoscale.boot_time, -1});
+        sg4::Actor::create("boot-" + records_.pool[h].name, pool()[h], [this, h] {
+          sg4::Actor::self()->daemonize();
+          sg4::this_actor::sleep_for(scenario_.autoscale.boot_time);
+          power_[h]      = PowerState::Active;
+          idle_since_[h] = sg4::Engine::get_clock();
+          dispatcher_->set_active(h, true);
+          dispatch();
+        });
+      }
+      sg4::this_actor::sleep_for(scenario_.autoscale.interval);
+    }
   }
 
   // Starts what the dispatcher decided. Actor creation is a simcall during which other actors may run
@@ -531,6 +620,8 @@ public:
     rec.end        = sg4::Engine::get_clock();
     rec.status     = done == n ? JobStatus::Completed : JobStatus::Failed;
     dispatcher_->finish(rec.id);
+    for (int h : rec.hosts)
+      idle_since_[static_cast<std::size_t>(h)] = rec.end;
     // Let every job ending at this instant release its hosts before anyone dispatches: otherwise the
     // hosts handed out would depend on the engine's wake-up order, not on the policy.
     sg4::this_actor::yield();
@@ -606,6 +697,9 @@ public:
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
   std::vector<std::vector<std::vector<int>>> class_dependants_;
   std::unique_ptr<Dispatcher> dispatcher_;
+  std::vector<PowerState> power_;  // per pool host
+  std::vector<double> idle_since_; // per pool host
+  std::vector<int> power_record_;  // per pool host: its open PowerInterval in records_.power, or -1
 
   const std::vector<JobSpec>* jobs_ = nullptr;
   std::vector<std::size_t> index_of_id_;

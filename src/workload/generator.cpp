@@ -1,14 +1,53 @@
 #include "workload/generator.hpp"
 
 #include "util/rng.hpp"
+#include "workload/traces.hpp"
+
+#include <cmath>
 
 #include <algorithm>
 #include <numeric>
 
 namespace dcflow {
+namespace {
+
+// Trace replay: each recorded job becomes a rigid compute-only job of its recorded size.
+std::vector<JobSpec> trace_jobs(const Scenario& scenario)
+{
+  const Workload& w        = scenario.workload;
+  const TraceSource& trace = *w.trace;
+  TraceStats stats;
+  std::vector<TraceJob> recorded = trace.format == TraceSource::Format::Swf ? read_swf(trace.file, stats)
+                                                                           : read_alibaba_gpu_pods(trace.file, stats);
+  Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
+  std::vector<JobSpec> jobs;
+  for (const auto& t : recorded) {
+    if (w.jobs && static_cast<std::int64_t>(jobs.size()) >= *w.jobs)
+      break;
+    JobSpec job;
+    job.id = static_cast<std::int64_t>(jobs.size());
+    // SWF: one host per processor. Alibaba: one host per GPU, a fraction of a GPU holding a whole one
+    // (dcflow does not share hosts); CPU-only pods take one host.
+    job.hosts_needed = trace.format == TraceSource::Format::Swf ? t.processors
+                                                                : std::max(1, static_cast<int>(std::ceil(t.gpus - 1e-9)));
+    job.amounts      = {t.runtime * trace.node_speed * job.hosts_needed};
+    job.estimate     = t.requested_time;
+    job.submit       = t.submit + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
+} // namespace
+
 std::vector<JobSpec> generate_jobs(const Scenario& scenario)
 {
   const Workload& w = scenario.workload;
+  if (w.trace) {
+    std::vector<JobSpec> jobs = trace_jobs(scenario);
+    std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) { return a.submit < b.submit; });
+    return jobs;
+  }
   // Separate streams, so that changing a job class's sizes does not move the arrival times (common random
   // numbers across what-if runs).
   Rng arrivals(stream_seed(scenario.seed, Stream::Arrivals));

@@ -1,0 +1,56 @@
+#pragma once
+// Autoscaling decisions, independent of SimGrid: every evaluation interval the simulation describes the
+// pool's power states and load, and the autoscaler says which hosts to switch on or off.
+//   scale out: when the queue holds at least `scale_out_queue` jobs, or the busy fraction of the active
+//              hosts reaches `scale_out_util`: switch on `step` more hosts (lowest-numbered first), up to
+//              `max` hosts powered; each boots for `boot_time` before it takes work;
+//   scale in:  switch off every active host idle for at least `scale_in_idle` (highest-numbered first),
+//              keeping at least `min` powered;
+// no action at all within `cooldown` of the previous one.
+
+#include <optional>
+#include <vector>
+
+namespace dcflow {
+
+struct AutoscaleSettings {
+  bool enabled       = false;
+  int min            = 1;
+  int max            = 0; // 0: the pool size
+  int initial        = 0; // hosts on at time 0; 0: min
+  double interval    = 10;
+  std::optional<double> scale_out_queue;
+  std::optional<double> scale_out_util;
+  int step             = 1;
+  double scale_in_idle = 60;
+  double cooldown      = 30;
+  double boot_time     = 60;
+};
+
+enum class PowerState { Off, Booting, Active };
+
+struct PoolState {
+  double now = 0;
+  std::vector<PowerState> power;  // per host
+  std::vector<bool> busy;         // per host: running a job
+  std::vector<double> idle_since; // per host: when it last became idle (active hosts)
+  std::size_t queued = 0;         // jobs waiting
+};
+
+struct ScaleAction {
+  std::vector<std::size_t> switch_on;  // hosts to boot
+  std::vector<std::size_t> switch_off; // idle active hosts to power down
+};
+
+class Autoscaler {
+public:
+  explicit Autoscaler(AutoscaleSettings settings) : settings_(settings) {}
+  ScaleAction decide(const PoolState& state);
+  const AutoscaleSettings& settings() const { return settings_; }
+
+private:
+  AutoscaleSettings settings_;
+  std::optional<double> last_action_;
+};
+
+} // namespace dcflow

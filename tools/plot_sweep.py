@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""Plot the outputs of `dcflow sweep`: one metric against one swept parameter.
+
+Usage: /usr/bin/python3 tools/plot_sweep.py DIR [--x PARAM] [--metric NAME] [--out OUTDIR]
+
+DIR is a sweep output folder (sweep.json). The x axis is PARAM (default: the
+first --param of the sweep); the y axis is NAME (default: throughput_GBps), the
+mean over seeds, with the Student-t 95% interval as error bars. With several
+swept parameters, each combination of the other parameters' values is one line.
+Numeric parameter values are placed by value, others in the order swept.
+
+Writes OUTDIR/sweep_<NAME>_vs_<PARAM>.png (default OUTDIR: DIR). Prints
+"wrote PATH" and exits 0. On any error prints "plot_sweep.py: error: <what>"
+to stderr and exits 2.
+
+Needs only the standard library and matplotlib (Agg backend); run it with
+Debian's /usr/bin/python3 and python3-matplotlib.
+"""
+
+import argparse
+import json
+import math
+import pathlib
+import re
+import sys
+
+PROG = "plot_sweep.py"
+
+LABELS = {
+    "throughput_GBps": "end-to-end throughput (GB/s)",
+    "simulated_time_s": "simulated time (s)",
+    "wait_mean_s": "mean wait (s)",
+    "wait_p95_s": "p95 wait (s)",
+    "turnaround_mean_s": "mean turnaround (s)",
+    "efficiency_scheduling": "scheduling efficiency (S_sched, measured)",
+    "utilization_compute": "compute utilisation (fraction)",
+}
+
+
+class PlotError(Exception):
+    """A user-facing error: reported as 'plot_sweep.py: error: ...', exit 2."""
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def load_sweep(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise PlotError(f"missing file {path} (is this a 'dcflow sweep' output folder?)")
+    except (OSError, UnicodeDecodeError) as e:
+        raise PlotError(f"cannot read {path}: {e}")
+    except json.JSONDecodeError as e:
+        raise PlotError(f"malformed JSON in {path}: {e}")
+    if not isinstance(data, dict):
+        raise PlotError(f"{path}: top level must be a JSON object")
+    params = data.get("parameters")
+    if not isinstance(params, list) or not params or not all(isinstance(p, str) for p in params):
+        raise PlotError(f"{path}: 'parameters' must be a non-empty list of names")
+    points = data.get("points")
+    if not isinstance(points, list) or not points:
+        raise PlotError(f"{path}: 'points' must be a non-empty list")
+    for i, point in enumerate(points):
+        where = f"{path}: points[{i}]"
+        if not isinstance(point, dict):
+            raise PlotError(f"{where} must be an object")
+        values = point.get("params")
+        if not isinstance(values, dict) or any(not isinstance(values.get(p), str) for p in params):
+            raise PlotError(f"{where}: 'params' must give a string value for each of {', '.join(params)}")
+        metrics = point.get("metrics")
+        if not isinstance(metrics, dict):
+            raise PlotError(f"{where}: missing object 'metrics'")
+        for name, m in metrics.items():
+            if not isinstance(m, dict):
+                raise PlotError(f"{where}.metrics.{name} must be an object")
+            for key in ("mean", "ci95_half_width"):
+                value = m.get(key)
+                if value is not None and (not _is_number(value) or not math.isfinite(value)):
+                    raise PlotError(f"{where}.metrics.{name}.{key} must be a number or null")
+    return data
+
+
+def as_number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def plot(plt, data, x_param, metric, out_path):
+    params = data["parameters"]
+    others = [p for p in params if p != x_param]
+    # x positions: by value when every value is a number, else in the order swept.
+    x_values = []
+    for point in data["points"]:
+        v = point["params"][x_param]
+        if v not in x_values:
+            x_values.append(v)
+    numeric = all(as_number(v) is not None for v in x_values)
+    position = {v: (as_number(v) if numeric else i) for i, v in enumerate(x_values)}
+
+    lines = {}  # other parameters' values -> [(x, mean, half width)]
+    for point in data["points"]:
+        key = tuple(point["params"][p] for p in others)
+        m = point["metrics"].get(metric, {})
+        if m.get("mean") is None:
+            continue  # no successful run at this point
+        lines.setdefault(key, []).append((position[point["params"][x_param]], m["mean"],
+                                          m.get("ci95_half_width") or 0.0))
+
+    fig, ax = plt.subplots(figsize=(9, 5.5))
+    seeds = data.get("seeds")
+    seeds_text = ""
+    if isinstance(seeds, list) and seeds:
+        seeds_text = f", seed {seeds[0]}" if len(seeds) == 1 else f", {len(seeds)} seeds"
+    fig.suptitle(f"{metric} against {x_param} \u2014 {data.get('scenario', '?')}{seeds_text}\n"
+                 "mean over seeds; error bars: Student-t 95% interval", fontsize=11)
+    if lines:
+        for key, pts in lines.items():
+            pts.sort()
+            label = ", ".join(f"{p}={v}" for p, v in zip(others, key)) if others else None
+            ax.errorbar([p[0] for p in pts], [p[1] for p in pts], yerr=[p[2] for p in pts],
+                        marker="o", capsize=4, linewidth=1.5, label=label)
+        if others:
+            ax.legend(fontsize=9)
+    else:
+        ax.text(0.5, 0.5, "no successful run", ha="center", va="center",
+                transform=ax.transAxes, color="gray")
+    if not numeric:
+        ax.set_xticks(list(range(len(x_values))))
+        ax.set_xticklabels(x_values)
+    elif len(x_values) >= 3:
+        xs = sorted(position.values())
+        if xs[0] > 0 and xs[-1] / xs[0] >= 16:  # values such as 1,2,4,8,16 read best on a log axis
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(xs)
+            ax.set_xticklabels([f"{x:g}" for x in xs])
+    ax.set_xlabel(x_param)
+    ax.set_ylabel(LABELS.get(metric, metric))
+    ax.grid(True, alpha=0.3, which="both")
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Plot a metric against a swept parameter from a 'dcflow sweep' output folder.")
+    parser.add_argument("dir", metavar="DIR", help="sweep output folder (sweep.json)")
+    parser.add_argument("--x", metavar="PARAM", help="parameter on the x axis (default: the first swept)")
+    parser.add_argument("--metric", metavar="NAME", default="throughput_GBps",
+                        help="metric on the y axis (default: throughput_GBps); one of " + ", ".join(LABELS))
+    parser.add_argument("--out", metavar="OUTDIR", help="directory for the PNG file (default: DIR)")
+    args = parser.parse_args(argv)  # usage errors: argparse prints PROG: error:, exit 2
+
+    run_dir = pathlib.Path(args.dir)
+    if not run_dir.is_dir():
+        raise PlotError(f"no such directory: {run_dir}")
+    data = load_sweep(run_dir / "sweep.json")
+    params = data["parameters"]
+    x_param = args.x if args.x is not None else params[0]
+    if x_param not in params:
+        raise PlotError(f"--x {x_param}: not a swept parameter; expected one of {', '.join(params)}")
+    known = list(data.get("metrics", {})) if isinstance(data.get("metrics"), dict) else list(LABELS)
+    if args.metric not in known:
+        raise PlotError(f"--metric {args.metric}: unknown metric; expected one of {', '.join(known)}")
+    out_dir = pathlib.Path(args.out) if args.out else run_dir
+
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise PlotError(f"matplotlib is not available to {sys.executable} ({e}); "
+                        "run with /usr/bin/python3 and python3-matplotlib")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PlotError(f"cannot create output directory {out_dir}: {e}")
+
+    safe = re.sub(r"[^A-Za-z0-9.+-]", "_", x_param)
+    out_path = out_dir / f"sweep_{args.metric}_vs_{safe}.png"
+    try:
+        plot(plt, data, x_param, args.metric, out_path)
+    except OSError as e:
+        raise PlotError(f"cannot write output: {e}")
+    print(f"wrote {out_path}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except PlotError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
