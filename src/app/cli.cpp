@@ -2,16 +2,18 @@
 // (its Engine would otherwise swallow --help and --version).
 #include "app/commands.hpp"
 
+#include "app/compare.hpp"
+
 #include "policy/policy.hpp"
 #include "util/strings.hpp"
 
-#include <CLI/CLI.hpp>
 #include "sim/simulation.hpp"
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <fmt/format.h>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 
 namespace dcflow {
 
@@ -20,18 +22,21 @@ namespace {
 void add_scenario_options(CLI::App* command, CommandOptions& options, std::vector<std::string>& cfgs,
                           std::vector<std::string>& logs)
 {
-  command->add_option("scenario", options.scenario, "Scenario file (YAML). Example: scenarios/doc_example_4_3.yaml")->required()->check(CLI::ExistingFile);
+  command->add_option("scenario", options.scenario, "Scenario file (YAML). Example: scenarios/doc_example_4_3.yaml")
+      ->required()
+      ->check(CLI::ExistingFile);
   command
       ->add_option("--set", options.sets,
                    "Override a scenario value by its dotted path, before validation; repeatable.\n"
                    "VALUE is YAML. Example: --set transfer.pipes=8 --set workload.jobs=500")
       ->type_name("PATH=VALUE")
       ->allow_extra_args(false); // one value per --set, so a following positional is not swallowed
-  command->add_option("--platform", options.platform, "Use this SimGrid platform instead of the scenario's (path from the current folder).\n"
-                      "Example: --platform platforms/ai_cluster_fat_tree.xml")
+  command
+      ->add_option("--platform", options.platform,
+                   "Use this SimGrid platform instead of the scenario's (path from the current folder).\n"
+                   "Example: --platform platforms/ai_cluster_fat_tree.xml")
       ->type_name("FILE");
-  command->add_option("--cfg", cfgs,
-                      "SimGrid configuration item, repeatable. Example: --cfg network/crosstraffic:0")
+  command->add_option("--cfg", cfgs, "SimGrid configuration item, repeatable. Example: --cfg network/crosstraffic:0")
       ->type_name("KEY:VALUE")
       ->allow_extra_args(false);
   command->add_option("--log", logs, "SimGrid logging setting, repeatable. Example: --log root.thresh:warning")
@@ -61,7 +66,9 @@ int cli_main(int argc, char** argv)
       "run", "Simulate a scenario; write results.json, jobs.csv and timeseries.csv and print a summary.\n"
              "Example: dcflow run scenarios/ai_training_pipeline.yaml --out results/x --seed 7");
   add_scenario_options(run, options, cfgs, logs);
-  run->add_option("--out", options.out, "Output folder (default: results/<scenario name>/). Example: --out results/pipes8")->type_name("DIR");
+  run->add_option("--out", options.out,
+                  "Output folder (default: results/<scenario name>/). Example: --out results/pipes8")
+      ->type_name("DIR");
   run->add_option("--seed", seed, "Random seed, >= 0 (default: the scenario's 'seed'). Example: --seed 7")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
@@ -74,13 +81,64 @@ int cli_main(int argc, char** argv)
 
   CLI::App* policies = app.add_subcommand("policies", "List the scheduling policies. Example: dcflow policies");
 
+  // compare and sweep run every simulation as a child `dcflow run` (one SimGrid engine per process).
+  BatchOptions batch;
+  CompareOptions compare_options;
+  SweepOptions sweep_options;
+  auto add_batch_options = [&](CLI::App* command, const std::string& default_out, const std::string& example) {
+    add_scenario_options(command, options, cfgs, logs);
+    command
+        ->add_option("--seeds", batch.seeds,
+                     "Runs per configuration, seeds SEED .. SEED+K-1 (default 1).\n"
+                     "Example: --seeds 5")
+        ->type_name("K")
+        ->check(CLI::Range(1, 100000));
+    command->add_option("--seed", seed, "First seed, >= 0 (default: the scenario's 'seed'). Example: --seed 100")
+        ->type_name("SEED")
+        ->check(CLI::NonNegativeNumber);
+    command
+        ->add_option("-j,--jobs", batch.jobs,
+                     "Simulations at once, each a child process (default: the number of hardware threads).\n"
+                     "Example: -j 4")
+        ->type_name("N")
+        ->check(CLI::Range(1, 4096));
+    command
+        ->add_option("--out", options.out,
+                     "Output folder, one sub-folder per run (default: " + default_out + ").\nExample: --out " + example)
+        ->type_name("DIR");
+  };
+
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Run a scenario under several scheduling policies and seeds, in parallel child processes; print\n"
+                 "mean ± 95% interval per policy; write compare.csv and compare.json. Exit 1 if a run failed.\n"
+                 "Example: dcflow compare scenarios/doc_example_4_3.yaml --policies fifo,sjf --seeds 5 -j 4");
+  add_batch_options(compare, "results/<scenario name>/compare/", "results/policies");
+  compare
+      ->add_option("--policies", compare_options.policies,
+                   "Comma-separated policies to compare (see 'dcflow policies'). Example: --policies fifo,sjf")
+      ->type_name("LIST")
+      ->required();
+
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "Run a scenario over the cartesian product of parameter values and seeds, in parallel child\n"
+               "processes; print the mean per grid point; write sweep.csv and sweep.json. Exit 1 if a run failed.\n"
+               "Example: dcflow sweep scenarios/doc_example_4_3.yaml --param transfer.pipes=1,2,4,8 --seeds 3");
+  add_batch_options(sweep, "results/<scenario name>/sweep/", "results/pipes-sweep");
+  sweep
+      ->add_option("--param", sweep_options.params,
+                   "A scenario value to vary and its values (each passed on as --set PATH=V); repeatable, the\n"
+                   "grid is the product. Example: --param transfer.pipes=1,2,4,8 --param workload.rate=0.5,1")
+      ->type_name("PATH=V1,V2,...")
+      ->allow_extra_args(false)
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     int status = app.exit(error);
     return status == 0 ? 0 : 2; // CLI11 uses 100+ for usage errors; dcflow's contract is 2
   }
-  if (run->count("--seed") > 0)
+  if (run->count("--seed") > 0 || compare->count("--seed") > 0 || sweep->count("--seed") > 0)
     options.seed = static_cast<std::uint64_t>(seed);
   for (const auto& c : cfgs)
     options.engine_args.push_back("--cfg=" + c);
@@ -101,6 +159,17 @@ int cli_main(int argc, char** argv)
     return validate_command(options);
   if (*policies)
     return policies_command();
+  if (*compare || *sweep) {
+    batch.common = options;
+    batch.cfgs   = cfgs; // as typed: each child reads DCFLOW_CFG from the environment itself
+    batch.logs   = logs;
+    if (*compare) {
+      compare_options.batch = batch;
+      return compare_command(compare_options);
+    }
+    sweep_options.batch = batch;
+    return sweep_command(sweep_options);
+  }
   return 2;
 }
 
