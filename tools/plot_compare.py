@@ -35,6 +35,8 @@ BAR_METRICS = (
     ("wait_p95_s", "p95 wait (s)"),
     ("turnaround_mean_s", "mean turnaround (s)"),
 )
+# Shown instead of throughput when the workload moves no bytes (compute-only jobs, trace replays).
+NO_BYTES_METRIC = ("efficiency_scheduling", "scheduling efficiency (allocated / powered)")
 
 
 class PlotError(Exception):
@@ -143,7 +145,11 @@ def plot_metrics(plt, data, out_path):
     fig.suptitle(f"Policies compared \u2014 {title_for(data)}\n"
                  "bars: mean over seeds; error bars: Student-t 95% interval", fontsize=11)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for ax, (metric, label) in zip(axes.flat, BAR_METRICS):
+    panels = list(BAR_METRICS)
+    moved_bytes = any((data["policies"][name]["metrics"]["throughput_GBps"]["mean"] or 0) > 0 for name in policies)
+    if not moved_bytes and NO_BYTES_METRIC[0] in next(iter(data["policies"].values()))["metrics"]:
+        panels[0] = NO_BYTES_METRIC
+    for ax, (metric, label) in zip(axes.flat, panels):
         means, errors, xs = [], [], []
         for i, name in enumerate(policies):
             m = data["policies"][name]["metrics"][metric]

@@ -29,7 +29,7 @@ std::size_t SchedulingPolicy::route(const ClusterView&, const QueuedJob&)
 const std::vector<PolicyInfo>& policy_registry()
 {
   static const std::vector<PolicyInfo> registry = {
-      {"fifo", "central queue, first come first served on the lowest-numbered free hosts; no overtaking",
+      {"fifo", "central queue: first come first served on the lowest-numbered free hosts; no overtaking",
        DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<FifoPolicy>(); }},
       // (new policies: one entry each, below this line)
       {"easy_backfilling",

@@ -532,7 +532,7 @@ void finish_sections(const Reader& reader, const YAML::Node& root, Scenario& sce
 void read_trace(const Reader& reader, const YAML::Node& node, const std::string& path, Workload& w)
 {
   reader.require_map(node, path);
-  reader.check_keys(node, path, {"format", "file", "node_speed"}, "'" + path + "'");
+  reader.check_keys(node, path, {"format", "file", "node_speed", "time_scale"}, "'" + path + "'");
   auto required = [&](const char* key) {
     const YAML::Node value = node[key];
     if (!value)
@@ -552,6 +552,11 @@ void read_trace(const Reader& reader, const YAML::Node& node, const std::string&
     reader.fail(node["file"], path + ".file",
                 "cannot read trace '" + trace.file + "': " + (probe ? "Is a directory" : std::strerror(errno)));
   trace.node_speed = reader.positive_quantity(required("node_speed"), path + ".node_speed", Dimension::FlopRate);
+  if (node["time_scale"]) {
+    trace.time_scale = reader.number(node["time_scale"], path + ".time_scale");
+    if (trace.time_scale <= 0)
+      reader.fail(node["time_scale"], path + ".time_scale", "'" + path + ".time_scale' must be positive");
+  }
   w.trace          = trace;
   // One synthetic class: a compute stage whose flops come from the trace, job by job.
   JobClass job_class;

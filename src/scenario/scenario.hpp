@@ -77,6 +77,7 @@ struct TraceSource {
   Format format = Format::Swf;
   std::string file;          // resolved against the scenario's folder
   double node_speed = 0;     // flops/s of one of the trace's nodes (SWF) or GPUs (Alibaba)
+  double time_scale = 1;     // submit times are multiplied by this: below 1 compresses the log (more load)
   Location where;
 };
 

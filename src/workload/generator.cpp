@@ -32,7 +32,7 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario)
                                                                 : std::max(1, static_cast<int>(std::ceil(t.gpus - 1e-9)));
     job.amounts      = {t.runtime * trace.node_speed * job.hosts_needed};
     job.estimate     = t.requested_time;
-    job.submit       = t.submit + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
+    job.submit       = t.submit * trace.time_scale + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
     jobs.push_back(std::move(job));
   }
   return jobs;

@@ -15,7 +15,8 @@ def get(path):
             sys.exit(f"missing key: {path}")
         node = node[key]
     return node
-numbers = ["seed", "simulated_time_s", "jobs.submitted", "jobs.completed", "jobs.failed",
+numbers = ["seed", "simulated_time_s", "jobs.submitted", "jobs.completed", "jobs.failed", "jobs.not_started",
+           "hosts.pool", "hosts.host_hours", "hosts.scale_out_events", "hosts.scale_in_events",
            "throughput.bytes_per_s", "throughput.GBps", "efficiency.compute", "efficiency.scheduling",
            "utilization.compute", "utilization.network", "utilization.storage",
            "analytic.document.T_GBps", "analytic.document.E_Tflops", "analytic.document.M",
