@@ -134,11 +134,11 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
         if (a.resource < 0)
           break;
         for (int link : records.routes[a.resource]) {
-          link_bytes[link] += a.amount;
+          link_bytes[link] += a.wire_bytes;
           auto& bins = link_bins[link];
           if (bins.empty())
             bins.assign(nbins, 0.0);
-          spread(bins, width, a.start, a.end, a.amount);
+          spread(bins, width, a.wire_start, a.wire_end, a.wire_bytes);
         }
         break;
     }

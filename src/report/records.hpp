@@ -33,6 +33,10 @@ struct ActivityRecord {
   double end     = 0;
   double amount  = 0; // bytes or flops
   int resource   = -1;
+  // Transfers: the bytes that crossed the network (after compression, with protocol overhead) and when.
+  double wire_bytes = 0;
+  double wire_start = 0;
+  double wire_end   = 0;
 };
 
 struct PoolHost {

@@ -497,6 +497,83 @@ AutoscaleSettings read_autoscale(const Reader& reader, const YAML::Node& node, c
   return a;
 }
 
+// A transfer block, on top of `base`: naming a protocol resets the protocol's own parameters (window,
+// efficiency, set-up, CPU per byte) to its defaults; pipes and compression carry over unless given.
+TransferSettings read_transfer(const Reader& reader, const YAML::Node& node, const std::string& path,
+                               const TransferSettings& base)
+{
+  reader.require_map(node, path);
+  reader.check_keys(node, path, {"pipes", "protocol", "window", "efficiency", "setup", "cpu_per_byte", "compression"},
+                    "'" + path + "'");
+  auto sub           = [&](const char* key) { return path + "." + key; };
+  TransferSettings t = base;
+  if (node["protocol"]) {
+    std::string name = reader.choice(node["protocol"], sub("protocol"), {"tcp", "udp", "rdma"});
+    TransferSettings defaults =
+        protocol_defaults(name == "tcp" ? Protocol::Tcp : name == "udp" ? Protocol::Udp : Protocol::Rdma);
+    defaults.pipes       = base.pipes;
+    defaults.compression = base.compression;
+    t                    = defaults;
+  }
+  if (node["pipes"]) {
+    t.pipes = static_cast<int>(reader.integer(node["pipes"], sub("pipes"), 1));
+    if (t.pipes > 4096)
+      reader.fail(node["pipes"], sub("pipes"), "'" + sub("pipes") + "' above 4096 is not supported");
+  }
+  if (node["window"]) {
+    if (t.protocol != Protocol::Tcp)
+      reader.fail(node["window"], sub("window"), "'window' applies to tcp only; " + to_string(t.protocol) + " has none");
+    t.window = reader.positive_quantity(node["window"], sub("window"), Dimension::Bytes);
+  }
+  if (node["efficiency"]) {
+    t.efficiency = reader.number(node["efficiency"], sub("efficiency"));
+    if (t.efficiency <= 0 || t.efficiency > 1)
+      reader.fail(node["efficiency"], sub("efficiency"), "'" + sub("efficiency") + "' is a payload fraction: it must be in (0, 1]");
+  }
+  if (node["setup"])
+    t.setup = reader.non_negative_quantity(node["setup"], sub("setup"), Dimension::Time);
+  if (node["cpu_per_byte"]) {
+    t.cpu_per_byte = reader.number(node["cpu_per_byte"], sub("cpu_per_byte"));
+    if (t.cpu_per_byte < 0)
+      reader.fail(node["cpu_per_byte"], sub("cpu_per_byte"), "'" + sub("cpu_per_byte") + "' must not be negative");
+  }
+  if (const YAML::Node c = node["compression"]) {
+    std::vector<std::string> codecs = codec_names();
+    codecs.push_back("none");
+    if (c.IsScalar()) {
+      std::string codec = reader.choice(c, sub("compression"), codecs);
+      if (codec == "none")
+        t.compression.reset();
+      else
+        t.compression = *codec_preset(codec);
+    } else {
+      std::string cpath = sub("compression");
+      reader.require_map(c, cpath);
+      reader.check_keys(c, cpath, {"codec", "ratio", "compress_rate", "decompress_rate"}, "'" + cpath + "'");
+      Compression comp{"custom", 1, 0, 0};
+      if (c["codec"]) {
+        codecs.pop_back();
+        std::string codec = reader.choice(c["codec"], cpath + ".codec", codecs);
+        comp              = *codec_preset(codec);
+      }
+      if (c["ratio"]) {
+        comp.ratio = reader.number(c["ratio"], cpath + ".ratio");
+        if (comp.ratio < 1)
+          reader.fail(c["ratio"], cpath + ".ratio", "'" + cpath + ".ratio' (uncompressed / compressed) must be at least 1");
+      }
+      if (c["compress_rate"])
+        comp.compress_rate = reader.positive_quantity(c["compress_rate"], cpath + ".compress_rate", Dimension::Bandwidth);
+      if (c["decompress_rate"])
+        comp.decompress_rate =
+            reader.positive_quantity(c["decompress_rate"], cpath + ".decompress_rate", Dimension::Bandwidth);
+      if (comp.compress_rate <= 0 || comp.decompress_rate <= 0)
+        reader.fail(c, cpath, "'" + cpath + "' needs 'codec' (lz4, zstd, gzip) or all of 'ratio', 'compress_rate' and 'decompress_rate'");
+      t.compression = comp;
+    }
+  }
+  return t;
+}
+
 // The sections after the workload: scheduling, analytic, output.
 void finish_sections(const Reader& reader, const YAML::Node& root, Scenario& scenario)
 {
@@ -653,16 +730,9 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     tier_names.push_back(tier.name);
 
   // transfer
-  if (const YAML::Node transfer = root["transfer"]) {
-    reader.require_map(transfer, "transfer");
-    reader.check_keys(transfer, "transfer", {"pipes", "protocol"}, "'transfer'");
-    if (transfer["pipes"])
-      scenario.transfer.pipes = static_cast<int>(reader.integer(transfer["pipes"], "transfer.pipes", 1));
-    if (scenario.transfer.pipes > 4096)
-      reader.fail(transfer["pipes"], "transfer.pipes", "'transfer.pipes' above 4096 is not supported");
-    if (transfer["protocol"])
-      scenario.transfer.protocol = reader.choice(transfer["protocol"], "transfer.protocol", {"tcp"});
-  }
+  scenario.transfer = protocol_defaults(Protocol::Tcp);
+  if (const YAML::Node transfer = root["transfer"])
+    scenario.transfer = read_transfer(reader, transfer, "transfer", scenario.transfer);
 
   // workload
   const YAML::Node workload = required(root, "workload", "");
@@ -731,7 +801,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
   for (const auto& [class_name, class_node] : class_entries) {
     std::string class_path = "workload.classes." + class_name;
     reader.require_map(class_node, class_path);
-    reader.check_keys(class_node, class_path, {"weight", "hosts", "estimate", "stages"}, "a job class");
+    reader.check_keys(class_node, class_path, {"weight", "hosts", "estimate", "transfer", "stages"}, "a job class");
     JobClass job_class;
     job_class.name  = class_name;
     job_class.where = reader.where(class_node, class_path);
@@ -740,6 +810,8 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       if (job_class.weight <= 0)
         reader.fail(class_node["weight"], class_path + ".weight", "'" + class_path + ".weight' must be positive");
     }
+    if (class_node["transfer"])
+      job_class.transfer = read_transfer(reader, class_node["transfer"], class_path + ".transfer", scenario.transfer);
     if (class_node["hosts"])
       job_class.hosts = static_cast<int>(reader.integer(class_node["hosts"], class_path + ".hosts", 1));
     if (class_node["estimate"])

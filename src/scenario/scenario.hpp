@@ -4,6 +4,7 @@
 
 #include "policy/autoscaler.hpp"
 #include "scenario/distribution.hpp"
+#include "scenario/transfer_settings.hpp"
 #include "util/error.hpp"
 
 #include <cstdint>
@@ -40,10 +41,6 @@ struct StorageTier {
   Location where;
 };
 
-struct TransferSettings {
-  int pipes            = 1;     // M: one transfer is striped into this many concurrent flows
-  std::string protocol = "tcp"; // only tcp in this version: SimGrid's default LV08 model with its TCP-gamma cap
-};
 
 enum class StageKind { Read, Transfer, Compute, Write };
 std::string to_string(StageKind kind);
@@ -64,6 +61,7 @@ struct JobClass {
   double weight = 1;
   int hosts     = 1;                    // rigid job: holds this many compute hosts from start to end
   std::optional<Distribution> estimate; // runtime estimate (walltime) seen by policies; default: compute time
+  std::optional<TransferSettings> transfer; // this class's transfer settings, when they differ from the scenario's
   std::vector<Stage> stages; // in a topological order of `after`
   Location where;
 };

@@ -28,6 +28,31 @@ namespace dcflow {
 // SimGrid's clock cannot resolve smaller steps (sleeps below it are rounded away with a warning).
 constexpr double kTimeResolution = 1e-9;
 
+// The TCP window of every transfer in the scenario, which must be one value: SimGrid 3.32 applies its cap
+// (network/TCP-gamma) to every flow alike.
+double window_for_run(const Scenario& scenario)
+{
+  std::optional<double> window;
+  const Stage* first = nullptr;
+  for (const auto& job_class : scenario.workload.classes)
+    for (const auto& stage : job_class.stages) {
+      if (stage.kind != StageKind::Transfer)
+        continue;
+      double w = job_class.transfer ? job_class.transfer->window : scenario.transfer.window;
+      if (window && *window != w)
+        throw InputError(stage.where,
+                         fmt::format("stage '{}' of class '{}' moves bytes with a TCP window of {:g} B (0: none), "
+                                     "stage '{}' with {:g} B; SimGrid caps every flow of a run with one window, so "
+                                     "all transfers of a scenario must use the same window",
+                                     stage.name, job_class.name, w, first->name, *window));
+      if (!window) {
+        window = w;
+        first  = &stage;
+      }
+    }
+  return window.value_or(scenario.transfer.window);
+}
+
 class Simulation::Impl {
 public:
   Impl(const Scenario& scenario, const std::vector<std::string>& engine_args) : scenario_(scenario)
@@ -35,6 +60,9 @@ public:
     args_.push_back("dcflow");
     // SimGrid echoes every --cfg at INFO level; dcflow's own output says what ran.
     args_.push_back("--log=xbt_cfg.thresh:warning");
+    // A TCP flow is capped at window / RTT by SimGrid's network/TCP-gamma, one value for every flow of the
+    // run (3.32 cannot bound a host-to-host flow alone): 0 switches the cap off for udp and rdma.
+    args_.push_back(fmt::format("--cfg=network/TCP-gamma:{}", window_for_run(scenario)));
     for (const auto& a : engine_args)
       args_.push_back(a);
     std::vector<char*> argv;
@@ -264,6 +292,8 @@ public:
     return hosts[static_cast<std::size_t>(id) % hosts.size()];
   }
 
+  double route_latency(int route) const { return route_latencies_[static_cast<std::size_t>(route)]; }
+
   int route_index(sg4::Host* src, sg4::Host* dst)
   {
     auto key = std::make_pair(src, dst);
@@ -278,6 +308,7 @@ public:
       indices.push_back(link_index_.at(link));
     int index = static_cast<int>(records_.routes.size());
     records_.routes.push_back(indices);
+    route_latencies_.push_back(latency);
     route_cache_.emplace(key, index);
     return index;
   }
@@ -310,7 +341,10 @@ public:
                          tier.name, tier_disks_[t].size(), tier.role, tier.create_disk ? " (created by dcflow)" : "",
                          read / 1e9, write / 1e9);
     }
-    out += fmt::format("  transfer   {} pipe(s) per transfer, {}\n", scenario_.transfer.pipes, scenario_.transfer.protocol);
+    const TransferSettings& t = scenario_.transfer;
+    out += fmt::format("  transfer   {} pipe(s) per transfer, {}{}{}\n", t.pipes, to_string(t.protocol),
+                       t.window > 0 ? fmt::format(", window {:g} B", t.window) : std::string(),
+                       t.compression ? ", compression " + t.compression->codec : std::string());
     const auto& w = scenario_.workload;
     std::string arrival = w.arrival == Arrival::All ? "all at time 0"
                           : w.arrival == Arrival::Interval ? fmt::format("every {:g} s", 1 / w.rate)
@@ -335,7 +369,7 @@ public:
     in.s_sched = scenario_.s_sched;
     for (auto* h : pool())
       in.compute_flops += h->get_speed() * h->get_core_count();
-    in.tcp_gamma_bytes = simgrid::config::get_value<double>("network/TCP-gamma");
+    in.tcp_gamma_bytes = scenario_.transfer.window; // 0 for protocols without a window
 
     // The first transfer and first read stages (in class order) define v_transfer and C_storage.
     const Stage* transfer = nullptr;
@@ -565,6 +599,23 @@ public:
                        [this, index, job_hosts] { run_job(index, job_hosts); });
   }
 
+  // One stage of a running job. A stage runs as a sequence of steps, each either a delay or a set of
+  // concurrent activities: read, write and compute have one step; a transfer has set-up, compression, the
+  // flows on the wire (with the protocol's CPU work on both ends) and decompression.
+  enum class Step { Activities, Setup, Compress, Wire, Decompress };
+  struct StageState {
+    std::vector<Step> steps;
+    int step         = -1;
+    int left         = 0;  // activities of the current step still running
+    double resume_at = -1; // end of a delay step
+    double started   = 0;
+    int resource     = -1;
+    sg4::Host* src   = nullptr;
+    sg4::Host* dst   = nullptr;
+    const TransferSettings* transfer = nullptr;
+    double wire_bytes = 0, wire_start = 0, wire_end = 0;
+  };
+
   void run_job(std::size_t index, const std::vector<sg4::Host*>& hosts)
   {
     const JobSpec& job        = (*jobs_)[index];
@@ -573,12 +624,11 @@ public:
     const std::size_t n       = job_class.stages.size();
 
     std::vector<int> missing(n);
-    std::vector<int> left(n, 0);
-    std::vector<double> started(n, 0);
-    std::vector<int> resource(n, -1);
+    std::vector<StageState> state(n);
     std::vector<sg4::ActivityPtr> running;
     std::vector<int> running_stage;
     std::vector<int> ready;
+    std::vector<int> delayed;
     for (std::size_t s = 0; s < n; ++s) {
       missing[s] = static_cast<int>(job_class.stages[s].after.size());
       if (missing[s] == 0)
@@ -587,34 +637,83 @@ public:
     std::size_t done = 0;
     auto finish      = [&](int s) {
       const Stage& stage = job_class.stages[s];
-      records_.activities.push_back(
-          ActivityRecord{stage.kind, started[s], sg4::Engine::get_clock(), job.amounts[s], resource[s]});
+      const StageState& st = state[s];
+      ActivityRecord record{stage.kind, st.started, sg4::Engine::get_clock(), job.amounts[s], st.resource};
+      if (stage.kind == StageKind::Transfer) {
+        record.wire_bytes = st.wire_bytes;
+        record.wire_start = st.wire_start;
+        record.wire_end   = st.wire_end;
+      }
+      records_.activities.push_back(record);
       ++done;
       for (int d : dependants[s])
         if (--missing[d] == 0)
           ready.push_back(d);
     };
+    // Moves stage s to its next step with work to do, or finishes it.
+    auto advance = [&](int s) {
+      StageState& st = state[s];
+      for (;;) {
+        if (++st.step >= static_cast<int>(st.steps.size())) {
+          finish(s);
+          return;
+        }
+        if (st.steps[st.step] == Step::Setup) {
+          st.resume_at = sg4::Engine::get_clock() + st.transfer->setup;
+          delayed.push_back(s);
+          return;
+        }
+        st.left = start_step(job, job_class.stages[s], job.amounts[s], hosts, st, running, running_stage, s);
+        if (st.left > 0)
+          return;
+      }
+    };
     for (;;) {
       while (!ready.empty()) {
         int s = ready.back();
         ready.pop_back();
-        started[s] = sg4::Engine::get_clock();
-        left[s]    = launch(job, job_class.stages[s], job.amounts[s], hosts, resource[s], running, running_stage, s);
-        if (left[s] == 0)
-          finish(s);
+        state[s].started = sg4::Engine::get_clock();
+        plan_stage(job, job_class.stages[s], job_class, hosts.front(), state[s]);
+        advance(s);
       }
-      if (running.empty())
+      if (running.empty() && delayed.empty())
         break;
-      std::size_t i = 0;
-      if (running.size() == 1)
+      double wake = -1; // the earliest end of a delay step
+      for (int s : delayed)
+        wake = wake < 0 ? state[s].resume_at : std::min(wake, state[s].resume_at);
+      ssize_t i = -1;
+      if (running.empty()) {
+        sg4::this_actor::sleep_until(wake);
+      } else if (!delayed.empty()) {
+        i = sg4::Activity::wait_any_for(running, std::max(0.0, wake - sg4::Engine::get_clock()));
+      } else if (running.size() == 1) {
         running.front()->wait();
-      else
-        i = static_cast<std::size_t>(sg4::Activity::wait_any(running));
-      int s = running_stage[i];
-      running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
-      running_stage.erase(running_stage.begin() + static_cast<std::ptrdiff_t>(i));
-      if (--left[s] == 0)
-        finish(s);
+        i = 0;
+      } else {
+        i = sg4::Activity::wait_any(running);
+      }
+      if (i >= 0 && static_cast<std::size_t>(i) < running.size()) {
+        int s = running_stage[i];
+        running.erase(running.begin() + i);
+        running_stage.erase(running_stage.begin() + i);
+        if (--state[s].left == 0) {
+          if (state[s].steps[state[s].step] == Step::Wire)
+            state[s].wire_end = sg4::Engine::get_clock();
+          advance(s);
+        }
+      } else {
+        double now = sg4::Engine::get_clock();
+        std::vector<int> due;
+        for (auto it = delayed.begin(); it != delayed.end();)
+          if (state[*it].resume_at <= now + kTimeResolution) {
+            due.push_back(*it);
+            it = delayed.erase(it);
+          } else {
+            ++it;
+          }
+        for (int s : due)
+          advance(s);
+      }
     }
     JobRecord& rec = records_.jobs[index];
     rec.end        = sg4::Engine::get_clock();
@@ -628,59 +727,112 @@ public:
     dispatch();
   }
 
-  // Starts the activities of one stage; returns how many were started.
-  int launch(const JobSpec& job, const Stage& stage, double amount, const std::vector<sg4::Host*>& hosts,
-             int& resource, std::vector<sg4::ActivityPtr>& running, std::vector<int>& running_stage, int s)
+  // Decides a stage's steps and, for a transfer, its endpoints and settings.
+  void plan_stage(const JobSpec& job, const Stage& stage, const JobClass& job_class, sg4::Host* host,
+                  StageState& st)
+  {
+    st.steps.clear();
+    st.step = -1;
+    if (stage.kind != StageKind::Transfer) {
+      st.steps.push_back(Step::Activities);
+      return;
+    }
+    st.transfer = job_class.transfer ? &*job_class.transfer : &scenario_.transfer;
+    st.src      = host_for(stage.from, job.id, host);
+    st.dst      = host_for(stage.to, job.id, host);
+    if (st.src == st.dst) {
+      st.resource = -1; // same host: nothing crosses the network, nothing to compress
+      return;
+    }
+    st.resource = route_index(st.src, st.dst);
+    if (st.transfer->setup > 0)
+      st.steps.push_back(Step::Setup);
+    if (st.transfer->compression)
+      st.steps.push_back(Step::Compress);
+    st.steps.push_back(Step::Wire);
+    if (st.transfer->compression)
+      st.steps.push_back(Step::Decompress);
+  }
+
+  // Starts the activities of a stage's current step; returns how many were started.
+  int start_step(const JobSpec& job, const Stage& stage, double amount, const std::vector<sg4::Host*>& hosts,
+                 StageState& st, std::vector<sg4::ActivityPtr>& running, std::vector<int>& running_stage, int s)
   {
     sg4::Host* host = hosts.front();
+    auto add        = [&](sg4::ActivityPtr activity) {
+      running.push_back(std::move(activity));
+      running_stage.push_back(s);
+    };
+    // Work that takes `seconds` on an idle host using all its cores.
+    auto exec_for = [&](sg4::Host* h, double seconds) {
+      int cores = h->get_core_count();
+      add(sg4::this_actor::exec_init(seconds * h->get_speed())->set_host(h)->set_thread_count(cores)->start());
+    };
+    switch (st.steps[st.step]) {
+      case Step::Setup:
+        return 0;
+      case Step::Compress:
+        // The sender compresses the payload on all its cores at the codec's per-core rate.
+        exec_for(st.src, amount / (st.transfer->compression->compress_rate * st.src->get_core_count()));
+        return 1;
+      case Step::Decompress:
+        exec_for(st.dst, amount / (st.transfer->compression->decompress_rate * st.dst->get_core_count()));
+        return 1;
+      case Step::Wire: {
+        const TransferSettings& t = *st.transfer;
+        double payload = t.compression ? amount / t.compression->ratio : amount;
+        st.wire_bytes  = payload / t.efficiency;
+        st.wire_start  = sg4::Engine::get_clock();
+        auto total     = static_cast<std::uint64_t>(st.wire_bytes);
+        auto pipes     = static_cast<std::uint64_t>(t.pipes);
+        std::uint64_t per = total / pipes;
+        std::uint64_t rem = total % pipes;
+        // TCP's window cap is SimGrid's network/TCP-gamma, set once for the run (see window_for_run).
+        for (std::uint64_t p = 0; p < pipes; ++p)
+          add(sg4::Comm::sendto_async(st.src, st.dst, per + (p < rem ? 1 : 0)));
+        int started = static_cast<int>(pipes);
+        // The protocol's CPU work on both ends, on one core each, while the bytes flow.
+        if (t.cpu_per_byte > 0) {
+          for (sg4::Host* h : {st.src, st.dst}) {
+            add(sg4::this_actor::exec_init(st.wire_bytes * t.cpu_per_byte)->set_host(h)->start());
+            ++started;
+          }
+        }
+        return started;
+      }
+      case Step::Activities:
+        break;
+    }
     switch (stage.kind) {
       case StageKind::Read:
       case StageKind::Write: {
-        const auto& disks   = tier_disks_[stage.tier];
-        const auto& hosts   = role_hosts_.at(scenario_.tiers[stage.tier].role);
-        std::size_t which   = 0;
+        const auto& disks = tier_disks_[stage.tier];
+        const auto& role_hosts = role_hosts_.at(scenario_.tiers[stage.tier].role);
+        std::size_t which = 0;
         if (scenario_.tiers[stage.tier].role == "compute")
           which = static_cast<std::size_t>(pool_index_.at(host));
         else
-          which = static_cast<std::size_t>(job.id) % hosts.size();
-        resource        = disks[which];
-        sg4::Disk* disk = disk_ptrs_[resource];
+          which = static_cast<std::size_t>(job.id) % role_hosts.size();
+        st.resource     = disks[which];
+        sg4::Disk* disk = disk_ptrs_[st.resource];
         auto size       = static_cast<sg_size_t>(amount);
-        running.push_back(stage.kind == StageKind::Read ? sg4::ActivityPtr(disk->read_async(size))
-                                                        : sg4::ActivityPtr(disk->write_async(size)));
-        running_stage.push_back(s);
+        add(stage.kind == StageKind::Read ? sg4::ActivityPtr(disk->read_async(size))
+                                          : sg4::ActivityPtr(disk->write_async(size)));
         return 1;
       }
-      case StageKind::Transfer: {
-        sg4::Host* src = host_for(stage.from, job.id, host);
-        sg4::Host* dst = host_for(stage.to, job.id, host);
-        if (src == dst) {
-          resource = -1; // same host: nothing crosses the network
-          return 0;
-        }
-        resource          = route_index(src, dst);
-        auto total        = static_cast<std::uint64_t>(amount);
-        auto pipes        = static_cast<std::uint64_t>(scenario_.transfer.pipes);
-        std::uint64_t per = total / pipes;
-        std::uint64_t rem = total % pipes;
-        for (std::uint64_t p = 0; p < pipes; ++p) {
-          running.push_back(sg4::Comm::sendto_async(src, dst, per + (p < rem ? 1 : 0)));
-          running_stage.push_back(s);
-        }
-        return static_cast<int>(pipes);
-      }
       case StageKind::Compute: {
-        resource = pool_index_.at(host);
+        st.resource = pool_index_.at(host);
         // The flops are split evenly over the job's hosts; on each, thread_count threads of a share each
         // use the whole host: F / (k * speed * cores).
         double share = amount / static_cast<double>(hosts.size());
         for (auto* h : hosts) {
           int cores = h->get_core_count();
-          running.push_back(sg4::this_actor::exec_init(share / cores)->set_host(h)->set_thread_count(cores)->start());
-          running_stage.push_back(s);
+          add(sg4::this_actor::exec_init(share / cores)->set_host(h)->set_thread_count(cores)->start());
         }
         return static_cast<int>(hosts.size());
       }
+      case StageKind::Transfer:
+        break;
     }
     return 0;
   }
@@ -695,6 +847,7 @@ public:
   std::vector<sg4::Disk*> disk_ptrs_;
   std::unordered_map<const sg4::Link*, int> link_index_;
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
+  std::vector<double> route_latencies_; // one-way latency of each route in records_.routes
   std::vector<std::vector<std::vector<int>>> class_dependants_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::vector<PowerState> power_;  // per pool host

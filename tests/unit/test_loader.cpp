@@ -148,7 +148,7 @@ TEST_CASE("loader: a full scenario gives the expected roles, tiers, transfer and
   CHECK(s.find_tier("ssd") == -1);
 
   CHECK(s.transfer.pipes == 8);
-  CHECK(s.transfer.protocol == "tcp");
+  CHECK(s.transfer.protocol == dcflow::Protocol::Tcp);
   CHECK(s.policy == "fifo");
   CHECK(s.policy_where.str() == "s.yaml:38:11");
   CHECK(s.s_sched == Approx(0.5));
@@ -226,7 +226,7 @@ TEST_CASE("loader: defaults are seed 0, one tcp pipe, fifo, s_sched 1, arrival a
   CHECK(s.policy == "fifo");
   CHECK(s.s_sched == 1.0);
   CHECK(s.transfer.pipes == 1);
-  CHECK(s.transfer.protocol == "tcp");
+  CHECK(s.transfer.protocol == dcflow::Protocol::Tcp);
   CHECK(s.tiers.empty());
   CHECK(s.timeseries_bins == 200);
   CHECK(s.platform_file == "/base/p.xml");
@@ -362,7 +362,8 @@ TEST_CASE("loader: unknown keys point at the key, with a did-you-mean")
                 "\n          kind: compute\n          flops: 1Tf\n          byte: 1GB");
   CHECK(error_of(block) == "s.yaml:13:11: error: unknown key 'byte' in a stage; did you mean 'bytes'?");
   CHECK(error_of(minimal_with(4, "transfer: {pipes: 2, colour: red}")) ==
-        "s.yaml:5:22: error: unknown key 'colour' in 'transfer'; expected one of 'pipes' and 'protocol'");
+        "s.yaml:5:22: error: unknown key 'colour' in 'transfer'; expected one of 'pipes', 'protocol', 'window', "
+                "'efficiency', 'setup', 'cpu_per_byte' and 'compression'");
 }
 
 TEST_CASE("loader: duplicate keys and leading zeros are errors at the offending token")

@@ -33,6 +33,11 @@ ActivityRecord activity(StageKind kind, double start, double end, double amount,
   a.end      = end;
   a.amount   = amount;
   a.resource = resource;
+  if (kind == StageKind::Transfer) { // uncompressed, no protocol overhead: the payload is what crosses the wire
+    a.wire_bytes = amount;
+    a.wire_start = start;
+    a.wire_end   = end;
+  }
   return a;
 }
 
