@@ -34,6 +34,7 @@ LABELS = {
     "turnaround_mean_s": "mean turnaround (s)",
     "efficiency_scheduling": "scheduling efficiency (S_sched, measured)",
     "utilization_compute": "compute utilisation (fraction)",
+    "model_transfer_GBps": "document model M*v_transfer (GB/s)",
 }
 
 
@@ -91,7 +92,7 @@ def as_number(text):
     return value if math.isfinite(value) else None
 
 
-def plot(plt, data, x_param, metric, out_path):
+def plot(plt, data, x_param, metric, out_path, reference=None, logy=False):
     params = data["parameters"]
     others = [p for p in params if p != x_param]
     # x positions: by value when every value is a number, else in the order swept.
@@ -112,6 +113,14 @@ def plot(plt, data, x_param, metric, out_path):
         lines.setdefault(key, []).append((position[point["params"][x_param]], m["mean"],
                                           m.get("ci95_half_width") or 0.0))
 
+    ref_lines = {}  # same keys: the reference metric (for example the document model's M*v), dashed
+    if reference:
+        for point in data["points"]:
+            key = tuple(point["params"][p] for p in others)
+            m = point["metrics"].get(reference, {})
+            if m.get("mean") is not None:
+                ref_lines.setdefault(key, []).append((position[point["params"][x_param]], m["mean"]))
+
     fig, ax = plt.subplots(figsize=(9, 5.5))
     seeds = data.get("seeds")
     seeds_text = ""
@@ -122,11 +131,17 @@ def plot(plt, data, x_param, metric, out_path):
     if lines:
         for key, pts in lines.items():
             pts.sort()
-            label = ", ".join(f"{p}={v}" for p, v in zip(others, key)) if others else None
-            ax.errorbar([p[0] for p in pts], [p[1] for p in pts], yerr=[p[2] for p in pts],
-                        marker="o", capsize=4, linewidth=1.5, label=label)
-        if others:
+            label = ", ".join(f"{p}={v}" for p, v in zip(others, key)) if others else metric
+            bars = ax.errorbar([p[0] for p in pts], [p[1] for p in pts], yerr=[p[2] for p in pts],
+                               marker="o", capsize=4, linewidth=1.5, label=label)
+            ref = sorted(ref_lines.get(key, []))
+            if ref:
+                ax.plot([p[0] for p in ref], [p[1] for p in ref], linestyle="--", color=bars.lines[0].get_color(),
+                        label=f"{label}: {reference}")
+        if others or ref_lines:
             ax.legend(fontsize=9)
+        if logy:
+            ax.set_yscale("log")
     else:
         ax.text(0.5, 0.5, "no successful run", ha="center", va="center",
                 transform=ax.transAxes, color="gray")
@@ -155,6 +170,9 @@ def main(argv=None):
     parser.add_argument("--metric", metavar="NAME", default="throughput_GBps",
                         help="metric on the y axis (default: throughput_GBps); one of " + ", ".join(LABELS))
     parser.add_argument("--out", metavar="OUTDIR", help="directory for the PNG file (default: DIR)")
+    parser.add_argument("--reference", metavar="NAME",
+                        help="a second metric drawn dashed for comparison, e.g. model_transfer_GBps (M*v)")
+    parser.add_argument("--logy", action="store_true", help="logarithmic y axis")
     args = parser.parse_args(argv)  # usage errors: argparse prints PROG: error:, exit 2
 
     run_dir = pathlib.Path(args.dir)
@@ -168,6 +186,8 @@ def main(argv=None):
     known = list(data.get("metrics", {})) if isinstance(data.get("metrics"), dict) else list(LABELS)
     if args.metric not in known:
         raise PlotError(f"--metric {args.metric}: unknown metric; expected one of {', '.join(known)}")
+    if args.reference and args.reference not in known:
+        raise PlotError(f"--reference {args.reference}: unknown metric; expected one of {', '.join(known)}")
     out_dir = pathlib.Path(args.out) if args.out else run_dir
 
     try:
@@ -185,7 +205,7 @@ def main(argv=None):
     safe = re.sub(r"[^A-Za-z0-9.+-]", "_", x_param)
     out_path = out_dir / f"sweep_{args.metric}_vs_{safe}.png"
     try:
-        plot(plt, data, x_param, args.metric, out_path)
+        plot(plt, data, x_param, args.metric, out_path, args.reference, args.logy)
     except OSError as e:
         raise PlotError(f"cannot write output: {e}")
     print(f"wrote {out_path}", flush=True)

@@ -56,6 +56,7 @@ const std::vector<Metric>& metrics()
       {"turnaround_mean_s", "jobs.turnaround_s.mean", "mean turnaround s"},
       {"efficiency_scheduling", "efficiency.scheduling", "eff. scheduling"},
       {"utilization_compute", "utilization.compute", "util. compute"},
+      {"model_transfer_GBps", "analytic.stage_capacity_GBps.transfer", "M*v GB/s"},
   };
   return list;
 }

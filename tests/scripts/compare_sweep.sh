@@ -52,7 +52,7 @@ import csv, json, os, sys
 out, policies = sys.argv[1], sys.argv[2].split(",")
 rows = list(csv.DictReader(open(os.path.join(out, "compare.csv"))))
 metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "turnaround_mean_s",
-           "efficiency_scheduling", "utilization_compute"]
+           "efficiency_scheduling", "utilization_compute", "model_transfer_GBps"]
 header = ["policy", "seed", "status", "exit_status"] + metrics + ["folder"]
 assert list(rows[0].keys()) == header, list(rows[0].keys())
 assert len(rows) == 2 * len(policies), f"{len(rows)} rows"
