@@ -1,6 +1,7 @@
 #include "analytic/model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace dcflow {
@@ -38,6 +39,7 @@ AnalyticResult evaluate_model(const AnalyticInputs& in)
   consider(in.has_transfer ? r.transfer_GBps : 0, "transfer");
   consider(r.compute_GBps, "compute");
   r.pipeline_bound = r.limiting_stage.empty() ? 0.0 : bound;
+  r.maxflow_bound  = in.has_maxflow && std::isfinite(in.maxflow_Bps) ? in.maxflow_Bps / 1e9 : 0.0;
   return r;
 }
 

@@ -20,6 +20,10 @@ struct AnalyticInputs {
   double compute_flops        = 0;     // summed speed x cores of the compute pool
   double flops_per_input_byte = 0;     // mean flops per mean input byte of the workload
   double s_sched              = 1;
+  // Max flow over the platform's routes from the first transfer stage's source hosts to its destination
+  // hosts (src/sim/platform_graph.hpp), bytes/s; has_maxflow is false when the workload transfers nothing.
+  double maxflow_Bps = 0;
+  bool has_maxflow   = false;
 };
 
 struct AnalyticResult {
@@ -37,6 +41,9 @@ struct AnalyticResult {
   double compute_GBps      = 0;
   double pipeline_bound    = 0;
   std::string limiting_stage; // "transfer", "storage", "compute" or "" when no stage bounds the flow
+  // The network's own limit on the transfer stage: the platform's max flow, beside M * v_transfer (which
+  // assumes the pipes share no narrower link). 0 when not computed or unbounded (FATPIPE links only).
+  double maxflow_bound = 0; // GB/s
 };
 
 // Nominal rate of one TCP flow: min(bandwidth, gamma / (2 * latency)).

@@ -2,6 +2,7 @@
 // (its Engine would otherwise swallow --help and --version).
 #include "app/commands.hpp"
 
+#include "app/analyze.hpp"
 #include "app/compare.hpp"
 
 #include "policy/policy.hpp"
@@ -81,6 +82,42 @@ int cli_main(int argc, char** argv)
 
   CLI::App* policies = app.add_subcommand("policies", "List the scheduling policies. Example: dcflow policies");
 
+  // analyze loads a platform without simulating: its own engine, its own options.
+  AnalyzeOptions analyze_options;
+  CLI::App* analyze = app.add_subcommand(
+      "analyze", "Measure a platform without simulating: hosts, links and bandwidths, compute capacity, the max-flow\n"
+                 "bound between two host sets with its saturated links, and a bisection estimate.\n"
+                 "Example: dcflow analyze platforms/ai_cluster_fat_tree.xml\n"
+                 "           --scenario scenarios/ai_training_pipeline.yaml");
+  analyze->add_option("platform", analyze_options.platform,
+                      "SimGrid platform (XML). Example: platforms/ai_cluster_fat_tree.xml")
+      ->required()
+      ->check(CLI::ExistingFile);
+  analyze
+      ->add_option("--scenario", analyze_options.scenario,
+                   "Take roles from this scenario (its platform is replaced by PLATFORM): max flow from its storage\n"
+                   "role to its compute role, bisection of the compute hosts.\n"
+                   "Example: --scenario scenarios/ai_training_pipeline.yaml")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  analyze
+      ->add_option("--sources", analyze_options.sources,
+                   "Host pattern of the max flow's sources (default: the scenario's storage role, else its first\n"
+                   "role other than compute; without a scenario, the hosts not in --destinations).\n"
+                   "Example: --sources 'node-[64-71]'")
+      ->type_name("PATTERN");
+  analyze
+      ->add_option("--destinations", analyze_options.destinations,
+                   "Host pattern of the max flow's destinations (default: the scenario's compute role; without a\n"
+                   "scenario, the hosts not in --sources). Example: --destinations 'node-[0-63]'")
+      ->type_name("PATTERN");
+  analyze->add_option("--cfg", cfgs, "SimGrid configuration item, repeatable. Example: --cfg network/TCP-gamma:8388608")
+      ->type_name("KEY:VALUE")
+      ->allow_extra_args(false);
+  analyze->add_option("--log", logs, "SimGrid logging setting, repeatable. Example: --log root.thresh:warning")
+      ->type_name("SETTING")
+      ->allow_extra_args(false);
+
   // compare and sweep run every simulation as a child `dcflow run` (one SimGrid engine per process).
   BatchOptions batch;
   CompareOptions compare_options;
@@ -159,6 +196,10 @@ int cli_main(int argc, char** argv)
     return validate_command(options);
   if (*policies)
     return policies_command();
+  if (*analyze) {
+    analyze_options.engine_args = options.engine_args;
+    return analyze_command(analyze_options);
+  }
   if (*compare || *sweep) {
     batch.common = options;
     batch.cfgs   = cfgs; // as typed: each child reads DCFLOW_CFG from the environment itself

@@ -62,6 +62,7 @@ std::string results_json(const Results& r)
             {"S_sched", a.S_sched},
             {"note", "T adds GB/s and Tflops as plain numbers, as the source document does; it is not a rate"}}},
       {"pipeline_bound_GBps", a.pipeline_bound},
+      {"maxflow_bound_GBps", a.maxflow_bound},
       {"limiting_stage", a.limiting_stage},
       {"stage_capacity_GBps",
        Json{{"transfer", a.transfer_GBps}, {"storage", a.storage_GBps}, {"compute", a.compute_GBps}}},
@@ -125,6 +126,9 @@ std::string console_summary(const Results& r)
   out += fmt::format("  pipeline bound         {:>10.3f}   slowest stage: {} (transfer {:.3f}, storage {:.3f}, compute {:.3f})\n",
                      a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage, a.transfer_GBps,
                      a.storage_GBps, a.compute_GBps);
+  if (a.maxflow_bound > 0)
+    out += fmt::format("  network max flow       {:>10.3f}   over the platform's routes, transfer stage's hosts\n",
+                       a.maxflow_bound);
   out += fmt::format("  simulated              {:>10.3f}   {:.1f}% of the pipeline bound\n", r.throughput_Bps / 1e9,
                      a.pipeline_bound > 0 ? 100 * r.throughput_Bps / 1e9 / a.pipeline_bound : 0.0);
   out += "\n  efficiency (Tflops)          value\n";

@@ -3,6 +3,7 @@
 #include "policy/autoscaler.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
+#include "sim/platform_graph.hpp"
 #include "scenario/host_pattern.hpp"
 #include "util/rng.hpp"
 #include "util/strings.hpp"
@@ -408,6 +409,11 @@ public:
         in.narrowest_link_Bps = links.empty() ? 0 : links.front()->get_bandwidth();
         for (auto* l : links)
           in.narrowest_link_Bps = std::min(in.narrowest_link_Bps, l->get_bandwidth());
+        // The network's own limit on this stage: max flow over the routes from every source host to every
+        // destination host (a deterministic sample beyond 200,000 pairs; see sim/platform_graph.hpp).
+        MaxFlowReport flow = maxflow_between(role_hosts_.at(transfer->from), role_hosts_.at(transfer->to));
+        in.has_maxflow     = flow.routes > 0;
+        in.maxflow_Bps     = flow.bound_Bps;
       }
     }
     if (read) {

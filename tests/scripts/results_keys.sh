@@ -22,6 +22,7 @@ numbers = ["seed", "simulated_time_s", "jobs.submitted", "jobs.completed", "jobs
            "analytic.document.T_GBps", "analytic.document.E_Tflops", "analytic.document.M",
            "analytic.document.v_transfer_GBps", "analytic.document.C_storage_GBps",
            "analytic.document.C_compute_Tflops", "analytic.document.S_sched", "analytic.pipeline_bound_GBps",
+           "analytic.maxflow_bound_GBps",
            "wall_time_s", "wall_jobs_per_s"]
 for stat in ["wait_s", "turnaround_s", "slowdown"]:
     numbers += [f"jobs.{stat}.{q}" for q in ["mean", "p50", "p95", "p99", "max"]]

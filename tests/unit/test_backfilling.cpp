@@ -18,6 +18,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace dcflow;
@@ -504,4 +505,175 @@ TEST_CASE("easy_backfilling: both backfilling policies are registered as central
     REQUIRE(policy != nullptr);
     CHECK(policy->model() == DispatchModel::CentralQueue);
   }
+}
+
+// ----- the incremental schedule against the from-scratch reference ----------------------------------------------
+
+namespace {
+
+// Runs the incremental policy and, on the same view at every call, the reference: the same starts on the same
+// hosts, always.
+class CheckedConservative : public SchedulingPolicy {
+public:
+  DispatchModel model() const override { return DispatchModel::CentralQueue; }
+  std::vector<Dispatch> schedule(const ClusterView& view) override
+  {
+    auto got  = incremental.schedule(view);
+    auto want = reference.schedule(view);
+    ++calls;
+    REQUIRE(got.size() == want.size());
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      INFO("call " << calls << " at " << view.now() << ", dispatch " << k);
+      REQUIRE(got[k].queue_index == want[k].queue_index);
+      REQUIRE(got[k].hosts == want[k].hosts);
+    }
+    return got;
+  }
+  ConservativeBackfillingPolicy incremental{ConservativeBackfillingPolicy::Mode::Incremental};
+  ConservativeBackfillingPolicy reference{ConservativeBackfillingPolicy::Mode::Reference};
+  std::size_t calls = 0;
+};
+
+struct RealJob {
+  double submit;
+  int hosts;
+  double estimate;
+  double runtime; // may differ from the estimate: early ends and overdue jobs
+};
+
+// Like simulate(), with runtimes that differ from estimates and, optionally, hosts switched off and on at given
+// times (each host's last switch turns it on; a switched-off host keeps its running job until it ends).
+// Every job that fits the cluster runs. Returns the number of schedule() calls.
+std::size_t simulate_checked(std::size_t hosts, const std::vector<RealJob>& jobs,
+                             const std::vector<std::tuple<double, std::size_t, bool>>& toggles,
+                             ConservativeBackfillingPolicy::Stats* stats = nullptr)
+{
+  auto owned   = std::make_unique<CheckedConservative>();
+  auto* policy = owned.get();
+  Dispatcher dispatcher(hosts, std::move(owned));
+  std::multimap<double, std::int64_t> ends;
+  std::size_t next = 0, toggle = 0, started = 0;
+  while (next < jobs.size() || !ends.empty() || toggle < toggles.size()) {
+    double t = std::numeric_limits<double>::infinity();
+    if (next < jobs.size())
+      t = jobs[next].submit;
+    if (!ends.empty())
+      t = std::min(t, ends.begin()->first);
+    if (toggle < toggles.size())
+      t = std::min(t, std::get<0>(toggles[toggle]));
+    dispatcher.set_now(t);
+    while (!ends.empty() && ends.begin()->first == t) {
+      dispatcher.finish(ends.begin()->second);
+      ends.erase(ends.begin());
+    }
+    for (; toggle < toggles.size() && std::get<0>(toggles[toggle]) == t; ++toggle)
+      dispatcher.set_active(std::get<1>(toggles[toggle]) % hosts, std::get<2>(toggles[toggle]));
+    for (; next < jobs.size() && jobs[next].submit == t; ++next) {
+      QueuedJob job;
+      job.id           = static_cast<std::int64_t>(next);
+      job.submit       = jobs[next].submit;
+      job.hosts_needed = jobs[next].hosts;
+      job.estimate     = jobs[next].estimate;
+      dispatcher.submit(job);
+    }
+    for (const Start& s : dispatcher.dispatch()) {
+      ++started;
+      ends.emplace(t + jobs[static_cast<std::size_t>(s.id)].runtime, s.id);
+    }
+  }
+  CHECK(started ==
+        jobs.size() - static_cast<std::size_t>(std::count_if(jobs.begin(), jobs.end(), [&](const RealJob& j) {
+          return j.hosts < 1 || static_cast<std::size_t>(j.hosts) > hosts;
+        })));
+  if (stats != nullptr)
+    *stats = policy->incremental.stats();
+  return policy->calls;
+}
+
+} // namespace
+
+TEST_CASE("conservative_backfilling: the incremental schedule equals the from-scratch one at every call")
+{
+  std::mt19937_64 rng(11);
+  std::size_t calls = 0;
+  ConservativeBackfillingPolicy::Stats total;
+  for (int round = 0; round < 300; ++round) {
+    const std::size_t hosts = 1 + rng() % 10;
+    const int kind          = round % 5; // 0, 1: exact estimates; 2: early ends; 3: overdue too; 4: host toggles
+    std::vector<RealJob> jobs;
+    double t    = 0;
+    const int n = 20 + static_cast<int>(rng() % 60);
+    for (int k = 0; k < n; ++k) {
+      t += static_cast<double>(rng() % 4) * (kind == 1 ? 0.5 : 1.0);
+      int size = 1 + static_cast<int>(rng() % hosts);
+      if (rng() % 25 == 0)
+        size = static_cast<int>(hosts) + 1; // never placeable
+      double estimate = static_cast<double>(rng() % 15) * (kind == 1 ? 0.25 : 1.0);
+      double runtime  = estimate;
+      if (kind == 2 || kind == 3)
+        runtime = static_cast<double>(rng() % (static_cast<std::uint64_t>(estimate) + 1));
+      if (kind == 3 && rng() % 4 == 0)
+        runtime = estimate + static_cast<double>(1 + rng() % 5);
+      jobs.push_back(RealJob{t, size, estimate, runtime});
+    }
+    std::vector<std::tuple<double, std::size_t, bool>> toggles;
+    if (kind == 4)
+      for (int k = 0; k < 3; ++k) { // host k off, then on again
+        const double off = static_cast<double>(rng() % static_cast<std::uint64_t>(t + 20));
+        toggles.emplace_back(off, static_cast<std::size_t>(k), false);
+        toggles.emplace_back(off + static_cast<double>(1 + rng() % 20), static_cast<std::size_t>(k), true);
+      }
+    // By time; at one instant the switches on last, so that every host's last switch turns it on.
+    std::sort(toggles.begin(), toggles.end());
+    INFO("round " << round << " kind " << kind << " hosts " << hosts);
+    ConservativeBackfillingPolicy::Stats stats;
+    calls += simulate_checked(hosts, jobs, toggles, &stats);
+    total.calls += stats.calls;
+    total.rebuilds += stats.rebuilds;
+    total.replans += stats.replans;
+  }
+  CHECK(calls > 5000);
+  // Mostly incremental: only early ends, overdue jobs, toggles and same-instant hand-overs replan.
+  CHECK(total.rebuilds < total.calls);
+}
+
+TEST_CASE("conservative_backfilling: exact estimates keep the plan: arrivals are placed, nothing is replanned")
+{
+  // 4 hosts, exact estimates, no zero-length jobs and no two events at one instant needing a hand-over: every
+  // call after the first only places arrivals and starts reservations due now.
+  const std::vector<RealJob> jobs = {{0, 2, 10, 10}, {1, 4, 5, 5}, {2, 1, 12, 12}, {3, 1, 7, 7}, {4, 1, 6, 6}};
+  ConservativeBackfillingPolicy::Stats stats;
+  simulate_checked(4, jobs, {}, &stats);
+  CHECK(stats.rebuilds == 1);
+  CHECK(stats.replans == 0);
+  CHECK(stats.placements == jobs.size()); // each job once, on arrival
+}
+
+TEST_CASE("conservative_backfilling: a job ending a hair early replans, so nothing waits for the old end")
+{
+  // 2 hosts at 0: host 0 runs a job until 10. A (2 hosts, 5) reserves [10,15) on {0,1}; B (1, 20) cannot use
+  // host 1 over [0,20) (A holds it over [10,15)): it reserves [15,35) on {0}.
+  test::FakeCluster at0(2);
+  at0.add_running(100, {0}, 0, 10);
+  at0.add_queued(0, 2, 5);
+  at0.add_queued(1, 1, 20);
+  ConservativeBackfillingPolicy policy;
+  CHECK(starts(policy, at0).empty());
+  // The job ends 1e-12 s early: A starts now. Had that end counted as on time, B's reservation would stay at
+  // 15 while A ends at early + 5, and B would wait for a call at 15 that nothing triggers.
+  const double early = 10 - 1e-12;
+  REQUIRE(early < 10);
+  test::FakeCluster at_end(2);
+  at_end.set_now(early);
+  at_end.add_queued(0, 2, 5);
+  at_end.add_queued(1, 1, 20);
+  CHECK(starts(policy, at_end) == Starts{{0, {0, 1}}});
+  CHECK(policy.stats().rebuilds == 2);
+  // A runs until early + 5, as the dispatcher records it: B starts when A ends, from the kept plan.
+  test::FakeCluster ended(2);
+  ended.set_now(early + 5);
+  ended.add_queued(1, 1, 20);
+  CHECK(starts(policy, ended) == Starts{{0, {0}}});
+  CHECK(policy.stats().rebuilds == 2);
+  CHECK(policy.stats().replans == 0);
 }

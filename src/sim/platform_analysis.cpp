@@ -1,0 +1,263 @@
+#include "sim/platform_analysis.hpp"
+
+#include "scenario/host_pattern.hpp"
+#include "sim/platform_graph.hpp"
+#include "sim/simulation.hpp"
+#include "util/strings.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <unordered_set>
+
+namespace sg4 = simgrid::s4u;
+
+namespace dcflow {
+namespace {
+
+using Hosts = std::vector<sg4::Host*>;
+
+// The engine for a platform without a scenario. Mirrors Simulation's engine setup and platform error
+// messages, so that `analyze` and `run` report the same bad platform the same way.
+std::unique_ptr<sg4::Engine> make_engine(const std::vector<std::string>& engine_args, std::vector<std::string>& storage)
+{
+  storage = {"dcflow", "--log=xbt_cfg.thresh:warning"};
+  storage.insert(storage.end(), engine_args.begin(), engine_args.end());
+  std::vector<char*> argv;
+  for (auto& a : storage)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(storage.size());
+  try {
+    return std::make_unique<sg4::Engine>(&argc, argv.data());
+  } catch (const std::exception& error) {
+    // "Bad config key: KEY" and then every key: keep the first line and name the argument at fault.
+    std::string text  = error.what();
+    text              = text.substr(0, text.find('\n'));
+    std::string label = "--cfg";
+    for (const auto& a : engine_args)
+      if (a.rfind("--cfg=", 0) == 0) {
+        std::string item = a.substr(6);
+        if (text.find(": " + item.substr(0, item.find(':'))) != std::string::npos)
+          label = "--cfg " + item;
+      }
+    throw InputError(Location{label}, text);
+  }
+}
+
+void load_platform(sg4::Engine& engine, const std::string& file)
+{
+  std::ifstream probe(file);
+  if (!probe)
+    throw InputError(Location{file}, "cannot read platform '" + file + "': " + std::strerror(errno));
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw InputError(Location{file}, "cannot read platform '" + file + "': Is a directory");
+  try {
+    engine.load_platform(file);
+  } catch (const std::exception& error) {
+    // "Parse error at FILE:LINE: message" becomes FILE:LINE: error: invalid platform: message.
+    std::string text = error.what();
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    if (auto at = text.find("does name a node"); at != std::string::npos)
+      text.replace(at, 16, "does not name a node"); // SimGrid 3.32's message says the opposite
+    const std::string prefix = "Parse error at ";
+    if (text.rfind(prefix, 0) == 0) {
+      std::string rest  = text.substr(prefix.size());
+      std::size_t colon = rest.find(": ");
+      if (colon != std::string::npos) {
+        std::string place = rest.substr(0, colon);
+        std::size_t last  = place.rfind(':');
+        int line          = last == std::string::npos ? 0 : std::atoi(place.c_str() + last + 1);
+        throw InputError(Location{file, line}, "invalid platform: " + rest.substr(colon + 2));
+      }
+    }
+    throw InputError(Location{file}, "invalid platform: " + text);
+  }
+}
+
+HostSet describe(const std::string& label, const Hosts& hosts)
+{
+  HostSet set;
+  set.label = label;
+  set.hosts = hosts.size();
+  if (!hosts.empty()) {
+    set.first = hosts.front()->get_name();
+    set.last  = hosts.back()->get_name();
+  }
+  for (const auto* h : hosts)
+    set.flops += h->get_speed() * h->get_core_count();
+  return set;
+}
+
+Hosts select_pattern(const Hosts& hosts, const std::string& option, const std::string& pattern)
+{
+  Location where{option + " " + pattern};
+  try {
+    check_host_pattern(pattern);
+  } catch (const std::invalid_argument& error) {
+    throw InputError(where, error.what());
+  }
+  Hosts selected;
+  std::vector<std::string> names;
+  for (auto* h : hosts) {
+    names.push_back(h->get_name());
+    if (match_host_pattern(pattern, h->get_name()))
+      selected.push_back(h);
+  }
+  if (selected.empty())
+    throw InputError(where, "host pattern '" + pattern + "' selects no host" +
+                                did_you_mean(pattern, pattern_suggestions(names)));
+  return selected;
+}
+
+// A role's hosts, as Simulation binds them (the scenario was validated against this platform already).
+Hosts select_role(const Hosts& hosts, const HostSelector& sel)
+{
+  Hosts selected;
+  for (auto* h : hosts) {
+    if (!sel.pattern.empty()) {
+      if (match_host_pattern(sel.pattern, h->get_name()))
+        selected.push_back(h);
+    } else if (const char* value = h->get_property(sel.property_key)) {
+      if (sel.property_value.empty() || sel.property_value == value)
+        selected.push_back(h);
+    }
+  }
+  return selected;
+}
+
+Hosts complement(const Hosts& hosts, const Hosts& taken)
+{
+  std::unordered_set<const sg4::Host*> skip(taken.begin(), taken.end());
+  Hosts rest;
+  for (auto* h : hosts)
+    if (!skip.count(h))
+      rest.push_back(h);
+  return rest;
+}
+
+} // namespace
+
+PlatformAnalysis analyze_platform(const AnalyzeRequest& request)
+{
+  // Before loading: lets route lookups refuse a Full zone without routes instead of crashing in SimGrid.
+  watch_route_declarations();
+  std::vector<std::string> engine_argv;
+  std::unique_ptr<sg4::Engine> engine;
+  Scenario scenario;
+  std::unique_ptr<Simulation> simulation;
+  if (request.scenario) {
+    scenario                = *request.scenario;
+    scenario.platform_file  = request.platform_file;
+    scenario.platform_where = Location{request.platform_file};
+    simulation              = std::make_unique<Simulation>(scenario, request.engine_args);
+  } else {
+    engine = make_engine(request.engine_args, engine_argv);
+    load_platform(*engine, request.platform_file);
+  }
+  sg4::Engine* e = sg4::Engine::get_instance();
+
+  PlatformAnalysis out;
+  out.platform_file = request.platform_file;
+  Hosts hosts       = e->get_all_hosts();
+  std::sort(hosts.begin(), hosts.end(),
+            [](const sg4::Host* a, const sg4::Host* b) { return natural_less(a->get_name(), b->get_name()); });
+  if (hosts.empty())
+    throw InputError(Location{request.platform_file}, "the platform declares no host");
+  out.all = describe("all hosts", hosts);
+  for (const auto* h : hosts)
+    out.cores += h->get_core_count();
+
+  std::vector<double> bandwidths;
+  for (const auto* link : e->get_all_links())
+    if (link->get_name() != "__loopback__") // SimGrid's own, for a host talking to itself; not in the platform
+      bandwidths.push_back(link->get_bandwidth());
+  std::sort(bandwidths.begin(), bandwidths.end());
+  out.links = bandwidths.size();
+  if (!bandwidths.empty()) {
+    std::size_t n        = bandwidths.size();
+    out.bandwidth_min    = bandwidths.front();
+    out.bandwidth_max    = bandwidths.back();
+    out.bandwidth_median = n % 2 ? bandwidths[n / 2] : (bandwidths[n / 2 - 1] + bandwidths[n / 2]) / 2;
+    for (double b : bandwidths) {
+      if (out.bandwidths.empty() || out.bandwidths.back().bandwidth != b)
+        out.bandwidths.push_back(BandwidthCount{b, 0});
+      ++out.bandwidths.back().links;
+    }
+  }
+
+  Hosts from, to, bisect;
+  if (request.scenario) {
+    std::map<std::string, Hosts> role_hosts;
+    for (const auto& role : scenario.roles) {
+      role_hosts[role.name] = select_role(hosts, role.selector);
+      out.roles.push_back(describe(role.name, role_hosts[role.name]));
+    }
+    const Hosts& compute = role_hosts["compute"];
+    bisect               = compute;
+    out.bisection_of     = describe("role 'compute'", compute);
+    if (!request.destinations.empty()) {
+      to          = select_pattern(hosts, "--destinations", request.destinations);
+      out.flow_to = describe("--destinations " + request.destinations, to);
+    } else {
+      to          = compute;
+      out.flow_to = describe("role 'compute'", to);
+    }
+    std::string source_role;
+    if (role_hosts.count("storage"))
+      source_role = "storage";
+    else
+      for (const auto& role : scenario.roles)
+        if (role.name != "compute") {
+          source_role = role.name;
+          break;
+        }
+    if (!request.sources.empty()) {
+      from          = select_pattern(hosts, "--sources", request.sources);
+      out.flow_from = describe("--sources " + request.sources, from);
+    } else if (!source_role.empty()) {
+      from          = role_hosts[source_role];
+      out.flow_from = describe("role '" + source_role + "'", from);
+    } else {
+      out.flow_note = "the scenario has no role besides 'compute'; choose the sources with --sources PATTERN";
+    }
+  } else {
+    bisect           = hosts;
+    out.bisection_of = describe("all hosts", hosts);
+    if (!request.sources.empty())
+      from = select_pattern(hosts, "--sources", request.sources);
+    if (!request.destinations.empty())
+      to = select_pattern(hosts, "--destinations", request.destinations);
+    if (!request.sources.empty() || !request.destinations.empty()) {
+      out.flow_from = describe(request.sources.empty() ? "the other hosts" : "--sources " + request.sources, from);
+      out.flow_to =
+          describe(request.destinations.empty() ? "the other hosts" : "--destinations " + request.destinations, to);
+      if (request.sources.empty())
+        from = complement(hosts, to);
+      if (request.destinations.empty())
+        to = complement(hosts, from);
+      std::string alone =
+          request.sources.empty() ? "--destinations " + request.destinations : "--sources " + request.sources;
+      if (from.empty() || to.empty())
+        throw InputError(Location{alone}, "selects every host, so no host is left on the other side; give both "
+                                          "--sources and --destinations");
+      out.flow_from = describe(out.flow_from.label, from);
+      out.flow_to   = describe(out.flow_to.label, to);
+    }
+  }
+  if (!from.empty() && !to.empty()) {
+    out.has_flow = true;
+    out.flow     = maxflow_between(from, to);
+  }
+  bisection_bandwidth(bisect, &out.bisection);
+  return out;
+}
+
+} // namespace dcflow
