@@ -10,8 +10,11 @@ jobs=$(nproc)
 # ASan, so every engine uses thread contexts there (DCFLOW_CFG is added to each run's --cfg).
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDCFLOW_SANITIZE=ON -DDCFLOW_WERROR=ON > /dev/null
 cmake --build build-asan -j"$jobs" --target dcflow dcflow_unit_tests dcflow_sim_tests
+# The four 400,000-job queueing-theory runs are left to the optimised build (thread contexts make them
+# ten times slower here).
 DCFLOW_CFG=contexts/factory:thread ASAN_OPTIONS=detect_leaks=0 \
-  ctest --test-dir build-asan -j"$jobs" --output-on-failure -R '^(unit|sim|error|cli):'
+  ctest --test-dir build-asan -j"$jobs" --output-on-failure -R '^(unit|sim|error|cli):' \
+  -E 'central FIFO queue|random dispatch|round robin to|join-shortest-queue lies'
 
 # The whole suite on the release-like build.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCFLOW_WERROR=ON > /dev/null
