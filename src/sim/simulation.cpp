@@ -132,6 +132,8 @@ public:
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec))
       throw InputError(scenario_.platform_where, "cannot read platform '" + file + "': Is a directory");
+    // A Full zone without any route crashes SimGrid's route lookup: note which zones declare routes.
+    watch_route_declarations();
     try {
       engine_->load_platform(file);
     } catch (const std::exception& error) {
@@ -261,14 +263,7 @@ public:
           if (a == b)
             return;
           std::vector<sg4::Link*> links;
-          double latency = 0;
-          bool ok        = true;
-          try {
-            a->route_to(b, links, &latency);
-          } catch (const std::exception&) {
-            ok = false;
-          }
-          if (!ok || links.empty())
+          if (!find_route(a, b, links))
             throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name +
                                               "' transfers from '" + a->get_name() + "' to '" + b->get_name() +
                                               "', but the platform has no route between them");
