@@ -1,6 +1,7 @@
 #include "sim/platform_analysis.hpp"
 
 #include "scenario/host_pattern.hpp"
+#include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
 #include "sim/simulation.hpp"
 #include "util/strings.hpp"
@@ -22,65 +23,6 @@ namespace dcflow {
 namespace {
 
 using Hosts = std::vector<sg4::Host*>;
-
-// The engine for a platform without a scenario. Mirrors Simulation's engine setup and platform error
-// messages, so that `analyze` and `run` report the same bad platform the same way.
-std::unique_ptr<sg4::Engine> make_engine(const std::vector<std::string>& engine_args, std::vector<std::string>& storage)
-{
-  storage = {"dcflow", "--log=xbt_cfg.thresh:warning"};
-  storage.insert(storage.end(), engine_args.begin(), engine_args.end());
-  std::vector<char*> argv;
-  for (auto& a : storage)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int argc = static_cast<int>(storage.size());
-  try {
-    return std::make_unique<sg4::Engine>(&argc, argv.data());
-  } catch (const std::exception& error) {
-    // "Bad config key: KEY" and then every key: keep the first line and name the argument at fault.
-    std::string text  = error.what();
-    text              = text.substr(0, text.find('\n'));
-    std::string label = "--cfg";
-    for (const auto& a : engine_args)
-      if (a.rfind("--cfg=", 0) == 0) {
-        std::string item = a.substr(6);
-        if (text.find(": " + item.substr(0, item.find(':'))) != std::string::npos)
-          label = "--cfg " + item;
-      }
-    throw InputError(Location{label}, text);
-  }
-}
-
-void load_platform(sg4::Engine& engine, const std::string& file)
-{
-  std::ifstream probe(file);
-  if (!probe)
-    throw InputError(Location{file}, "cannot read platform '" + file + "': " + std::strerror(errno));
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec))
-    throw InputError(Location{file}, "cannot read platform '" + file + "': Is a directory");
-  try {
-    engine.load_platform(file);
-  } catch (const std::exception& error) {
-    // "Parse error at FILE:LINE: message" becomes FILE:LINE: error: invalid platform: message.
-    std::string text = error.what();
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    if (auto at = text.find("does name a node"); at != std::string::npos)
-      text.replace(at, 16, "does not name a node"); // SimGrid 3.32's message says the opposite
-    const std::string prefix = "Parse error at ";
-    if (text.rfind(prefix, 0) == 0) {
-      std::string rest  = text.substr(prefix.size());
-      std::size_t colon = rest.find(": ");
-      if (colon != std::string::npos) {
-        std::string place = rest.substr(0, colon);
-        std::size_t last  = place.rfind(':');
-        int line          = last == std::string::npos ? 0 : std::atoi(place.c_str() + last + 1);
-        throw InputError(Location{file, line}, "invalid platform: " + rest.substr(colon + 2));
-      }
-    }
-    throw InputError(Location{file}, "invalid platform: " + text);
-  }
-}
 
 HostSet describe(const std::string& label, const Hosts& hosts)
 {
@@ -117,22 +59,6 @@ Hosts select_pattern(const Hosts& hosts, const std::string& option, const std::s
   return selected;
 }
 
-// A role's hosts, as Simulation binds them (the scenario was validated against this platform already).
-Hosts select_role(const Hosts& hosts, const HostSelector& sel)
-{
-  Hosts selected;
-  for (auto* h : hosts) {
-    if (!sel.pattern.empty()) {
-      if (match_host_pattern(sel.pattern, h->get_name()))
-        selected.push_back(h);
-    } else if (const char* value = h->get_property(sel.property_key)) {
-      if (sel.property_value.empty() || sel.property_value == value)
-        selected.push_back(h);
-    }
-  }
-  return selected;
-}
-
 Hosts complement(const Hosts& hosts, const Hosts& taken)
 {
   std::unordered_set<const sg4::Host*> skip(taken.begin(), taken.end());
@@ -147,8 +73,6 @@ Hosts complement(const Hosts& hosts, const Hosts& taken)
 
 PlatformAnalysis analyze_platform(const AnalyzeRequest& request)
 {
-  // Before loading: lets route lookups refuse a Full zone without routes instead of crashing in SimGrid.
-  watch_route_declarations();
   std::vector<std::string> engine_argv;
   std::unique_ptr<sg4::Engine> engine;
   Scenario scenario;
@@ -159,8 +83,8 @@ PlatformAnalysis analyze_platform(const AnalyzeRequest& request)
     scenario.platform_where = Location{request.platform_file};
     simulation              = std::make_unique<Simulation>(scenario, request.engine_args);
   } else {
-    engine = make_engine(request.engine_args, engine_argv);
-    load_platform(*engine, request.platform_file);
+    engine = create_engine(request.engine_args, engine_argv);
+    load_platform_checked(*engine, request.platform_file, Location{request.platform_file});
   }
   sg4::Engine* e = sg4::Engine::get_instance();
 
@@ -197,7 +121,7 @@ PlatformAnalysis analyze_platform(const AnalyzeRequest& request)
   if (request.scenario) {
     std::map<std::string, Hosts> role_hosts;
     for (const auto& role : scenario.roles) {
-      role_hosts[role.name] = select_role(hosts, role.selector);
+      role_hosts[role.name] = select_hosts(hosts, role.selector);
       out.roles.push_back(describe(role.name, role_hosts[role.name]));
     }
     const Hosts& compute = role_hosts["compute"];

@@ -3,6 +3,7 @@
 #include "policy/autoscaler.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
+#include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
 #include "scenario/host_pattern.hpp"
 #include "util/rng.hpp"
@@ -58,35 +59,11 @@ class Simulation::Impl {
 public:
   Impl(const Scenario& scenario, const std::vector<std::string>& engine_args) : scenario_(scenario)
   {
-    args_.push_back("dcflow");
-    // SimGrid echoes every --cfg at INFO level; dcflow's own output says what ran.
-    args_.push_back("--log=xbt_cfg.thresh:warning");
     // A TCP flow is capped at window / RTT by SimGrid's network/TCP-gamma, one value for every flow of the
     // run (3.32 cannot bound a host-to-host flow alone): 0 switches the cap off for udp and rdma.
-    args_.push_back(fmt::format("--cfg=network/TCP-gamma:{}", window_for_run(scenario)));
-    for (const auto& a : engine_args)
-      args_.push_back(a);
-    std::vector<char*> argv;
-    for (auto& a : args_)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int argc = static_cast<int>(args_.size());
-    try {
-      engine_ = std::make_unique<sg4::Engine>(&argc, argv.data());
-    } catch (const std::exception& error) {
-      // "Bad config key: KEY" followed by the list of every key: keep the first line, name the argument.
-      std::string text = error.what();
-      text             = text.substr(0, text.find('\n'));
-      std::string label = "--cfg";
-      for (const auto& a : engine_args)
-        if (a.rfind("--cfg=", 0) == 0) {
-          std::string item = a.substr(6);
-          std::string key  = item.substr(0, item.find(':'));
-          if (text.find(": " + key) != std::string::npos)
-            label = "--cfg " + item;
-        }
-      throw InputError(Location{label}, text);
-    }
+    std::vector<std::string> args{fmt::format("--cfg=network/TCP-gamma:{}", window_for_run(scenario))};
+    args.insert(args.end(), engine_args.begin(), engine_args.end());
+    engine_ = create_engine(args, args_);
     load_platform();
     bind_roles();
     bind_tiers();
@@ -125,37 +102,7 @@ public:
   void load_platform()
   {
     const std::string& file = scenario_.platform_file;
-    std::ifstream probe(file);
-    if (!probe)
-      throw InputError(scenario_.platform_where,
-                       "cannot read platform '" + file + "': " + std::strerror(errno));
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec))
-      throw InputError(scenario_.platform_where, "cannot read platform '" + file + "': Is a directory");
-    // A Full zone without any route crashes SimGrid's route lookup: note which zones declare routes.
-    watch_route_declarations();
-    try {
-      engine_->load_platform(file);
-    } catch (const std::exception& error) {
-      // SimGrid's ParseError reads "Parse error at FILE:LINE: message"; keep its location, compiler style.
-      // One line, and SimGrid 3.32's "does name a node" says the opposite of what it means.
-      std::string text = error.what();
-      std::replace(text.begin(), text.end(), '\n', ' ');
-      if (auto at = text.find("does name a node"); at != std::string::npos)
-        text.replace(at, 16, "does not name a node");
-      const std::string prefix = "Parse error at ";
-      if (text.rfind(prefix, 0) == 0) {
-        std::string rest  = text.substr(prefix.size());
-        std::size_t colon = rest.find(": ");
-        if (colon != std::string::npos) {
-          std::string place = rest.substr(0, colon);
-          std::size_t last  = place.rfind(':');
-          int line          = last == std::string::npos ? 0 : std::atoi(place.c_str() + last + 1);
-          throw InputError(Location{file, line}, "invalid platform: " + rest.substr(colon + 2));
-        }
-      }
-      throw InputError(Location{file}, "invalid platform: " + text);
-    }
+    load_platform_checked(*engine_, file, scenario_.platform_where);
     hosts_ = engine_->get_all_hosts();
     std::sort(hosts_.begin(), hosts_.end(),
               [](const sg4::Host* a, const sg4::Host* b) { return natural_less(a->get_name(), b->get_name()); });
@@ -170,28 +117,19 @@ public:
       names.push_back(h->get_name());
     for (const auto& role : scenario_.roles) {
       const HostSelector& sel = role.selector;
-      std::vector<sg4::Host*> selected;
       if (!sel.pattern.empty()) {
         try {
           check_host_pattern(sel.pattern);
         } catch (const std::invalid_argument& error) {
           throw InputError(sel.where, error.what());
         }
-        for (auto* h : hosts_)
-          if (match_host_pattern(sel.pattern, h->get_name()))
-            selected.push_back(h);
-        if (selected.empty())
-          throw InputError(sel.where, "host pattern '" + sel.pattern + "' of role '" + role.name +
-                                          "' selects no host" + did_you_mean(sel.pattern, pattern_suggestions(names)));
-      } else {
-        for (auto* h : hosts_) {
-          const char* value = h->get_property(sel.property_key);
-          if (value && (sel.property_value.empty() || sel.property_value == value))
-            selected.push_back(h);
-        }
-        if (selected.empty())
-          throw InputError(sel.where, "no host has " + sel.describe() + " (role '" + role.name + "')");
       }
+      std::vector<sg4::Host*> selected = select_hosts(hosts_, sel);
+      if (selected.empty() && !sel.pattern.empty())
+        throw InputError(sel.where, "host pattern '" + sel.pattern + "' of role '" + role.name + "' selects no host" +
+                                        did_you_mean(sel.pattern, pattern_suggestions(names)));
+      if (selected.empty())
+        throw InputError(sel.where, "no host has " + sel.describe() + " (role '" + role.name + "')");
       role_hosts_[role.name] = selected;
     }
     for (std::size_t i = 0; i < pool().size(); ++i)

@@ -1,0 +1,28 @@
+#pragma once
+// Creating SimGrid's engine and loading a platform with dcflow's error contract, shared by the simulation
+// and by `dcflow analyze`, so that both report a bad argument or platform the same way.
+
+#include "scenario/scenario.hpp"
+#include "util/error.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dcflow {
+
+// An engine given only `engine_args` (--cfg=... / --log=...); `storage` keeps the argv strings alive.
+// A configuration key SimGrid rejects is an InputError naming the --cfg argument.
+std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::vector<std::string>& engine_args,
+                                                    std::vector<std::string>& storage);
+
+// Loads `file`; an unreadable file is an InputError at `where` (the place the path came from), a malformed
+// one at file:line. Also records which zones declare routes (see platform_graph.hpp).
+void load_platform_checked(simgrid::s4u::Engine& engine, const std::string& file, const Location& where);
+
+// The hosts, in the order given, that a selector picks (name pattern or host property).
+std::vector<simgrid::s4u::Host*> select_hosts(const std::vector<simgrid::s4u::Host*>& hosts, const HostSelector& selector);
+
+} // namespace dcflow
