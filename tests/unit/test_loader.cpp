@@ -470,3 +470,28 @@ TEST_CASE("loader: InputError keeps place and message apart")
     CHECK(error.message() == "'seed' must be an integer, got 'x'");
   }
 }
+
+TEST_CASE("loader: an empirical distribution reads a one-column CSV such as the Philly job runtimes")
+{
+  // ../shared/data/philly/philly_runtime.csv: header "runtime", 83,154 values in seconds, mean 14,613.33 s
+  // (counted with: /usr/bin/python3 -c "import csv; v=[float(r['runtime']) for r in
+  //  csv.DictReader(open('philly_runtime.csv'))]; print(len(v), sum(v)/len(v))").
+  // As a duration in minutes ('unit: 1m'), the mean of the distribution is 60 times larger.
+  const std::string text = R"(name: s
+platform: p.xml
+hosts: {compute: "n*"}
+workload:
+  jobs: 1
+  classes:
+    c:
+      estimate: {dist: empirical, file: ../../shared/data/philly/philly_runtime.csv, column: runtime, unit: 1m}
+      stages: {s: {kind: compute, flops: 1Gf}}
+)";
+  // Paths resolve as for a scenario in scenarios/, beside which ../../shared is the shared data folder.
+  dcflow::Scenario s = dcflow::load_scenario_text(text, "s.yaml", {}, DCFLOW_TEST_DIR "/../scenarios");
+  REQUIRE(s.workload.classes[0].estimate.has_value());
+  const auto& d = *s.workload.classes[0].estimate;
+  REQUIRE(d.kind() == dcflow::Distribution::Kind::Empirical);
+  REQUIRE(d.mean() == Approx(14613.327885609833 * 60).epsilon(1e-9));
+  REQUIRE(d.describe().find("83154 values") != std::string::npos);
+}
