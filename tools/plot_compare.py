@@ -20,11 +20,17 @@ Debian's /usr/bin/python3 and python3-matplotlib.
 """
 
 import argparse
-import csv
-import json
 import math
 import pathlib
 import sys
+
+# plot_common.py lives next to this script; python3 -P or -I leaves this folder off sys.path.
+_TOOLS = str(pathlib.Path(__file__).resolve().parent)
+if _TOOLS not in sys.path:
+    sys.path.insert(0, _TOOLS)
+import plot_common  # noqa: E402
+
+PlotError = plot_common.PlotError
 
 PROG = "plot_compare.py"
 
@@ -39,26 +45,9 @@ BAR_METRICS = (
 NO_BYTES_METRIC = ("efficiency_scheduling", "scheduling efficiency (allocated / powered)")
 
 
-class PlotError(Exception):
-    """A user-facing error: reported as 'plot_compare.py: error: ...', exit 2."""
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def load_compare(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise PlotError(f"missing file {path} (is this a 'dcflow compare' output folder?)")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PlotError(f"cannot read {path}: {e}")
-    except json.JSONDecodeError as e:
-        raise PlotError(f"malformed JSON in {path}: {e}")
-    if not isinstance(data, dict):
-        raise PlotError(f"{path}: top level must be a JSON object")
+    data = plot_common.load_json_object(
+        path, missing_hint=" (is this a 'dcflow compare' output folder?)")
     policies = data.get("policies")
     if not isinstance(policies, dict) or not policies:
         raise PlotError(f"{path}: 'policies' must be a non-empty object")
@@ -73,10 +62,7 @@ def load_compare(path):
             m = metrics.get(metric)
             if not isinstance(m, dict):
                 raise PlotError(f"{where}.metrics: missing '{metric}'")
-            for key in ("mean", "ci95_half_width"):
-                value = m.get(key)
-                if value is not None and (not _is_number(value) or not math.isfinite(value)):
-                    raise PlotError(f"{where}.metrics.{metric}.{key} must be a number or null")
+            plot_common.check_mean_ci(m, f"{where}.metrics.{metric}")
         runs = entry.get("runs")
         if not isinstance(runs, list):
             raise PlotError(f"{where}: missing list 'runs'")
@@ -89,44 +75,24 @@ def load_compare(path):
 
 def load_waits(path):
     """Wait times of the completed jobs in one run's jobs.csv."""
-    try:
-        f = open(path, newline="", encoding="utf-8")
-    except FileNotFoundError:
-        raise PlotError(f"missing file {path}")
-    except OSError as e:
-        raise PlotError(f"cannot read {path}: {e}")
+    records = plot_common.csv_rows(path, encoding="utf-8")
+    header = next(records)
+    for column in ("wait", "status"):
+        if column not in header:
+            raise PlotError(f"{path}: missing column '{column}'")
+    i_wait, i_status = header.index("wait"), header.index("status")
     waits = []
-    try:
-        with f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            if header is None:
-                raise PlotError(f"{path}: empty file (no header row)")
-            header = [h.strip() for h in header]
-            for column in ("wait", "status"):
-                if column not in header:
-                    raise PlotError(f"{path}: missing column '{column}'")
-            i_wait, i_status = header.index("wait"), header.index("status")
-            for record in reader:
-                if not record:
-                    continue
-                if len(record) != len(header):
-                    raise PlotError(f"{path}:{reader.line_num}: expected {len(header)} fields, "
-                                    f"got {len(record)}")
-                if record[i_status].strip() != "completed":
-                    continue
-                try:
-                    wait = float(record[i_wait])
-                except ValueError:
-                    raise PlotError(f"{path}:{reader.line_num}: column 'wait': expected a number, "
-                                    f"got {record[i_wait]!r}")
-                if not math.isfinite(wait):
-                    raise PlotError(f"{path}:{reader.line_num}: column 'wait': non-finite value")
-                waits.append(wait)
-    except csv.Error as e:
-        raise PlotError(f"{path}: malformed CSV: {e}")
-    except UnicodeDecodeError as e:
-        raise PlotError(f"{path}: not valid UTF-8: {e}")
+    for line, record in records:
+        if record[i_status].strip() != "completed":
+            continue
+        try:
+            wait = float(record[i_wait])
+        except ValueError:
+            raise PlotError(f"{path}:{line}: column 'wait': expected a number, "
+                            f"got {record[i_wait]!r}")
+        if not math.isfinite(wait):
+            raise PlotError(f"{path}:{line}: column 'wait': non-finite value")
+        waits.append(wait)
     return waits
 
 
@@ -171,9 +137,7 @@ def plot_metrics(plt, data, out_path):
         ax.set_ylabel(label)
         ax.set_ylim(bottom=0)
         ax.grid(True, axis="y", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(out_path, dpi=110)
-    plt.close(fig)
+    plot_common.save_figure(plt, fig, out_path)
 
 
 def plot_wait_cdf(plt, data, run_dir, out_path):
@@ -188,35 +152,17 @@ def plot_wait_cdf(plt, data, run_dir, out_path):
                 waits += load_waits(run_dir / run["folder"] / "jobs.csv")
         pooled[name] = sorted(waits)
     everything = [w for ws in pooled.values() for w in ws]
+    x_range = None
     if everything:
-        lo, hi = min(everything), max(everything)
-        use_log = lo > 0 and hi / lo > 100.0  # > 2 decades, all positive
-        if use_log:
-            ax.set_xscale("log")
-            left, right = lo / 1.5, hi * 1.5
-        else:
-            span = hi - lo
-            pad = 0.05 * span if span > 0 else max(1.0, 0.1 * abs(hi))
-            left, right = lo - pad, hi + pad
+        x_range = left, right = plot_common.cdf_x_range(ax, everything)
         for name, s in pooled.items():
             if not s:
                 continue
             n = len(s)
-            xs = [left, s[0]] + s + [right]
-            ys = [0.0, 0.0] + [(i + 1) / n for i in range(n)] + [1.0]
+            xs, ys = plot_common.cdf_steps(s, left, right)
             ax.step(xs, ys, where="post", linewidth=1.6, label=f"{name} (n={n})")
-        ax.set_xlim(left, right)
-        ax.legend(loc="lower right", fontsize=9)
-    else:
-        ax.text(0.5, 0.5, "no completed jobs", ha="center", va="center",
-                transform=ax.transAxes, color="gray")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("wait time (s)" + (", log scale" if everything and ax.get_xscale() == "log" else ""))
-    ax.set_ylabel("fraction of completed jobs \u2264 x")
-    ax.grid(True, alpha=0.3, which="both")
-    fig.tight_layout()
-    fig.savefig(out_path, dpi=110)
-    plt.close(fig)
+    plot_common.finish_cdf_axes(ax, x_range, "wait time (s)")
+    plot_common.save_figure(plt, fig, out_path)
 
 
 def main(argv=None):
@@ -228,23 +174,12 @@ def main(argv=None):
     parser.add_argument("--out", metavar="OUTDIR", help="directory for the PNG files (default: DIR)")
     args = parser.parse_args(argv)  # usage errors: argparse prints PROG: error:, exit 2
 
-    run_dir = pathlib.Path(args.dir)
-    if not run_dir.is_dir():
-        raise PlotError(f"no such directory: {run_dir}")
+    run_dir = plot_common.input_dir(args.dir)
     out_dir = pathlib.Path(args.out) if args.out else run_dir
     data = load_compare(run_dir / "compare.json")
 
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        raise PlotError(f"matplotlib is not available to {sys.executable} ({e}); "
-                        "run with /usr/bin/python3 and python3-matplotlib")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise PlotError(f"cannot create output directory {out_dir}: {e}")
+    plt = plot_common.import_pyplot()
+    plot_common.make_output_dir(out_dir)
 
     metrics_path = out_dir / "compare_metrics.png"
     cdf_path = out_dir / "compare_wait_cdf.png"
@@ -259,10 +194,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except PlotError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    plot_common.run_main(PROG, main)

@@ -18,11 +18,17 @@ Debian's /usr/bin/python3 and python3-matplotlib.
 """
 
 import argparse
-import csv
-import json
 import math
 import pathlib
 import sys
+
+# plot_common.py lives next to this script; python3 -P or -I leaves this folder off sys.path.
+_TOOLS = str(pathlib.Path(__file__).resolve().parent)
+if _TOOLS not in sys.path:
+    sys.path.insert(0, _TOOLS)
+import plot_common  # noqa: E402
+
+PlotError = plot_common.PlotError
 
 PROG = "plot_run.py"
 
@@ -33,31 +39,12 @@ TIMESERIES_COLUMNS = ("time_s", "queue_length", "running_jobs", "active_hosts",
                       "compute_util", "network_util", "storage_util")
 
 
-class PlotError(Exception):
-    """A user-facing error: reported as 'plot_run.py: error: ...', exit 2."""
-
-
 # --------------------------------------------------------------------------
 # Input
 # --------------------------------------------------------------------------
 
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def load_results(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise PlotError(f"missing file {path}")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PlotError(f"cannot read {path}: {e}")
-    except json.JSONDecodeError as e:
-        raise PlotError(f"malformed JSON in {path}: {e}")
-    if not isinstance(data, dict):
-        raise PlotError(f"{path}: top level must be a JSON object")
-
+    data = plot_common.load_json_object(path)
     for key in ("scenario", "policy"):
         if key not in data:
             raise PlotError(f"{path}: missing key '{key}'")
@@ -66,55 +53,32 @@ def load_results(path):
 
     # Optional for plotting, but must be well-formed when present.
     sim_t = data.get("simulated_time_s")
-    if sim_t is not None and (not _is_number(sim_t) or not math.isfinite(sim_t)):
+    if sim_t is not None and not plot_common.is_finite_number(sim_t):
         raise PlotError(f"{path}: 'simulated_time_s' must be a finite number")
     jobs = data.get("jobs")
     if jobs is not None:
         if not isinstance(jobs, dict):
             raise PlotError(f"{path}: 'jobs' must be an object")
         for key in ("submitted", "completed", "failed"):
-            if key in jobs and not _is_number(jobs[key]):
+            if key in jobs and not plot_common.is_number(jobs[key]):
                 raise PlotError(f"{path}: 'jobs.{key}' must be a number")
     return data
 
 
 def read_csv(path, required):
-    """Return (rows, first_data_line) with rows as dicts restricted to the
-    required columns (extra columns ignored, any order accepted)."""
-    try:
-        f = open(path, newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlotError(f"missing file {path}")
-    except OSError as e:
-        raise PlotError(f"cannot read {path}: {e}")
-    rows = []
-    try:
-        with f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            if header is None:
-                raise PlotError(f"{path}: empty file (no header row)")
-            header = [h.strip() for h in header]
-            index = {}
-            for i, name in enumerate(header):
-                index.setdefault(name, i)
-            missing = [c for c in required if c not in index]
-            if missing:
-                raise PlotError(f"{path}: missing column(s) {', '.join(missing)}")
-            for record in reader:
-                line = reader.line_num
-                if not record or all(not v.strip() for v in record):
-                    continue  # blank line
-                if len(record) != len(header):
-                    raise PlotError(
-                        f"{path}:{line}: expected {len(header)} fields, "
-                        f"got {len(record)}")
-                rows.append((line, {c: record[index[c]].strip() for c in required}))
-    except csv.Error as e:
-        raise PlotError(f"{path}: malformed CSV: {e}")
-    except UnicodeDecodeError as e:
-        raise PlotError(f"{path}: not valid UTF-8: {e}")
-    return rows
+    """Return a list of (line number, row) with rows as dicts restricted to the
+    required columns (extra columns ignored, any order accepted; blank lines
+    skipped)."""
+    records = plot_common.csv_rows(path, encoding="utf-8-sig", skip_blank=True)
+    header = next(records)
+    index = {}
+    for i, name in enumerate(header):
+        index.setdefault(name, i)
+    missing = [c for c in required if c not in index]
+    if missing:
+        raise PlotError(f"{path}: missing column(s) {', '.join(missing)}")
+    return [(line, {c: record[index[c]].strip() for c in required})
+            for line, record in records]
 
 
 def parse_number(path, line, column, text):
@@ -237,9 +201,7 @@ def plot_utilization(plt, series, results, counts, out_path):
     ax_q.set_xlabel("simulated time (s)")
     ax_q.set_title("queue length and running jobs", fontsize=10)
     ax_q.grid(True, alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(out_path, dpi=110)
-    plt.close(fig)
+    plot_common.save_figure(plt, fig, out_path)
 
 
 def _median(values):
@@ -255,37 +217,19 @@ def plot_wait_cdf(plt, waits, turnarounds, results, counts, out_path):
                  f"{subtitle_for(results, counts)}", fontsize=11)
     ax.set_title("completed jobs only", fontsize=10)
     everything = waits + turnarounds
+    x_range = None
     if everything:
-        lo, hi = min(everything), max(everything)
-        use_log = lo > 0 and hi / lo > 100.0  # > 2 decades, all positive
-        if use_log:
-            ax.set_xscale("log")
-            left, right = lo / 1.5, hi * 1.5
-        else:
-            span = hi - lo
-            pad = 0.05 * span if span > 0 else max(1.0, 0.1 * abs(hi))
-            left, right = lo - pad, hi + pad
+        x_range = left, right = plot_common.cdf_x_range(ax, everything)
         for values, label, color in ((waits, "wait time", "tab:blue"),
                                      (turnarounds, "turnaround time (end \u2212 submit)",
                                       "tab:orange")):
             s = sorted(values)
             n = len(s)
-            xs = [left, s[0]] + s + [right]
-            ys = [0.0, 0.0] + [(i + 1) / n for i in range(n)] + [1.0]
+            xs, ys = plot_common.cdf_steps(s, left, right)
             ax.step(xs, ys, where="post", color=color, linewidth=1.6,
                     label=f"{label} (n={n}, median {_median(s):.3g} s)")
-        ax.set_xlim(left, right)
-        ax.legend(loc="lower right", fontsize=9)
-    else:
-        ax.text(0.5, 0.5, "no completed jobs", ha="center", va="center",
-                transform=ax.transAxes, color="gray")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("time (s)" + (", log scale" if everything and ax.get_xscale() == "log" else ""))
-    ax.set_ylabel("fraction of completed jobs \u2264 x")
-    ax.grid(True, alpha=0.3, which="both")
-    fig.tight_layout()
-    fig.savefig(out_path, dpi=110)
-    plt.close(fig)
+    plot_common.finish_cdf_axes(ax, x_range, "time (s)")
+    plot_common.save_figure(plt, fig, out_path)
 
 
 # --------------------------------------------------------------------------
@@ -303,27 +247,15 @@ def main(argv=None):
                         help="directory for the PNG files (default: DIR)")
     args = parser.parse_args(argv)  # usage errors: argparse prints PROG: error:, exit 2
 
-    run_dir = pathlib.Path(args.dir)
-    if not run_dir.is_dir():
-        raise PlotError(f"no such directory: {run_dir}")
+    run_dir = plot_common.input_dir(args.dir)
     out_dir = pathlib.Path(args.out) if args.out else run_dir
 
     results = load_results(run_dir / "results.json")
     waits, turnarounds, counts = load_jobs(run_dir / "jobs.csv")
     series = load_timeseries(run_dir / "timeseries.csv")
 
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        raise PlotError(f"matplotlib is not available to {sys.executable} ({e}); "
-                        "run with /usr/bin/python3 and python3-matplotlib")
-
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise PlotError(f"cannot create output directory {out_dir}: {e}")
+    plt = plot_common.import_pyplot()
+    plot_common.make_output_dir(out_dir)
 
     util_path = out_dir / "utilization.png"
     cdf_path = out_dir / "wait_cdf.png"
@@ -338,10 +270,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except PlotError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    plot_common.run_main(PROG, main)

@@ -18,11 +18,18 @@ Debian's /usr/bin/python3 and python3-matplotlib.
 """
 
 import argparse
-import json
 import math
 import pathlib
 import re
 import sys
+
+# plot_common.py lives next to this script; python3 -P or -I leaves this folder off sys.path.
+_TOOLS = str(pathlib.Path(__file__).resolve().parent)
+if _TOOLS not in sys.path:
+    sys.path.insert(0, _TOOLS)
+import plot_common  # noqa: E402
+
+PlotError = plot_common.PlotError
 
 PROG = "plot_sweep.py"
 
@@ -38,26 +45,9 @@ LABELS = {
 }
 
 
-class PlotError(Exception):
-    """A user-facing error: reported as 'plot_sweep.py: error: ...', exit 2."""
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def load_sweep(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise PlotError(f"missing file {path} (is this a 'dcflow sweep' output folder?)")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PlotError(f"cannot read {path}: {e}")
-    except json.JSONDecodeError as e:
-        raise PlotError(f"malformed JSON in {path}: {e}")
-    if not isinstance(data, dict):
-        raise PlotError(f"{path}: top level must be a JSON object")
+    data = plot_common.load_json_object(
+        path, missing_hint=" (is this a 'dcflow sweep' output folder?)")
     params = data.get("parameters")
     if not isinstance(params, list) or not params or not all(isinstance(p, str) for p in params):
         raise PlotError(f"{path}: 'parameters' must be a non-empty list of names")
@@ -77,10 +67,7 @@ def load_sweep(path):
         for name, m in metrics.items():
             if not isinstance(m, dict):
                 raise PlotError(f"{where}.metrics.{name} must be an object")
-            for key in ("mean", "ci95_half_width"):
-                value = m.get(key)
-                if value is not None and (not _is_number(value) or not math.isfinite(value)):
-                    raise PlotError(f"{where}.metrics.{name}.{key} must be a number or null")
+            plot_common.check_mean_ci(m, f"{where}.metrics.{name}")
     return data
 
 
@@ -157,9 +144,7 @@ def plot(plt, data, x_param, metric, out_path, reference=None, logy=False):
     ax.set_xlabel(x_param)
     ax.set_ylabel(LABELS.get(metric, metric))
     ax.grid(True, alpha=0.3, which="both")
-    fig.tight_layout()
-    fig.savefig(out_path, dpi=110)
-    plt.close(fig)
+    plot_common.save_figure(plt, fig, out_path)
 
 
 def main(argv=None):
@@ -175,9 +160,7 @@ def main(argv=None):
     parser.add_argument("--logy", action="store_true", help="logarithmic y axis")
     args = parser.parse_args(argv)  # usage errors: argparse prints PROG: error:, exit 2
 
-    run_dir = pathlib.Path(args.dir)
-    if not run_dir.is_dir():
-        raise PlotError(f"no such directory: {run_dir}")
+    run_dir = plot_common.input_dir(args.dir)
     data = load_sweep(run_dir / "sweep.json")
     params = data["parameters"]
     x_param = args.x if args.x is not None else params[0]
@@ -190,17 +173,8 @@ def main(argv=None):
         raise PlotError(f"--reference {args.reference}: unknown metric; expected one of {', '.join(known)}")
     out_dir = pathlib.Path(args.out) if args.out else run_dir
 
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        raise PlotError(f"matplotlib is not available to {sys.executable} ({e}); "
-                        "run with /usr/bin/python3 and python3-matplotlib")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise PlotError(f"cannot create output directory {out_dir}: {e}")
+    plt = plot_common.import_pyplot()
+    plot_common.make_output_dir(out_dir)
 
     safe = re.sub(r"[^A-Za-z0-9.+-]", "_", x_param)
     out_path = out_dir / f"sweep_{args.metric}_vs_{safe}.png"
@@ -213,10 +187,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except PlotError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    plot_common.run_main(PROG, main)
