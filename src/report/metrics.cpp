@@ -104,6 +104,33 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
     r.stages.push_back(total);
   }
 
+  // Per storage tier.
+  for (const auto& name : records.tiers) {
+    Results::TierTotal tier;
+    tier.name = name;
+    r.tiers.push_back(tier);
+  }
+  for (const auto& d : records.disks)
+    if (d.tier >= 0 && static_cast<std::size_t>(d.tier) < r.tiers.size())
+      ++r.tiers[d.tier].disks;
+  for (const auto& a : records.activities) {
+    if ((a.kind != StageKind::Read && a.kind != StageKind::Write) || a.resource < 0)
+      continue;
+    int t = records.disks[a.resource].tier;
+    if (t < 0 || static_cast<std::size_t>(t) >= r.tiers.size())
+      continue;
+    auto& tier = r.tiers[t];
+    if (a.kind == StageKind::Read) {
+      tier.bytes_read += a.amount;
+      tier.reads += 1;
+      tier.read_seconds += a.end - a.start;
+    } else {
+      tier.bytes_written += a.amount;
+      tier.writes += 1;
+      tier.write_seconds += a.end - a.start;
+    }
+  }
+
   // Utilisation, overall and per time bin.
   int nbins    = std::max(1, timeseries_bins);
   double width = T > 0 ? T / nbins : 1.0;

@@ -48,6 +48,7 @@ struct DiskInfo {
   std::string name; // "host:disk"
   double read_bandwidth  = 0;
   double write_bandwidth = 0;
+  int tier               = 0; // index into RunRecords::tiers
 };
 
 struct LinkInfo {
@@ -67,6 +68,7 @@ struct PowerInterval {
 struct RunRecords {
   std::vector<PoolHost> pool;
   std::vector<DiskInfo> disks;
+  std::vector<std::string> tiers; // storage tier names, by index
   std::vector<LinkInfo> links;
   std::vector<std::vector<int>> routes; // link indices per route
   std::vector<JobRecord> jobs;          // sorted by id

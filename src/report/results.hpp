@@ -40,6 +40,15 @@ struct Results {
   Stats wait, turnaround, slowdown;
   double throughput_Bps = 0;
   std::vector<StageTotal> stages;
+  // Per storage tier: what its disks read and wrote.
+  struct TierTotal {
+    std::string name;
+    int disks            = 0;
+    double bytes_read    = 0, bytes_written = 0;
+    double reads         = 0, writes = 0;   // read and write stages served
+    double read_seconds  = 0, write_seconds = 0; // summed durations of those stages
+  };
+  std::vector<TierTotal> tiers;
   std::int64_t pool_size = 0;
   double host_hours      = 0; // powered compute-host hours (booting included)
   int scale_out_events   = 0;

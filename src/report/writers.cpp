@@ -50,6 +50,18 @@ std::string results_json(const Results& r)
                           {"storage", r.util_storage},
                           {"busiest_link", r.busiest_link}};
   j["bottleneck"]  = r.bottleneck;
+  Json tiers       = Json::object();
+  for (const auto& t : r.tiers)
+    tiers[t.name] = Json{{"disks", t.disks},
+                         {"bytes_read", t.bytes_read},
+                         {"bytes_written", t.bytes_written},
+                         {"reads", t.reads},
+                         {"writes", t.writes},
+                         {"read_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_read / r.simulated_time_s : 0.0},
+                         {"write_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_written / r.simulated_time_s : 0.0},
+                         {"read_stage_bytes_per_s", t.read_seconds > 0 ? t.bytes_read / t.read_seconds : 0.0},
+                         {"write_stage_bytes_per_s", t.write_seconds > 0 ? t.bytes_written / t.write_seconds : 0.0}};
+  j["storage"] = tiers;
   const AnalyticResult& a = r.analytic;
   j["analytic"] = Json{
       {"document",

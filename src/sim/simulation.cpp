@@ -170,9 +170,11 @@ public:
         disks.push_back(static_cast<int>(records_.disks.size()));
         disk_ptrs_.push_back(disk);
         records_.disks.push_back(
-            DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(), disk->get_write_bandwidth()});
+            DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(), disk->get_write_bandwidth(),
+                     static_cast<int>(t)});
       }
       tier_disks_.push_back(disks);
+      records_.tiers.push_back(tier.name);
     }
   }
 

@@ -23,6 +23,8 @@ numbers = ["seed", "simulated_time_s", "jobs.submitted", "jobs.completed", "jobs
            "analytic.document.v_transfer_GBps", "analytic.document.C_storage_GBps",
            "analytic.document.C_compute_Tflops", "analytic.document.S_sched", "analytic.pipeline_bound_GBps",
            "analytic.maxflow_bound_GBps",
+           "storage.shared.bytes_read", "storage.shared.bytes_written", "storage.shared.reads",
+           "storage.shared.writes", "storage.shared.read_bytes_per_s", "storage.shared.read_stage_bytes_per_s",
            "wall_time_s", "wall_jobs_per_s"]
 for stat in ["wait_s", "turnaround_s", "slowdown"]:
     numbers += [f"jobs.{stat}.{q}" for q in ["mean", "p50", "p95", "p99", "max"]]

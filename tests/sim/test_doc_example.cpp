@@ -35,4 +35,13 @@ TEST_CASE("doc example 4.3: the document model gives T = 21 GB/s and E = 10 Tflo
   REQUIRE_THAT(run.results.util_storage, WithinRel(10.0 / wave, 1e-6));
   // E measured: flops executed / (peak x time) = 100 Tf / (10 Tflops x 120.83 s) = 1 / wave.
   REQUIRE_THAT(run.results.efficiency_compute, WithinRel(1.0 / wave, 1e-6));
+  // The storage tier served 100 reads of 1 GB; each read shared the disk with nine others: 1 GB in 10 s.
+  REQUIRE(run.results.tiers.size() == 1);
+  const auto& tier = run.results.tiers[0];
+  REQUIRE(tier.name == "shared");
+  REQUIRE(tier.disks == 1);
+  REQUIRE(tier.reads == 100);
+  REQUIRE(tier.bytes_read == 100e9);
+  REQUIRE(tier.bytes_written == 0);
+  REQUIRE_THAT(tier.bytes_read / tier.read_seconds, WithinRel(1e8, 1e-6));
 }
