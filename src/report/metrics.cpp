@@ -113,6 +113,15 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   for (const auto& d : records.disks)
     if (d.tier >= 0 && static_cast<std::size_t>(d.tier) < r.tiers.size())
       ++r.tiers[d.tier].disks;
+  for (const auto& c : records.caches)
+    for (auto& tier : r.tiers)
+      if (tier.name == c.tier) {
+        tier.cache     = true;
+        tier.hits      = c.hits;
+        tier.misses    = c.misses;
+        tier.evictions = c.evictions;
+        tier.bypassed  = c.bypassed;
+      }
   for (const auto& a : records.activities) {
     if ((a.kind != StageKind::Read && a.kind != StageKind::Write) || a.resource < 0)
       continue;
@@ -170,6 +179,14 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
         break;
     }
   }
+  for (const auto& a : records.network_only)
+    for (int link : records.routes[a.resource]) {
+      link_bytes[link] += a.wire_bytes;
+      auto& bins = link_bins[link];
+      if (bins.empty())
+        bins.assign(nbins, 0.0);
+      spread(bins, width, a.wire_start, a.wire_end, a.wire_bytes);
+    }
   double n_disks = static_cast<double>(records.disks.size());
   r.util_compute  = (T > 0 && pool_peak > 0) ? flops_total / (pool_peak * T) : 0;
   r.util_storage  = (T > 0 && n_disks > 0) ? disk_time / (n_disks * T) : 0;

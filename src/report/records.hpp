@@ -65,6 +65,12 @@ struct PowerInterval {
   double off         = 0;
 };
 
+// A cache tier's counters: read hits and misses, objects evicted to make room, objects too large to keep.
+struct CacheRecord {
+  std::string tier;
+  std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;
+};
+
 struct RunRecords {
   std::vector<PoolHost> pool;
   std::vector<DiskInfo> disks;
@@ -73,6 +79,8 @@ struct RunRecords {
   std::vector<std::vector<int>> routes; // link indices per route
   std::vector<JobRecord> jobs;          // sorted by id
   std::vector<ActivityRecord> activities;
+  std::vector<ActivityRecord> network_only; // bytes a stage moved besides its own kind (cache fills)
+  std::vector<CacheRecord> caches;
   std::vector<PowerInterval> power;     // every compute host's powered periods
   int scale_out_events = 0;
   int scale_in_events  = 0;

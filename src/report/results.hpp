@@ -47,6 +47,8 @@ struct Results {
     double bytes_read    = 0, bytes_written = 0;
     double reads         = 0, writes = 0;   // read and write stages served
     double read_seconds  = 0, write_seconds = 0; // summed durations of those stages
+    bool cache = false; // cache tiers: read hits and misses, evictions, objects too large to keep
+    std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;
   };
   std::vector<TierTotal> tiers;
   std::int64_t pool_size = 0;

@@ -61,6 +61,16 @@ std::string results_json(const Results& r)
                          {"write_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_written / r.simulated_time_s : 0.0},
                          {"read_stage_bytes_per_s", t.read_seconds > 0 ? t.bytes_read / t.read_seconds : 0.0},
                          {"write_stage_bytes_per_s", t.write_seconds > 0 ? t.bytes_written / t.write_seconds : 0.0}};
+  for (const auto& t : r.tiers)
+    if (t.cache) {
+      auto lookups = static_cast<double>(t.hits + t.misses);
+      auto& entry  = tiers[t.name];
+      entry["hits"]      = t.hits;
+      entry["misses"]    = t.misses;
+      entry["hit_ratio"] = lookups > 0 ? static_cast<double>(t.hits) / lookups : 0.0;
+      entry["evictions"] = t.evictions;
+      entry["bypassed"]  = t.bypassed;
+    }
   j["storage"] = tiers;
   const AnalyticResult& a = r.analytic;
   j["analytic"] = Json{

@@ -703,11 +703,21 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     for (const auto& [name, node] : reader.named_entries(root["storage"], "storage", "'storage'")) {
       std::string path = "storage." + name;
       reader.require_map(node, path);
-      reader.check_keys(node, path, {"hosts", "disk"}, "a storage tier");
+      reader.check_keys(node, path, {"kind", "hosts", "disk", "capacity", "backing"}, "a storage tier");
       StorageTier tier;
       tier.name  = name;
       tier.where = reader.where(node, path);
       tier.role  = role_reference(required(node, "hosts", path), path + ".hosts");
+      std::string kind = node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache"}) : "disk";
+      tier.cache       = kind == "cache";
+      if (tier.cache) {
+        tier.capacity = reader.positive_quantity(required(node, "capacity", path), path + ".capacity", Dimension::Bytes);
+        required(node, "backing", path);
+      } else {
+        for (const char* key : {"capacity", "backing"})
+          if (node[key])
+            reader.fail(node[key], path + "." + key, std::string("'") + key + "' applies to 'kind: cache' tiers only");
+      }
       if (const YAML::Node disk = node["disk"]) {
         if (disk.IsScalar()) {
           tier.disk_name = reader.string_value(disk, path + ".disk");
@@ -728,6 +738,19 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
   std::vector<std::string> tier_names;
   for (const auto& tier : scenario.tiers)
     tier_names.push_back(tier.name);
+  // A cache's backing tier, once every tier is known.
+  for (auto& tier : scenario.tiers) {
+    if (!tier.cache)
+      continue;
+    std::string path   = "storage." + tier.name + ".backing";
+    const YAML::Node b = root["storage"][tier.name]["backing"];
+    std::string name   = reader.string_value(b, path);
+    tier.backing       = scenario.find_tier(name);
+    if (tier.backing < 0)
+      reader.fail(b, path, "undefined storage tier '" + name + "'" + did_you_mean(name, tier_names));
+    if (scenario.tiers[tier.backing].cache || tier.backing == scenario.find_tier(tier.name))
+      reader.fail(b, path, "a cache's backing tier must be a disk tier, not '" + name + "'");
+  }
 
   // transfer
   scenario.transfer = protocol_defaults(Protocol::Tcp);
@@ -829,7 +852,8 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     for (const auto& [stage_name, node] : stage_entries) {
       std::string path = class_path + ".stages." + stage_name;
       reader.require_map(node, path);
-      reader.check_keys(node, path, {"kind", "after", "bytes", "flops", "tier", "from", "to"}, "a stage");
+      reader.check_keys(node, path, {"kind", "after", "bytes", "flops", "tier", "from", "to", "objects", "access"},
+                        "a stage");
       Stage stage;
       stage.name      = stage_name;
       stage.where     = reader.where(node, path);
@@ -866,6 +890,20 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
                                                               : "; tiers are " + quoted_list(tier_names))
                                         : hint));
         }
+      }
+      if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
+        if (node["objects"])
+          stage.objects = reader.integer(node["objects"], path + ".objects", 1);
+        if (node["access"])
+          stage.uniform_access =
+              reader.choice(node["access"], path + ".access", {"sequential", "uniform"}) == "uniform";
+        if (scenario.tiers[stage.tier].cache && stage.objects == 0)
+          reader.fail(node, path,
+                      "stage '" + stage_name + "' uses cache tier '" + scenario.tiers[stage.tier].name +
+                          "': say how many distinct objects it touches with 'objects: N'");
+      } else {
+        forbid("objects", "");
+        forbid("access", "");
       }
       if (stage.kind == StageKind::Transfer) {
         forbid("tier", "from");

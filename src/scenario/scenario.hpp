@@ -38,6 +38,10 @@ struct StorageTier {
   bool create_disk       = false; // create one disk per host with the bandwidths below
   double read_bandwidth  = 0;     // bytes/s, when create_disk
   double write_bandwidth = 0;     // bytes/s, when create_disk
+  // kind: cache — an LRU cache of objects on each host's disk (memory or NVMe), in front of `backing`.
+  bool cache      = false;
+  double capacity = 0;  // bytes per host
+  int backing     = -1; // index of the tier a miss reads from
   Location where;
 };
 
@@ -51,6 +55,8 @@ struct Stage {
   std::vector<int> after; // indices of the stages of the same class that must end first
   Distribution amount;    // bytes (read, transfer, write) or flops (compute)
   int tier = -1;          // read/write: index into Scenario::tiers
+  std::int64_t objects = 0; // read/write: the stage touches one of this many objects (0: no identity)
+  bool uniform_access  = false; // which object: uniform draw, else job id mod objects (epochs in order)
   std::string from;       // transfer: role name of the source host ("compute" = the job's host)
   std::string to;         // transfer: role name of the destination host
   Location where;

@@ -4,6 +4,7 @@
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
 #include "sim/engine_setup.hpp"
+#include "storage/lru_cache.hpp"
 #include "sim/platform_graph.hpp"
 #include "scenario/host_pattern.hpp"
 #include "util/rng.hpp"
@@ -175,6 +176,12 @@ public:
       }
       tier_disks_.push_back(disks);
       records_.tiers.push_back(tier.name);
+      caches_.emplace_back();
+      if (tier.cache) {
+        cache_index_[static_cast<int>(t)] = static_cast<int>(records_.caches.size());
+        records_.caches.push_back(CacheRecord{tier.name});
+        caches_.back().assign(disks.size(), LruCache(tier.capacity));
+      }
     }
   }
 
@@ -543,7 +550,7 @@ public:
   // One stage of a running job. A stage runs as a sequence of steps, each either a delay or a set of
   // concurrent activities: read, write and compute have one step; a transfer has set-up, compression, the
   // flows on the wire (with the protocol's CPU work on both ends) and decompression.
-  enum class Step { Activities, Setup, Compress, Wire, Decompress };
+  enum class Step { Activities, Setup, Compress, Wire, Decompress, BackingRead, CacheWrite };
   struct StageState {
     std::vector<Step> steps;
     int step         = -1;
@@ -551,10 +558,16 @@ public:
     double resume_at = -1; // end of a delay step
     double started   = 0;
     int resource     = -1;
+    int wire_route   = -1; // route of a cache fill's transfer
     sg4::Host* src   = nullptr;
     sg4::Host* dst   = nullptr;
     const TransferSettings* transfer = nullptr;
     double wire_bytes = 0, wire_start = 0, wire_end = 0;
+    // A read that missed a cache tier: read from the backing tier, ship to the cache host, write there.
+    LruCache* cache       = nullptr;
+    std::int64_t object   = -1;
+    int backing_disk      = -1;
+    int cache_disk        = -1;
   };
 
   void run_job(std::size_t index, const std::vector<sg4::Host*>& hosts)
@@ -586,6 +599,20 @@ public:
         record.wire_end   = st.wire_end;
       }
       records_.activities.push_back(record);
+      if (st.wire_route >= 0) { // a cache fill crossed the network: account its bytes on the links
+        ActivityRecord fill{StageKind::Transfer, st.wire_start, st.wire_end, 0, st.wire_route};
+        fill.wire_bytes = st.wire_bytes;
+        fill.wire_start = st.wire_start;
+        fill.wire_end   = st.wire_end;
+        records_.network_only.push_back(fill);
+      }
+      if (st.cache) {
+        CacheRecord& stats  = records_.caches[cache_index_.at(stage.tier)];
+        std::int64_t before = st.cache->evictions();
+        if (!st.cache->insert(st.object, job.amounts[s]))
+          ++stats.bypassed;
+        stats.evictions += st.cache->evictions() - before;
+      }
       ++done;
       for (int d : dependants[s])
         if (--missing[d] == 0)
@@ -614,7 +641,7 @@ public:
         int s = ready.back();
         ready.pop_back();
         state[s].started = sg4::Engine::get_clock();
-        plan_stage(job, job_class.stages[s], job_class, hosts.front(), state[s]);
+        plan_stage(job, job_class.stages[s], job_class, hosts.front(), state[s], s);
         advance(s);
       }
       if (running.empty() && delayed.empty())
@@ -670,10 +697,14 @@ public:
 
   // Decides a stage's steps and, for a transfer, its endpoints and settings.
   void plan_stage(const JobSpec& job, const Stage& stage, const JobClass& job_class, sg4::Host* host,
-                  StageState& st)
+                  StageState& st, int s)
   {
     st.steps.clear();
     st.step = -1;
+    if ((stage.kind == StageKind::Read || stage.kind == StageKind::Write) && scenario_.tiers[stage.tier].cache) {
+      plan_cache_stage(job, stage, job_class, host, st, s);
+      return;
+    }
     if (stage.kind != StageKind::Transfer) {
       st.steps.push_back(Step::Activities);
       return;
@@ -695,6 +726,54 @@ public:
       st.steps.push_back(Step::Decompress);
   }
 
+  // Index, among a tier's hosts, of the host that serves this job: its own host for a tier on the compute
+  // role, else job id mod n.
+  std::size_t tier_host(int tier, const JobSpec& job, sg4::Host* own) const
+  {
+    const std::string& role = scenario_.tiers[tier].role;
+    if (role == "compute")
+      return static_cast<std::size_t>(pool_index_.at(own));
+    return static_cast<std::size_t>(job.id) % role_hosts_.at(role).size();
+  }
+
+  // A read or write on a cache tier. Read hit: one read from the cache disk. Read miss: read from the
+  // backing tier, ship to the cache host with the class's transfer settings (nothing to ship when they are
+  // the same host), write into the cache (evicting least recently used objects), all in sequence.
+  // Write: into the cache disk, evicting as needed (no write-back to the backing tier).
+  void plan_cache_stage(const JobSpec& job, const Stage& stage, const JobClass& job_class, sg4::Host* host,
+                        StageState& st, int s)
+  {
+    const StorageTier& tier = scenario_.tiers[stage.tier];
+    std::size_t which       = tier_host(stage.tier, job, host);
+    CacheRecord& stats      = records_.caches[cache_index_.at(stage.tier)];
+    st.cache                = &caches_[stage.tier][which];
+    st.object               = job.objects[s];
+    st.cache_disk           = tier_disks_[stage.tier][which];
+    if (stage.kind == StageKind::Write) {
+      st.steps.push_back(Step::CacheWrite);
+      return;
+    }
+    if (st.cache->lookup(st.object)) {
+      ++stats.hits;
+      st.cache = nullptr; // nothing to fill
+      st.steps.push_back(Step::Activities);
+      return;
+    }
+    ++stats.misses;
+    std::size_t from = tier_host(tier.backing, job, host);
+    st.backing_disk  = tier_disks_[tier.backing][from];
+    st.steps.push_back(Step::BackingRead);
+    sg4::Host* src = role_hosts_.at(scenario_.tiers[tier.backing].role)[from];
+    sg4::Host* dst = role_hosts_.at(tier.role)[which];
+    if (src != dst) {
+      st.transfer = job_class.transfer ? &*job_class.transfer : &scenario_.transfer;
+      st.src      = src;
+      st.dst      = dst;
+      st.steps.push_back(Step::Wire);
+    }
+    st.steps.push_back(Step::CacheWrite);
+  }
+
   // Starts the activities of a stage's current step; returns how many were started.
   int start_step(const JobSpec& job, const Stage& stage, double amount, const std::vector<sg4::Host*>& hosts,
                  StageState& st, std::vector<sg4::ActivityPtr>& running, std::vector<int>& running_stage, int s)
@@ -712,6 +791,15 @@ public:
     switch (st.steps[st.step]) {
       case Step::Setup:
         return 0;
+      case Step::BackingRead:
+        st.resource = st.backing_disk; // the disk that served the bytes
+        add(disk_ptrs_[st.backing_disk]->read_async(static_cast<sg_size_t>(amount)));
+        return 1;
+      case Step::CacheWrite:
+        if (st.resource < 0)
+          st.resource = st.cache_disk;
+        add(disk_ptrs_[st.cache_disk]->write_async(static_cast<sg_size_t>(amount)));
+        return 1;
       case Step::Compress:
         // The sender compresses the payload on all its cores at the codec's per-core rate.
         exec_for(st.src, amount / (st.transfer->compression->compress_rate * st.src->get_core_count()));
@@ -721,6 +809,8 @@ public:
         return 1;
       case Step::Wire: {
         const TransferSettings& t = *st.transfer;
+        if (stage.kind != StageKind::Transfer)
+          st.wire_route = route_index(st.src, st.dst); // a cache fill: the record's resource stays the disk
         double payload = t.compression ? amount / t.compression->ratio : amount;
         st.wire_bytes  = payload / t.efficiency;
         st.wire_start  = sg4::Engine::get_clock();
@@ -786,6 +876,8 @@ public:
   std::unordered_map<const sg4::Host*, int> pool_index_;
   std::vector<std::vector<int>> tier_disks_; // per tier: disk indices, aligned with the tier role's hosts
   std::vector<sg4::Disk*> disk_ptrs_;
+  std::vector<std::vector<LruCache>> caches_; // per tier: one LRU per host (empty for disk tiers)
+  std::map<int, int> cache_index_;           // tier index -> index in records_.caches
   std::unordered_map<const sg4::Link*, int> link_index_;
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
   std::vector<double> route_latencies_; // one-way latency of each route in records_.routes

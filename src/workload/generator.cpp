@@ -86,6 +86,15 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario)
     const JobClass& job_class = w.classes[job.job_class];
     for (const auto& stage : job_class.stages)
       job.amounts.push_back(stage.amount.sample(contents));
+    for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
+      const Stage& stage = job_class.stages[s];
+      if (stage.objects <= 0)
+        continue;
+      if (job.objects.empty())
+        job.objects.assign(job_class.stages.size(), -1);
+      job.objects[s] = stage.uniform_access ? static_cast<std::int64_t>(contents.below(static_cast<std::uint64_t>(stage.objects)))
+                                            : job.id % stage.objects;
+    }
     job.hosts_needed = job_class.hosts;
     if (job_class.estimate)
       job.estimate = job_class.estimate->sample(contents);
