@@ -12,14 +12,8 @@ std::vector<Dispatch> FifoPolicy::schedule(const ClusterView& view)
     auto needed = static_cast<std::size_t>(queue[i].hosts_needed);
     if (needed > free)
       break;
-    Dispatch dispatch{i, {}};
-    for (std::size_t k = 0; k < needed; ++k) {
-      std::size_t host = view.first_free(next);
-      dispatch.hosts.push_back(host);
-      next = host + 1;
-    }
+    dispatches.push_back(Dispatch{i, take_lowest_free(view, needed, next)});
     free -= needed;
-    dispatches.push_back(std::move(dispatch));
   }
   return dispatches;
 }

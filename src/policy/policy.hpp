@@ -73,6 +73,10 @@ struct Dispatch {
   std::vector<std::size_t> hosts;
 };
 
+// The lowest-numbered `count` free hosts at or above `next`, which moves past the last one taken (the view
+// does not change during one schedule() call, so successive calls hand out successive free hosts).
+std::vector<std::size_t> take_lowest_free(const ClusterView& view, std::size_t count, std::size_t& next);
+
 class SchedulingPolicy {
 public:
   virtual ~SchedulingPolicy()          = default;

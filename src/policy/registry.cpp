@@ -26,6 +26,17 @@ std::size_t SchedulingPolicy::route(const ClusterView&, const QueuedJob&)
   throw std::logic_error("route() called on a central-queue policy");
 }
 
+std::vector<std::size_t> take_lowest_free(const ClusterView& view, std::size_t count, std::size_t& next)
+{
+  std::vector<std::size_t> hosts;
+  for (std::size_t k = 0; k < count; ++k) {
+    std::size_t host = view.first_free(next);
+    hosts.push_back(host);
+    next = host + 1;
+  }
+  return hosts;
+}
+
 const std::vector<PolicyInfo>& policy_registry()
 {
   static const std::vector<PolicyInfo> registry = {

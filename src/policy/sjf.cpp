@@ -48,14 +48,8 @@ std::vector<Dispatch> SjfPolicy::schedule(const ClusterView& view)
     auto needed = static_cast<std::size_t>(queue[key.index].hosts_needed);
     if (needed > free)
       continue; // skipped, not blocking: smaller jobs behind it may still start
-    Dispatch dispatch{key.index, {}};
-    for (std::size_t k = 0; k < needed; ++k) {
-      std::size_t host = view.first_free(next);
-      dispatch.hosts.push_back(host);
-      next = host + 1;
-    }
+    dispatches.push_back(Dispatch{key.index, take_lowest_free(view, needed, next)});
     free -= needed;
-    dispatches.push_back(std::move(dispatch));
   }
   return dispatches;
 }

@@ -152,6 +152,18 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
     pool_peak += h.peak_flops;
   double flops_total = 0;
   double disk_time   = 0; // seconds of full-speed disk work
+  // Bytes that crossed the network, on every link of their route.
+  auto account_wire = [&](const ActivityRecord& a) {
+    if (a.resource < 0)
+      return;
+    for (int link : records.routes[a.resource]) {
+      link_bytes[link] += a.wire_bytes;
+      auto& bins = link_bins[link];
+      if (bins.empty())
+        bins.assign(nbins, 0.0);
+      spread(bins, width, a.wire_start, a.wire_end, a.wire_bytes);
+    }
+  };
   for (const auto& a : records.activities) {
     switch (a.kind) {
       case StageKind::Compute:
@@ -167,26 +179,12 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
         break;
       }
       case StageKind::Transfer:
-        if (a.resource < 0)
-          break;
-        for (int link : records.routes[a.resource]) {
-          link_bytes[link] += a.wire_bytes;
-          auto& bins = link_bins[link];
-          if (bins.empty())
-            bins.assign(nbins, 0.0);
-          spread(bins, width, a.wire_start, a.wire_end, a.wire_bytes);
-        }
+        account_wire(a);
         break;
     }
   }
   for (const auto& a : records.network_only)
-    for (int link : records.routes[a.resource]) {
-      link_bytes[link] += a.wire_bytes;
-      auto& bins = link_bins[link];
-      if (bins.empty())
-        bins.assign(nbins, 0.0);
-      spread(bins, width, a.wire_start, a.wire_end, a.wire_bytes);
-    }
+    account_wire(a);
   double n_disks = static_cast<double>(records.disks.size());
   r.util_compute  = (T > 0 && pool_peak > 0) ? flops_total / (pool_peak * T) : 0;
   r.util_storage  = (T > 0 && n_disks > 0) ? disk_time / (n_disks * T) : 0;
