@@ -16,8 +16,8 @@ double tcp_flow_rate(double bandwidth, double latency, double gamma)
 AnalyticResult evaluate_model(const AnalyticInputs& in)
 {
   AnalyticResult r;
-  r.M         = in.pipes;
-  r.S_sched   = in.s_sched;
+  r.M       = in.pipes;
+  r.S_sched = in.s_sched;
   r.v_transfer =
       in.has_transfer ? tcp_flow_rate(in.narrowest_link_Bps, in.route_latency_s, in.tcp_gamma_bytes) / 1e9 : 0.0;
   r.C_storage = in.has_storage ? in.storage_read_Bps / 1e9 : 0.0;

@@ -28,18 +28,18 @@ struct AnalyticInputs {
 
 struct AnalyticResult {
   // The document's terms, in its units.
-  int M              = 1;
-  double v_transfer  = 0; // GB/s per pipe: narrowest link, capped for TCP at gamma / (2 * latency)
-  double C_storage   = 0; // GB/s
-  double C_compute   = 0; // Tflops
-  double S_sched     = 1;
-  double T           = 0; // "GB/s" — a sum of unlike quantities, as in the document
-  double E           = 0; // Tflops
+  int M             = 1;
+  double v_transfer = 0; // GB/s per pipe: narrowest link, capped for TCP at gamma / (2 * latency)
+  double C_storage  = 0; // GB/s
+  double C_compute  = 0; // Tflops
+  double S_sched    = 1;
+  double T          = 0; // "GB/s" — a sum of unlike quantities, as in the document
+  double E          = 0; // Tflops
   // Per-stage capacities in GB/s of input data (0 = stage absent), and their minimum.
-  double transfer_GBps     = 0;
-  double storage_GBps      = 0;
-  double compute_GBps      = 0;
-  double pipeline_bound    = 0;
+  double transfer_GBps  = 0;
+  double storage_GBps   = 0;
+  double compute_GBps   = 0;
+  double pipeline_bound = 0;
   std::string limiting_stage; // "transfer", "storage", "compute" or "" when no stage bounds the flow
   // The network's own limit on the transfer stage: the platform's max flow, beside M * v_transfer (which
   // assumes the pipes share no narrower link). 0 when not computed or unbounded (FATPIPE links only).

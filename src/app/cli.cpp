@@ -89,8 +89,9 @@ int cli_main(int argc, char** argv)
                  "bound between two host sets with its saturated links, and a bisection estimate.\n"
                  "Example: dcflow analyze platforms/ai_cluster_fat_tree.xml\n"
                  "           --scenario scenarios/ai_training_pipeline.yaml");
-  analyze->add_option("platform", analyze_options.platform,
-                      "SimGrid platform (XML). Example: platforms/ai_cluster_fat_tree.xml")
+  analyze
+      ->add_option("platform", analyze_options.platform,
+                   "SimGrid platform (XML). Example: platforms/ai_cluster_fat_tree.xml")
       ->required()
       ->check(CLI::ExistingFile);
   analyze

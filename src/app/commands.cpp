@@ -50,8 +50,8 @@ template <class F> int guarded(F&& body)
 int run_command(const CommandOptions& options)
 {
   return guarded([&] {
-    auto wall_start   = std::chrono::steady_clock::now();
-    Scenario scenario = load(options);
+    auto wall_start           = std::chrono::steady_clock::now();
+    Scenario scenario         = load(options);
     std::vector<JobSpec> jobs = generate_jobs(scenario);
     if (jobs.empty())
       throw InputError(scenario.workload.where, "the workload produces no job (check 'rate' and 'duration')");
@@ -65,13 +65,12 @@ int run_command(const CommandOptions& options)
     AnalyticResult analytic = evaluate_model(simulation.analytic_inputs());
     RunRecords records      = simulation.run(jobs);
 
-    Results results  = compute_results(records, scenario.timeseries_bins);
-    results.scenario = scenario.name;
-    results.policy   = scenario.policy;
-    results.seed     = scenario.seed;
-    results.analytic = analytic;
-    results.wall_time_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    Results results     = compute_results(records, scenario.timeseries_bins);
+    results.scenario    = scenario.name;
+    results.policy      = scenario.policy;
+    results.seed        = scenario.seed;
+    results.analytic    = analytic;
+    results.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
     std::vector<std::string> class_names;
     for (const auto& c : scenario.workload.classes)

@@ -14,11 +14,11 @@
 namespace dcflow {
 
 struct AutoscaleSettings {
-  bool enabled       = false;
-  int min            = 1;
-  int max            = 0; // 0: the pool size
-  int initial        = 0; // hosts on at time 0; 0: min
-  double interval    = 10;
+  bool enabled    = false;
+  int min         = 1;
+  int max         = 0; // 0: the pool size
+  int initial     = 0; // hosts on at time 0; 0: min
+  double interval = 10;
   std::optional<double> scale_out_queue;
   std::optional<double> scale_out_util;
   int step             = 1;

@@ -54,12 +54,12 @@ private:
   std::unique_ptr<SchedulingPolicy> policy_;
   double now_ = 0;
   std::vector<bool> active_;
-  std::set<std::size_t> free_;                 // active hosts running nothing
-  std::vector<std::int64_t> host_job_;         // job running on each host, or -1
-  std::deque<QueuedJob> queue_;                // CentralQueue
+  std::set<std::size_t> free_;                     // active hosts running nothing
+  std::vector<std::int64_t> host_job_;             // job running on each host, or -1
+  std::deque<QueuedJob> queue_;                    // CentralQueue
   std::vector<std::deque<QueuedJob>> host_queues_; // PerHostQueues
-  std::vector<double> host_queued_work_;       // sum of estimates in each host queue
-  std::set<std::size_t> waiting_hosts_;        // PerHostQueues: hosts with a non-empty queue
+  std::vector<double> host_queued_work_;           // sum of estimates in each host queue
+  std::set<std::size_t> waiting_hosts_;            // PerHostQueues: hosts with a non-empty queue
   std::map<std::int64_t, RunningJob> running_by_id_;
   mutable std::vector<RunningJob> running_cache_;
   mutable bool running_dirty_ = false;

@@ -45,17 +45,17 @@ class ClusterView {
 public:
   static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
-  virtual ~ClusterView()                                 = default;
-  virtual double now() const                             = 0;
-  virtual std::size_t host_count() const                 = 0;
-  virtual bool is_active(std::size_t host) const         = 0;
+  virtual ~ClusterView()                         = default;
+  virtual double now() const                     = 0;
+  virtual std::size_t host_count() const         = 0;
+  virtual bool is_active(std::size_t host) const = 0;
   // Free = active and running nothing.
-  virtual std::size_t free_count() const                 = 0;
-  virtual bool is_free(std::size_t host) const           = 0;
+  virtual std::size_t free_count() const       = 0;
+  virtual bool is_free(std::size_t host) const = 0;
   // Lowest free host whose index is >= from, or npos.
   virtual std::size_t first_free(std::size_t from) const = 0;
   // Central queue, in arrival order (empty under PerHostQueues).
-  virtual const std::deque<QueuedJob>& queue() const     = 0;
+  virtual const std::deque<QueuedJob>& queue() const = 0;
   // Jobs running now, by id.
   virtual const std::vector<RunningJob>& running() const = 0;
   // Jobs running on this host (0 or 1: a job holds its hosts whole).
@@ -79,8 +79,8 @@ std::vector<std::size_t> take_lowest_free(const ClusterView& view, std::size_t c
 
 class SchedulingPolicy {
 public:
-  virtual ~SchedulingPolicy()          = default;
-  virtual DispatchModel model() const  = 0;
+  virtual ~SchedulingPolicy()         = default;
+  virtual DispatchModel model() const = 0;
   // CentralQueue: called after every arrival and every job end. Queue indices are distinct and refer to
   // the queue as passed in; the caller applies all dispatches at once.
   virtual std::vector<Dispatch> schedule(const ClusterView& view);

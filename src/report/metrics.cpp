@@ -56,7 +56,7 @@ Stats summarize(std::vector<double> values)
 Results compute_results(const RunRecords& records, int timeseries_bins)
 {
   Results r;
-  const double T   = records.simulated_time;
+  const double T     = records.simulated_time;
   r.simulated_time_s = T;
 
   std::vector<double> waits;
@@ -84,9 +84,9 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   // slowdown of a job that waited nothing and ran < 10 s is below 1; bound it at 1 as usual
   for (double& s : slowdowns)
     s = std::max(1.0, s);
-  r.wait       = summarize(waits);
-  r.turnaround = summarize(turnarounds);
-  r.slowdown   = summarize(slowdowns);
+  r.wait           = summarize(waits);
+  r.turnaround     = summarize(turnarounds);
+  r.slowdown       = summarize(slowdowns);
   r.throughput_Bps = T > 0 ? input_bytes / T : 0;
 
   // Per stage kind totals.
@@ -166,28 +166,28 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   };
   for (const auto& a : records.activities) {
     switch (a.kind) {
-      case StageKind::Compute:
-        flops_total += a.amount;
-        spread(compute_bins, width, a.start, a.end, a.amount);
-        break;
-      case StageKind::Read:
-      case StageKind::Write: {
-        const DiskInfo& disk = records.disks[a.resource];
-        double bw = a.kind == StageKind::Read ? disk.read_bandwidth : disk.write_bandwidth;
-        disk_time += a.amount / bw;
-        spread(storage_bins, width, a.start, a.end, a.amount / bw);
-        break;
-      }
-      case StageKind::Transfer:
-        account_wire(a);
-        break;
+    case StageKind::Compute:
+      flops_total += a.amount;
+      spread(compute_bins, width, a.start, a.end, a.amount);
+      break;
+    case StageKind::Read:
+    case StageKind::Write: {
+      const DiskInfo& disk = records.disks[a.resource];
+      double bw            = a.kind == StageKind::Read ? disk.read_bandwidth : disk.write_bandwidth;
+      disk_time += a.amount / bw;
+      spread(storage_bins, width, a.start, a.end, a.amount / bw);
+      break;
+    }
+    case StageKind::Transfer:
+      account_wire(a);
+      break;
     }
   }
   for (const auto& a : records.network_only)
     account_wire(a);
   double n_disks = static_cast<double>(records.disks.size());
-  r.util_compute  = (T > 0 && pool_peak > 0) ? flops_total / (pool_peak * T) : 0;
-  r.util_storage  = (T > 0 && n_disks > 0) ? disk_time / (n_disks * T) : 0;
+  r.util_compute = (T > 0 && pool_peak > 0) ? flops_total / (pool_peak * T) : 0;
+  r.util_storage = (T > 0 && n_disks > 0) ? disk_time / (n_disks * T) : 0;
   for (std::size_t l = 0; l < records.links.size(); ++l) {
     double u = T > 0 ? link_bytes[l] / (records.links[l].bandwidth * T) : 0;
     if (u > r.util_network) {
@@ -216,7 +216,7 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
     double value;
   };
   Candidate candidates[] = {{"storage", r.util_storage}, {"network", r.util_network}, {"compute", r.util_compute}};
-  double best = 0;
+  double best            = 0;
   for (const auto& c : candidates)
     if (c.value > best) {
       best         = c.value;

@@ -20,8 +20,8 @@ struct JobRecord {
   double start    = -1; // dispatch time
   double end      = -1;
   std::vector<int> hosts; // compute-pool indices
-  double bytes    = 0;    // input bytes (read stages, else first transfer)
-  double flops    = 0;
+  double bytes     = 0;   // input bytes (read stages, else first transfer)
+  double flops     = 0;
   JobStatus status = JobStatus::NotStarted;
 };
 
@@ -81,9 +81,9 @@ struct RunRecords {
   std::vector<ActivityRecord> activities;
   std::vector<ActivityRecord> network_only; // bytes a stage moved besides its own kind (cache fills)
   std::vector<CacheRecord> caches;
-  std::vector<PowerInterval> power;     // every compute host's powered periods
-  int scale_out_events = 0;
-  int scale_in_events  = 0;
+  std::vector<PowerInterval> power; // every compute host's powered periods
+  int scale_out_events  = 0;
+  int scale_in_events   = 0;
   double simulated_time = 0;
 };
 

@@ -18,7 +18,7 @@ struct Stats {
 Stats summarize(std::vector<double> values);
 
 struct TimeBin {
-  double start = 0;
+  double start        = 0;
   double queue_length = 0, running_jobs = 0, active_hosts = 0; // time averages over the bin
   double compute_util = 0, network_util = 0, storage_util = 0;
 };
@@ -26,9 +26,9 @@ struct TimeBin {
 struct StageTotal {
   std::string kind; // read, transfer, compute, write
   std::string unit; // "bytes" or "flops"
-  double total  = 0;
-  double per_s  = 0;
-  double count  = 0;
+  double total = 0;
+  double per_s = 0;
+  double count = 0;
 };
 
 struct Results {
@@ -43,18 +43,18 @@ struct Results {
   // Per storage tier: what its disks read and wrote.
   struct TierTotal {
     std::string name;
-    int disks            = 0;
-    double bytes_read    = 0, bytes_written = 0;
-    double reads         = 0, writes = 0;   // read and write stages served
-    double read_seconds  = 0, write_seconds = 0; // summed durations of those stages
-    bool cache = false; // cache tiers: read hits and misses, evictions, objects too large to keep
+    int disks         = 0;
+    double bytes_read = 0, bytes_written = 0;
+    double reads = 0, writes = 0;               // read and write stages served
+    double read_seconds = 0, write_seconds = 0; // summed durations of those stages
+    bool cache        = false; // cache tiers: read hits and misses, evictions, objects too large to keep
     std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;
   };
   std::vector<TierTotal> tiers;
-  std::int64_t pool_size = 0;
-  double host_hours      = 0; // powered compute-host hours (booting included)
-  int scale_out_events   = 0;
-  int scale_in_events    = 0;
+  std::int64_t pool_size       = 0;
+  double host_hours            = 0; // powered compute-host hours (booting included)
+  int scale_out_events         = 0;
+  int scale_in_events          = 0;
   double efficiency_compute    = 0;
   double efficiency_scheduling = 0;
   double util_compute = 0, util_network = 0, util_storage = 0;

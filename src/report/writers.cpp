@@ -29,22 +29,19 @@ std::string results_json(const Results& r)
   j["policy"]           = r.policy;
   j["seed"]             = r.seed;
   j["simulated_time_s"] = r.simulated_time_s;
-  j["jobs"]             = Json{{"submitted", r.submitted},
-                               {"completed", r.completed},
-                               {"failed", r.failed},
-                               {"not_started", r.not_started},
-                               {"wait_s", stats_json(r.wait)},
-                               {"turnaround_s", stats_json(r.turnaround)},
-                               {"slowdown", stats_json(r.slowdown)}};
+  j["jobs"]             = Json{
+      {"submitted", r.submitted},          {"completed", r.completed},     {"failed", r.failed},
+      {"not_started", r.not_started},      {"wait_s", stats_json(r.wait)}, {"turnaround_s", stats_json(r.turnaround)},
+      {"slowdown", stats_json(r.slowdown)}};
   Json throughput{{"bytes_per_s", r.throughput_Bps}, {"GBps", r.throughput_Bps / 1e9}};
   for (const auto& s : r.stages)
     throughput[s.kind] = Json{{s.unit, s.total}, {s.unit + "_per_s", s.per_s}, {"count", s.count}};
   j["throughput"]  = throughput;
   j["efficiency"]  = Json{{"compute", r.efficiency_compute}, {"scheduling", r.efficiency_scheduling}};
   j["hosts"]       = Json{{"pool", r.pool_size},
-                          {"host_hours", r.host_hours},
-                          {"scale_out_events", r.scale_out_events},
-                          {"scale_in_events", r.scale_in_events}};
+                    {"host_hours", r.host_hours},
+                    {"scale_out_events", r.scale_out_events},
+                    {"scale_in_events", r.scale_in_events}};
   j["utilization"] = Json{{"compute", r.util_compute},
                           {"network", r.util_network},
                           {"storage", r.util_storage},
@@ -63,32 +60,32 @@ std::string results_json(const Results& r)
                          {"write_stage_bytes_per_s", t.write_seconds > 0 ? t.bytes_written / t.write_seconds : 0.0}};
   for (const auto& t : r.tiers)
     if (t.cache) {
-      auto lookups = static_cast<double>(t.hits + t.misses);
-      auto& entry  = tiers[t.name];
+      auto lookups       = static_cast<double>(t.hits + t.misses);
+      auto& entry        = tiers[t.name];
       entry["hits"]      = t.hits;
       entry["misses"]    = t.misses;
       entry["hit_ratio"] = lookups > 0 ? static_cast<double>(t.hits) / lookups : 0.0;
       entry["evictions"] = t.evictions;
       entry["bypassed"]  = t.bypassed;
     }
-  j["storage"] = tiers;
+  j["storage"]            = tiers;
   const AnalyticResult& a = r.analytic;
-  j["analytic"] = Json{
-      {"document",
-       Json{{"T_GBps", a.T},
-            {"E_Tflops", a.E},
-            {"M", a.M},
-            {"v_transfer_GBps", a.v_transfer},
-            {"C_storage_GBps", a.C_storage},
-            {"C_compute_Tflops", a.C_compute},
-            {"S_sched", a.S_sched},
-            {"note", "T adds GB/s and Tflops as plain numbers, as the source document does; it is not a rate"}}},
-      {"pipeline_bound_GBps", a.pipeline_bound},
-      {"maxflow_bound_GBps", a.maxflow_bound},
-      {"limiting_stage", a.limiting_stage},
-      {"stage_capacity_GBps",
-       Json{{"transfer", a.transfer_GBps}, {"storage", a.storage_GBps}, {"compute", a.compute_GBps}}},
-      {"simulated_over_pipeline_bound", a.pipeline_bound > 0 ? r.throughput_Bps / 1e9 / a.pipeline_bound : 0.0}};
+  j["analytic"] =
+      Json{{"document",
+            Json{{"T_GBps", a.T},
+                 {"E_Tflops", a.E},
+                 {"M", a.M},
+                 {"v_transfer_GBps", a.v_transfer},
+                 {"C_storage_GBps", a.C_storage},
+                 {"C_compute_Tflops", a.C_compute},
+                 {"S_sched", a.S_sched},
+                 {"note", "T adds GB/s and Tflops as plain numbers, as the source document does; it is not a rate"}}},
+           {"pipeline_bound_GBps", a.pipeline_bound},
+           {"maxflow_bound_GBps", a.maxflow_bound},
+           {"limiting_stage", a.limiting_stage},
+           {"stage_capacity_GBps",
+            Json{{"transfer", a.transfer_GBps}, {"storage", a.storage_GBps}, {"compute", a.compute_GBps}}},
+           {"simulated_over_pipeline_bound", a.pipeline_bound > 0 ? r.throughput_Bps / 1e9 / a.pipeline_bound : 0.0}};
   j["wall_time_s"]     = r.wall_time_s;
   j["wall_jobs_per_s"] = r.wall_time_s > 0 ? static_cast<double>(r.completed) / r.wall_time_s : 0.0;
   return j.dump(2) + "\n";
@@ -139,15 +136,18 @@ std::string console_summary(const Results& r)
                      100 * r.util_network, 100 * r.util_storage);
   out += fmt::format("  efficiency          compute {:.3f}  scheduling {:.3f}\n", r.efficiency_compute,
                      r.efficiency_scheduling);
-  out += fmt::format("  bottleneck          {}{}\n\n", r.bottleneck.empty() ? "none (no resource was used)" : r.bottleneck,
-                     r.bottleneck == "network" && !r.busiest_link.empty() ? " (busiest link " + r.busiest_link + ")" : "");
+  out +=
+      fmt::format("  bottleneck          {}{}\n\n", r.bottleneck.empty() ? "none (no resource was used)" : r.bottleneck,
+                  r.bottleneck == "network" && !r.busiest_link.empty() ? " (busiest link " + r.busiest_link + ")" : "");
   out += "  throughput (GB/s)            value   note\n";
-  out += fmt::format("  document model T       {:>10.3f}   M*v_transfer + C_storage + C_compute = {}*{:.3f} + {:.3f} + {:.3f}\n",
-                     a.T, a.M, a.v_transfer, a.C_storage, a.C_compute);
+  out += fmt::format(
+      "  document model T       {:>10.3f}   M*v_transfer + C_storage + C_compute = {}*{:.3f} + {:.3f} + {:.3f}\n", a.T,
+      a.M, a.v_transfer, a.C_storage, a.C_compute);
   out += "                                       (adds GB/s to Tflops, as the document does)\n";
-  out += fmt::format("  pipeline bound         {:>10.3f}   slowest stage: {} (transfer {:.3f}, storage {:.3f}, compute {:.3f})\n",
-                     a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage, a.transfer_GBps,
-                     a.storage_GBps, a.compute_GBps);
+  out += fmt::format(
+      "  pipeline bound         {:>10.3f}   slowest stage: {} (transfer {:.3f}, storage {:.3f}, compute {:.3f})\n",
+      a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage, a.transfer_GBps, a.storage_GBps,
+      a.compute_GBps);
   if (a.maxflow_bound > 0)
     out += fmt::format("  network max flow       {:>10.3f}   over the platform's routes, transfer stage's hosts\n",
                        a.maxflow_bound);

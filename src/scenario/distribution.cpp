@@ -52,24 +52,24 @@ Distribution Distribution::empirical(std::vector<double> values, std::string sou
 double Distribution::sample(Rng& rng) const
 {
   switch (kind_) {
-    case Kind::Constant:
-      return a_;
-    case Kind::Uniform:
-      return rng.uniform(a_, b_);
-    case Kind::Exponential:
-      return rng.exponential(a_);
-    case Kind::Normal: {
-      // Mean > 0 is validated, so a positive draw comes quickly.
-      for (;;) {
-        double x = a_ + b_ * rng.standard_normal();
-        if (x > 0)
-          return x;
-      }
+  case Kind::Constant:
+    return a_;
+  case Kind::Uniform:
+    return rng.uniform(a_, b_);
+  case Kind::Exponential:
+    return rng.exponential(a_);
+  case Kind::Normal: {
+    // Mean > 0 is validated, so a positive draw comes quickly.
+    for (;;) {
+      double x = a_ + b_ * rng.standard_normal();
+      if (x > 0)
+        return x;
     }
-    case Kind::Lognormal:
-      return a_ * std::exp(b_ * rng.standard_normal());
-    case Kind::Empirical:
-      return values_[rng.below(values_.size())];
+  }
+  case Kind::Lognormal:
+    return a_ * std::exp(b_ * rng.standard_normal());
+  case Kind::Empirical:
+    return values_[rng.below(values_.size())];
   }
   return a_;
 }
@@ -77,17 +77,17 @@ double Distribution::sample(Rng& rng) const
 double Distribution::mean() const
 {
   switch (kind_) {
-    case Kind::Constant:
-      return a_;
-    case Kind::Uniform:
-      return 0.5 * (a_ + b_);
-    case Kind::Exponential:
-    case Kind::Normal:
-      return a_;
-    case Kind::Lognormal:
-      return a_ * std::exp(0.5 * b_ * b_);
-    case Kind::Empirical:
-      return std::accumulate(values_.begin(), values_.end(), 0.0) / static_cast<double>(values_.size());
+  case Kind::Constant:
+    return a_;
+  case Kind::Uniform:
+    return 0.5 * (a_ + b_);
+  case Kind::Exponential:
+  case Kind::Normal:
+    return a_;
+  case Kind::Lognormal:
+    return a_ * std::exp(0.5 * b_ * b_);
+  case Kind::Empirical:
+    return std::accumulate(values_.begin(), values_.end(), 0.0) / static_cast<double>(values_.size());
   }
   return a_;
 }
@@ -95,18 +95,18 @@ double Distribution::mean() const
 std::string Distribution::describe() const
 {
   switch (kind_) {
-    case Kind::Constant:
-      return fmt::format("{:g}", a_);
-    case Kind::Uniform:
-      return fmt::format("uniform({:g}, {:g})", a_, b_);
-    case Kind::Exponential:
-      return fmt::format("exponential(mean {:g})", a_);
-    case Kind::Normal:
-      return fmt::format("normal({:g}, {:g})", a_, b_);
-    case Kind::Lognormal:
-      return fmt::format("lognormal(median {:g}, sigma {:g})", a_, b_);
-    case Kind::Empirical:
-      return fmt::format("empirical({} values from {})", values_.size(), source_);
+  case Kind::Constant:
+    return fmt::format("{:g}", a_);
+  case Kind::Uniform:
+    return fmt::format("uniform({:g}, {:g})", a_, b_);
+  case Kind::Exponential:
+    return fmt::format("exponential(mean {:g})", a_);
+  case Kind::Normal:
+    return fmt::format("normal({:g}, {:g})", a_, b_);
+  case Kind::Lognormal:
+    return fmt::format("lognormal(median {:g}, sigma {:g})", a_, b_);
+  case Kind::Empirical:
+    return fmt::format("empirical({} values from {})", values_.size(), source_);
   }
   return "?";
 }

@@ -28,11 +28,11 @@ std::vector<Range> parse_ranges(std::string_view pattern, std::size_t& i)
     auto to_number    = [&](const std::string& text) {
       if (text.empty() || text.size() > 15)
         throw std::invalid_argument("bad range '" + item + "' in host pattern '" + std::string(pattern) +
-                                    "'; write ranges as [0-63] or [1,3,5-7]");
+                                       "'; write ranges as [0-63] or [1,3,5-7]");
       for (char c : text)
         if (!std::isdigit(static_cast<unsigned char>(c)))
           throw std::invalid_argument("bad range '" + item + "' in host pattern '" + std::string(pattern) +
-                                      "'; write ranges as [0-63] or [1,3,5-7]");
+                                         "'; write ranges as [0-63] or [1,3,5-7]");
       return std::stoll(text);
     };
     Range range{};

@@ -42,16 +42,16 @@ std::string read_text_file(const std::string& file)
 std::string node_type(const YAML::Node& node)
 {
   switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a map";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
-    case YAML::NodeType::Null:
-      return "nothing";
-    default:
-      return "nothing";
+  case YAML::NodeType::Map:
+    return "a map";
+  case YAML::NodeType::Sequence:
+    return "a list";
+  case YAML::NodeType::Scalar:
+    return "'" + node.Scalar() + "'";
+  case YAML::NodeType::Null:
+    return "nothing";
+  default:
+    return "nothing";
   }
 }
 
@@ -113,7 +113,7 @@ public:
 
   // Keys of a map of named things (classes, stages, tiers): duplicates are errors, names are free.
   std::vector<std::pair<std::string, YAML::Node>> named_entries(const YAML::Node& node, const std::string& path,
-                                                                 const std::string& what) const
+                                                                const std::string& what) const
   {
     require_map(node, path);
     check_keys(node, path, {}, what);
@@ -178,8 +178,8 @@ public:
     static const std::regex integer_syntax("[+-]?[0-9]+");
     if (!std::regex_match(text, integer_syntax))
       fail(node, path, "'" + path + "' must be an integer, got '" + text + "'");
-    errno             = 0;
-    long long value   = std::strtoll(text.c_str(), nullptr, 10);
+    errno           = 0;
+    long long value = std::strtoll(text.c_str(), nullptr, 10);
     if (errno == ERANGE)
       fail(node, path, "'" + path + "' is out of range: '" + text + "'");
     if (value < minimum)
@@ -233,14 +233,16 @@ public:
       return Distribution::constant(positive_quantity(node, path, dimension));
     if (!node.IsMap())
       fail(node, path,
-           "'" + path + "' must be " + dimension_noun(dimension) + " or a distribution such as {dist: uniform, min: ..., max: ...}, got " +
-               node_type(node));
+           "'" + path + "' must be " + dimension_noun(dimension) +
+               " or a distribution such as {dist: uniform, min: ..., max: ...}, got " + node_type(node));
     const YAML::Node kind_node = node["dist"];
     if (!kind_node)
-      fail(node, path, "distribution '" + path + "' needs 'dist:' (constant, uniform, exponential, normal, lognormal or empirical)");
-    std::string kind =
-        choice(kind_node, join_path(path, "dist"), {"constant", "uniform", "exponential", "normal", "lognormal", "empirical"});
-    auto field = [&](const std::string& key) {
+      fail(node, path,
+           "distribution '" + path +
+               "' needs 'dist:' (constant, uniform, exponential, normal, lognormal or empirical)");
+    std::string kind = choice(kind_node, join_path(path, "dist"),
+                              {"constant", "uniform", "exponential", "normal", "lognormal", "empirical"});
+    auto field       = [&](const std::string& key) {
       const YAML::Node value = node[key];
       if (!value)
         fail(node, path, "distribution '" + path + "' (" + kind + ") needs '" + key + "'");
@@ -317,14 +319,16 @@ public:
           if (!column.empty()) {
             auto it = std::find(cells.begin(), cells.end(), column);
             if (it == cells.end())
-              fail(node, path, "'" + resolved.string() + "' has no column '" + column + "'" + did_you_mean(column, cells));
+              fail(node, path,
+                   "'" + resolved.string() + "' has no column '" + column + "'" + did_you_mean(column, cells));
             column_index = static_cast<int>(it - cells.begin());
           }
           continue;
         }
       }
       if (static_cast<std::size_t>(column_index) >= cells.size())
-        throw InputError(Location{resolved.string(), line_number}, "missing column " + std::to_string(column_index + 1));
+        throw InputError(Location{resolved.string(), line_number},
+                         "missing column " + std::to_string(column_index + 1));
       double value = std::strtod(cells[column_index].c_str(), &end);
       if (end == cells[column_index].c_str() || !std::isfinite(value) || value < 0)
         throw InputError(Location{resolved.string(), line_number},
@@ -439,13 +443,14 @@ HostSelector read_selector(const Reader& reader, const YAML::Node& node, const s
     selector.where   = reader.where(node["pattern"], path + ".pattern");
     check_pattern(reader, node["pattern"], path + ".pattern", selector.pattern);
   } else if (node["property"]) {
-    std::string text     = reader.string_value(node["property"], path + ".property");
-    std::size_t equal    = text.find('=');
+    std::string text        = reader.string_value(node["property"], path + ".property");
+    std::size_t equal       = text.find('=');
     selector.property_key   = text.substr(0, equal);
     selector.property_value = equal == std::string::npos ? std::string() : text.substr(equal + 1);
     selector.where          = reader.where(node["property"], path + ".property");
     if (selector.property_key.empty())
-      reader.fail(node["property"], path + ".property", "'" + path + ".property' needs a property name: key or key=value");
+      reader.fail(node["property"], path + ".property",
+                  "'" + path + ".property' needs a property name: key or key=value");
   } else {
     reader.fail(node, path, "'" + path + "' needs 'pattern' or 'property'");
   }
@@ -485,7 +490,8 @@ AutoscaleSettings read_autoscale(const Reader& reader, const YAML::Node& node, c
     a.scale_out_util = u;
   }
   if (!a.scale_out_queue && !a.scale_out_util)
-    reader.fail(node, path, "'" + path + "' needs 'scale_out_queue' (jobs waiting), 'scale_out_util' (busy fraction) or both");
+    reader.fail(node, path,
+                "'" + path + "' needs 'scale_out_queue' (jobs waiting), 'scale_out_util' (busy fraction) or both");
   if (node["step"])
     a.step = static_cast<int>(reader.integer(node["step"], sub("step"), 1));
   if (node["scale_in_idle"])
@@ -508,12 +514,13 @@ TransferSettings read_transfer(const Reader& reader, const YAML::Node& node, con
   auto sub           = [&](const char* key) { return path + "." + key; };
   TransferSettings t = base;
   if (node["protocol"]) {
-    std::string name = reader.choice(node["protocol"], sub("protocol"), {"tcp", "udp", "rdma"});
-    TransferSettings defaults =
-        protocol_defaults(name == "tcp" ? Protocol::Tcp : name == "udp" ? Protocol::Udp : Protocol::Rdma);
-    defaults.pipes       = base.pipes;
-    defaults.compression = base.compression;
-    t                    = defaults;
+    std::string name          = reader.choice(node["protocol"], sub("protocol"), {"tcp", "udp", "rdma"});
+    TransferSettings defaults = protocol_defaults(name == "tcp"   ? Protocol::Tcp
+                                                  : name == "udp" ? Protocol::Udp
+                                                                  : Protocol::Rdma);
+    defaults.pipes            = base.pipes;
+    defaults.compression      = base.compression;
+    t                         = defaults;
   }
   if (node["pipes"]) {
     t.pipes = static_cast<int>(reader.integer(node["pipes"], sub("pipes"), 1));
@@ -522,13 +529,15 @@ TransferSettings read_transfer(const Reader& reader, const YAML::Node& node, con
   }
   if (node["window"]) {
     if (t.protocol != Protocol::Tcp)
-      reader.fail(node["window"], sub("window"), "'window' applies to tcp only; " + to_string(t.protocol) + " has none");
+      reader.fail(node["window"], sub("window"),
+                  "'window' applies to tcp only; " + to_string(t.protocol) + " has none");
     t.window = reader.positive_quantity(node["window"], sub("window"), Dimension::Bytes);
   }
   if (node["efficiency"]) {
     t.efficiency = reader.number(node["efficiency"], sub("efficiency"));
     if (t.efficiency <= 0 || t.efficiency > 1)
-      reader.fail(node["efficiency"], sub("efficiency"), "'" + sub("efficiency") + "' is a payload fraction: it must be in (0, 1]");
+      reader.fail(node["efficiency"], sub("efficiency"),
+                  "'" + sub("efficiency") + "' is a payload fraction: it must be in (0, 1]");
   }
   if (node["setup"])
     t.setup = reader.non_negative_quantity(node["setup"], sub("setup"), Dimension::Time);
@@ -559,15 +568,19 @@ TransferSettings read_transfer(const Reader& reader, const YAML::Node& node, con
       if (c["ratio"]) {
         comp.ratio = reader.number(c["ratio"], cpath + ".ratio");
         if (comp.ratio < 1)
-          reader.fail(c["ratio"], cpath + ".ratio", "'" + cpath + ".ratio' (uncompressed / compressed) must be at least 1");
+          reader.fail(c["ratio"], cpath + ".ratio",
+                      "'" + cpath + ".ratio' (uncompressed / compressed) must be at least 1");
       }
       if (c["compress_rate"])
-        comp.compress_rate = reader.positive_quantity(c["compress_rate"], cpath + ".compress_rate", Dimension::Bandwidth);
+        comp.compress_rate =
+            reader.positive_quantity(c["compress_rate"], cpath + ".compress_rate", Dimension::Bandwidth);
       if (c["decompress_rate"])
         comp.decompress_rate =
             reader.positive_quantity(c["decompress_rate"], cpath + ".decompress_rate", Dimension::Bandwidth);
       if (comp.compress_rate <= 0 || comp.decompress_rate <= 0)
-        reader.fail(c, cpath, "'" + cpath + "' needs 'codec' (lz4, zstd, gzip) or all of 'ratio', 'compress_rate' and 'decompress_rate'");
+        reader.fail(c, cpath,
+                    "'" + cpath +
+                        "' needs 'codec' (lz4, zstd, gzip) or all of 'ratio', 'compress_rate' and 'decompress_rate'");
       t.compression = comp;
     }
   }
@@ -594,7 +607,8 @@ void finish_sections(const Reader& reader, const YAML::Node& root, Scenario& sce
     if (analytic["s_sched"]) {
       scenario.s_sched = reader.number(analytic["s_sched"], "analytic.s_sched");
       if (scenario.s_sched <= 0 || scenario.s_sched > 1)
-        reader.fail(analytic["s_sched"], "analytic.s_sched", "'analytic.s_sched' is an efficiency: it must be in (0, 1]");
+        reader.fail(analytic["s_sched"], "analytic.s_sched",
+                    "'analytic.s_sched' is an efficiency: it must be in (0, 1]");
     }
   }
   if (const YAML::Node output = root["output"]) {
@@ -634,7 +648,7 @@ void read_trace(const Reader& reader, const YAML::Node& node, const std::string&
     if (trace.time_scale <= 0)
       reader.fail(node["time_scale"], path + ".time_scale", "'" + path + ".time_scale' must be positive");
   }
-  w.trace          = trace;
+  w.trace = trace;
   // One synthetic class: a compute stage whose flops come from the trace, job by job.
   JobClass job_class;
   job_class.name  = "trace";
@@ -655,10 +669,10 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
   if (!root.IsDefined() || root.IsNull())
     throw InputError(Location{file}, "the scenario is empty");
   reader.require_map(root, "");
-  reader.check_keys(root, "",
-                    {"name", "seed", "platform", "hosts", "storage", "transfer", "workload", "scheduling", "analytic",
-                     "output"},
-                    "the scenario");
+  reader.check_keys(
+      root, "",
+      {"name", "seed", "platform", "hosts", "storage", "transfer", "workload", "scheduling", "analytic", "output"},
+      "the scenario");
   auto required = [&](const YAML::Node& parent, const std::string& key, const std::string& path) {
     const YAML::Node node = parent[key];
     if (!node)
@@ -675,8 +689,9 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
   const YAML::Node platform = required(root, "platform", "");
   std::string platform_text = reader.string_value(platform, "platform");
   fs::path platform_path(platform_text);
-  scenario.platform_file  = platform_path.is_absolute() ? platform_text
-                                                        : (fs::path(reader.base_dir()) / platform_path).lexically_normal().string();
+  scenario.platform_file  = platform_path.is_absolute()
+                                ? platform_text
+                                : (fs::path(reader.base_dir()) / platform_path).lexically_normal().string();
   scenario.platform_where = reader.where(platform, "platform");
 
   // hosts: role -> selector
@@ -693,7 +708,8 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     if (!scenario.find_role(name)) {
       std::string hint = did_you_mean(name, role_names);
       reader.fail(node, path,
-                  "undefined host role '" + name + "'" + (hint.empty() ? "; roles are " + quoted_list(role_names) : hint));
+                  "undefined host role '" + name + "'" +
+                      (hint.empty() ? "; roles are " + quoted_list(role_names) : hint));
     }
     return name;
   };
@@ -705,13 +721,14 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       reader.require_map(node, path);
       reader.check_keys(node, path, {"kind", "hosts", "disk", "capacity", "backing"}, "a storage tier");
       StorageTier tier;
-      tier.name  = name;
-      tier.where = reader.where(node, path);
-      tier.role  = role_reference(required(node, "hosts", path), path + ".hosts");
+      tier.name        = name;
+      tier.where       = reader.where(node, path);
+      tier.role        = role_reference(required(node, "hosts", path), path + ".hosts");
       std::string kind = node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache"}) : "disk";
       tier.cache       = kind == "cache";
       if (tier.cache) {
-        tier.capacity = reader.positive_quantity(required(node, "capacity", path), path + ".capacity", Dimension::Bytes);
+        tier.capacity =
+            reader.positive_quantity(required(node, "capacity", path), path + ".capacity", Dimension::Bytes);
         required(node, "backing", path);
       } else {
         for (const char* key : {"capacity", "backing"})
@@ -728,8 +745,8 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
           tier.create_disk     = true;
           tier.read_bandwidth  = reader.positive_quantity(required(disk, "read", path + ".disk"), path + ".disk.read",
                                                           Dimension::Bandwidth);
-          tier.write_bandwidth = reader.positive_quantity(required(disk, "write", path + ".disk"),
-                                                          path + ".disk.write", Dimension::Bandwidth);
+          tier.write_bandwidth = reader.positive_quantity(required(disk, "write", path + ".disk"), path + ".disk.write",
+                                                          Dimension::Bandwidth);
         }
       }
       scenario.tiers.push_back(tier);
@@ -780,7 +797,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
   std::string arrival = workload["arrival"]
                             ? reader.choice(workload["arrival"], "workload.arrival", {"all", "interval", "poisson"})
                             : std::string("all");
-  w.arrival = arrival == "all" ? Arrival::All : arrival == "interval" ? Arrival::Interval : Arrival::Poisson;
+  w.arrival           = arrival == "all" ? Arrival::All : arrival == "interval" ? Arrival::Interval : Arrival::Poisson;
   if (workload["jobs"]) {
     w.jobs = reader.integer(workload["jobs"], "workload.jobs", 1);
     if (*w.jobs > kMaxJobs)
@@ -855,16 +872,19 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       reader.check_keys(node, path, {"kind", "after", "bytes", "flops", "tier", "from", "to", "objects", "access"},
                         "a stage");
       Stage stage;
-      stage.name      = stage_name;
-      stage.where     = reader.where(node, path);
-      std::string kind = reader.choice(required(node, "kind", path), path + ".kind", {"read", "transfer", "compute", "write"});
-      stage.kind = kind == "read" ? StageKind::Read : kind == "transfer" ? StageKind::Transfer
-                                                  : kind == "compute"  ? StageKind::Compute
-                                                                       : StageKind::Write;
+      stage.name  = stage_name;
+      stage.where = reader.where(node, path);
+      std::string kind =
+          reader.choice(required(node, "kind", path), path + ".kind", {"read", "transfer", "compute", "write"});
+      stage.kind  = kind == "read"       ? StageKind::Read
+                    : kind == "transfer" ? StageKind::Transfer
+                    : kind == "compute"  ? StageKind::Compute
+                                         : StageKind::Write;
       auto forbid = [&](const std::string& key, const std::string& instead) {
         if (node[key])
           reader.fail(node[key], path + "." + key,
-                      "'" + key + "' does not apply to a " + kind + " stage" + (instead.empty() ? "" : "; use '" + instead + "'"));
+                      "'" + key + "' does not apply to a " + kind + " stage" +
+                          (instead.empty() ? "" : "; use '" + instead + "'"));
       };
       if (stage.kind == StageKind::Compute) {
         forbid("bytes", "flops");

@@ -14,14 +14,14 @@ std::string HostSelector::describe() const
 std::string to_string(StageKind kind)
 {
   switch (kind) {
-    case StageKind::Read:
-      return "read";
-    case StageKind::Transfer:
-      return "transfer";
-    case StageKind::Compute:
-      return "compute";
-    case StageKind::Write:
-      return "write";
+  case StageKind::Read:
+    return "read";
+  case StageKind::Transfer:
+    return "transfer";
+  case StageKind::Compute:
+    return "compute";
+  case StageKind::Write:
+    return "write";
   }
   return "?";
 }

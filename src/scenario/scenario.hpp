@@ -45,30 +45,29 @@ struct StorageTier {
   Location where;
 };
 
-
 enum class StageKind { Read, Transfer, Compute, Write };
 std::string to_string(StageKind kind);
 
 struct Stage {
   std::string name;
   StageKind kind = StageKind::Compute;
-  std::vector<int> after; // indices of the stages of the same class that must end first
-  Distribution amount;    // bytes (read, transfer, write) or flops (compute)
-  int tier = -1;          // read/write: index into Scenario::tiers
-  std::int64_t objects = 0; // read/write: the stage touches one of this many objects (0: no identity)
+  std::vector<int> after;       // indices of the stages of the same class that must end first
+  Distribution amount;          // bytes (read, transfer, write) or flops (compute)
+  int tier             = -1;    // read/write: index into Scenario::tiers
+  std::int64_t objects = 0;     // read/write: the stage touches one of this many objects (0: no identity)
   bool uniform_access  = false; // which object: uniform draw, else job id mod objects (epochs in order)
-  std::string from;       // transfer: role name of the source host ("compute" = the job's host)
-  std::string to;         // transfer: role name of the destination host
+  std::string from;             // transfer: role name of the source host ("compute" = the job's host)
+  std::string to;               // transfer: role name of the destination host
   Location where;
 };
 
 struct JobClass {
   std::string name;
   double weight = 1;
-  int hosts     = 1;                    // rigid job: holds this many compute hosts from start to end
-  std::optional<Distribution> estimate; // runtime estimate (walltime) seen by policies; default: compute time
+  int hosts     = 1;                        // rigid job: holds this many compute hosts from start to end
+  std::optional<Distribution> estimate;     // runtime estimate (walltime) seen by policies; default: compute time
   std::optional<TransferSettings> transfer; // this class's transfer settings, when they differ from the scenario's
-  std::vector<Stage> stages; // in a topological order of `after`
+  std::vector<Stage> stages;                // in a topological order of `after`
   Location where;
 };
 
@@ -79,9 +78,9 @@ enum class Arrival { All, Interval, Poisson };
 struct TraceSource {
   enum class Format { Swf, AlibabaGpu };
   Format format = Format::Swf;
-  std::string file;          // resolved against the scenario's folder
-  double node_speed = 0;     // flops/s of one of the trace's nodes (SWF) or GPUs (Alibaba)
-  double time_scale = 1;     // submit times are multiplied by this: below 1 compresses the log (more load)
+  std::string file;      // resolved against the scenario's folder
+  double node_speed = 0; // flops/s of one of the trace's nodes (SWF) or GPUs (Alibaba)
+  double time_scale = 1; // submit times are multiplied by this: below 1 compresses the log (more load)
   Location where;
 };
 
@@ -89,8 +88,8 @@ struct Workload {
   Arrival arrival = Arrival::All;
   double rate     = 0; // jobs per second (interval: 1/interval)
   std::optional<std::int64_t> jobs;
-  std::optional<double> duration; // seconds: jobs are submitted while time < duration
-  double jitter = 0;              // each submit time gains uniform [0, jitter) s; breaks lock-step symmetry
+  std::optional<double> duration;   // seconds: jobs are submitted while time < duration
+  double jitter = 0;                // each submit time gains uniform [0, jitter) s; breaks lock-step symmetry
   std::optional<TraceSource> trace; // replay a trace: one class ("trace") with one compute stage
   std::vector<JobClass> classes;
   Location where;
@@ -110,8 +109,8 @@ struct Scenario {
   Location policy_where;
   AutoscaleSettings autoscale; // scheduling.autoscale; disabled by default
   Location autoscale_where;
-  double s_sched       = 1.0; // the document's scheduling efficiency, an assumption
-  int timeseries_bins  = 200;
+  double s_sched      = 1.0; // the document's scheduling efficiency, an assumption
+  int timeseries_bins = 200;
 
   const Role* find_role(const std::string& role_name) const;
   int find_tier(const std::string& tier_name) const;

@@ -7,12 +7,12 @@ namespace dcflow {
 std::string to_string(Protocol protocol)
 {
   switch (protocol) {
-    case Protocol::Tcp:
-      return "tcp";
-    case Protocol::Udp:
-      return "udp";
-    case Protocol::Rdma:
-      return "rdma";
+  case Protocol::Tcp:
+    return "tcp";
+  case Protocol::Udp:
+    return "udp";
+  case Protocol::Rdma:
+    return "rdma";
   }
   return "?";
 }
@@ -22,23 +22,23 @@ TransferSettings protocol_defaults(Protocol protocol)
   TransferSettings t;
   t.protocol = protocol;
   switch (protocol) {
-    case Protocol::Tcp:
-      // Window: SimGrid's network/TCP-gamma default, 4 MiB, with which LV08 was calibrated (Velho & Legrand,
-      // "Accuracy study and improvement of network simulation in the SimGrid framework", SIMUTools 2009).
-      // Efficiency 1: LV08's bandwidth factor (0.97) already is TCP/IP's goodput over Ethernet.
-      // Set-up 0: LV08's latency factor (13.01) already covers handshake and slow start.
-      t.window = 4194304;
-      break;
-    case Protocol::Udp:
-      // No window and no handshake; the same framing as TCP within LV08's factors.
-      break;
-    case Protocol::Rdma:
-      // RDMA (InfiniBand / RoCE): the NIC moves the data, no window (credit-based flow control), payload 4096
-      // of 4122 bytes per packet with a 4 KiB MTU (LRH 8 + BTH 12 + ICRC 4 + VCRC 2 bytes of headers,
-      // InfiniBand Architecture Specification vol. 1), and a queue-pair connection set-up of about 10 us.
-      t.efficiency = 4096.0 / 4122.0;
-      t.setup      = 10e-6;
-      break;
+  case Protocol::Tcp:
+    // Window: SimGrid's network/TCP-gamma default, 4 MiB, with which LV08 was calibrated (Velho & Legrand,
+    // "Accuracy study and improvement of network simulation in the SimGrid framework", SIMUTools 2009).
+    // Efficiency 1: LV08's bandwidth factor (0.97) already is TCP/IP's goodput over Ethernet.
+    // Set-up 0: LV08's latency factor (13.01) already covers handshake and slow start.
+    t.window = 4194304;
+    break;
+  case Protocol::Udp:
+    // No window and no handshake; the same framing as TCP within LV08's factors.
+    break;
+  case Protocol::Rdma:
+    // RDMA (InfiniBand / RoCE): the NIC moves the data, no window (credit-based flow control), payload 4096
+    // of 4122 bytes per packet with a 4 KiB MTU (LRH 8 + BTH 12 + ICRC 4 + VCRC 2 bytes of headers,
+    // InfiniBand Architecture Specification vol. 1), and a queue-pair connection set-up of about 10 us.
+    t.efficiency = 4096.0 / 4122.0;
+    t.setup      = 10e-6;
+    break;
     // CPU per byte is 0 for every protocol by default: platforms give host speeds in flops, while protocol
     // costs are measured in cycles. For kernel TCP/UDP the usual rule of thumb is "1 GHz per 1 Gb/s", about
     // 8 cycles per byte (Foong et al., "TCP performance re-visited", ISPASS 2003): set cpu_per_byte to 8 on

@@ -12,19 +12,19 @@ enum class Protocol { Tcp, Udp, Rdma };
 std::string to_string(Protocol protocol);
 
 struct Compression {
-  std::string codec;           // "lz4", "zstd", "gzip" or "custom"
-  double ratio           = 1;  // uncompressed / compressed size
-  double compress_rate   = 0;  // bytes/s of input per core
-  double decompress_rate = 0;  // bytes/s of output per core
+  std::string codec;          // "lz4", "zstd", "gzip" or "custom"
+  double ratio           = 1; // uncompressed / compressed size
+  double compress_rate   = 0; // bytes/s of input per core
+  double decompress_rate = 0; // bytes/s of output per core
 };
 
 struct TransferSettings {
-  int pipes         = 1;             // M: one transfer is striped into M concurrent flows
-  Protocol protocol = Protocol::Tcp;
-  double window     = 0;             // bytes; a TCP flow cannot exceed window / RTT (0: no cap)
-  double efficiency = 1;             // payload fraction of the bytes on the wire
-  double setup      = 0;             // s before the first byte (connection set-up)
-  double cpu_per_byte = 0;           // flops per byte on the wire, on each endpoint
+  int pipes           = 1; // M: one transfer is striped into M concurrent flows
+  Protocol protocol   = Protocol::Tcp;
+  double window       = 0; // bytes; a TCP flow cannot exceed window / RTT (0: no cap)
+  double efficiency   = 1; // payload fraction of the bytes on the wire
+  double setup        = 0; // s before the first byte (connection set-up)
+  double cpu_per_byte = 0; // flops per byte on the wire, on each endpoint
   std::optional<Compression> compression;
 };
 

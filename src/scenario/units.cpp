@@ -18,11 +18,19 @@ using UnitTable = std::vector<std::pair<std::string, double>>;
 // SimGrid's size prefixes: decimal (k, M, G, ...) and binary (Ki, Mi, Gi, ...), bytes (B) or bits (b).
 UnitTable size_units(const std::string& suffix)
 {
-  const std::vector<std::pair<std::string, double>> prefixes = {
-      {"", 1.0},         {"k", 1e3},        {"M", 1e6},        {"G", 1e9},
-      {"T", 1e12},       {"P", 1e15},       {"E", 1e18},       {"Ki", 1024.0},
-      {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0}, {"Pi", 1125899906842624.0},
-      {"Ei", 1152921504606846976.0}};
+  const std::vector<std::pair<std::string, double>> prefixes = {{"", 1.0},
+                                                                {"k", 1e3},
+                                                                {"M", 1e6},
+                                                                {"G", 1e9},
+                                                                {"T", 1e12},
+                                                                {"P", 1e15},
+                                                                {"E", 1e18},
+                                                                {"Ki", 1024.0},
+                                                                {"Mi", 1048576.0},
+                                                                {"Gi", 1073741824.0},
+                                                                {"Ti", 1099511627776.0},
+                                                                {"Pi", 1125899906842624.0},
+                                                                {"Ei", 1152921504606846976.0}};
   UnitTable table;
   for (const auto& [prefix, factor] : prefixes)
     table.emplace_back(prefix + "B" + suffix, factor);
@@ -33,8 +41,8 @@ UnitTable size_units(const std::string& suffix)
 
 UnitTable flop_units(const std::string& suffix)
 {
-  const std::vector<std::pair<std::string, double>> prefixes = {
-      {"", 1.0}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}, {"E", 1e18}, {"Z", 1e21}};
+  const std::vector<std::pair<std::string, double>> prefixes = {{"", 1.0},   {"k", 1e3},  {"M", 1e6},  {"G", 1e9},
+                                                                {"T", 1e12}, {"P", 1e15}, {"E", 1e18}, {"Z", 1e21}};
   UnitTable table;
   for (const auto& [prefix, factor] : prefixes)
     table.emplace_back(prefix + "f" + suffix, factor);
@@ -49,12 +57,18 @@ const UnitTable& table_for(Dimension dimension)
       {Dimension::Bytes, size_units("")},
       {Dimension::Bandwidth, size_units("ps")},
       {Dimension::Time,
-       {{"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"ps", 1e-12}, {"m", 60.0}, {"h", 3600.0},
-        {"d", 86400.0}, {"w", 604800.0}}},
+       {{"s", 1.0},
+        {"ms", 1e-3},
+        {"us", 1e-6},
+        {"ns", 1e-9},
+        {"ps", 1e-12},
+        {"m", 60.0},
+        {"h", 3600.0},
+        {"d", 86400.0},
+        {"w", 604800.0}}},
       {Dimension::Flops, flop_units("")},
       {Dimension::FlopRate, flop_units("")},
-      {Dimension::Rate,
-       {{"/s", 1.0}, {"/m", 1.0 / 60}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400}}},
+      {Dimension::Rate, {{"/s", 1.0}, {"/m", 1.0 / 60}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400}}},
       {Dimension::Number, {}}};
   return tables.at(dimension);
 }
@@ -64,20 +78,20 @@ const UnitTable& table_for(Dimension dimension)
 std::string dimension_noun(Dimension dimension)
 {
   switch (dimension) {
-    case Dimension::Bytes:
-      return "a size";
-    case Dimension::Bandwidth:
-      return "a bandwidth";
-    case Dimension::Time:
-      return "a duration";
-    case Dimension::Flops:
-      return "an amount of computation";
-    case Dimension::FlopRate:
-      return "a speed";
-    case Dimension::Rate:
-      return "a rate";
-    case Dimension::Number:
-      return "a number";
+  case Dimension::Bytes:
+    return "a size";
+  case Dimension::Bandwidth:
+    return "a bandwidth";
+  case Dimension::Time:
+    return "a duration";
+  case Dimension::Flops:
+    return "an amount of computation";
+  case Dimension::FlopRate:
+    return "a speed";
+  case Dimension::Rate:
+    return "a rate";
+  case Dimension::Number:
+    return "a number";
   }
   return "a value";
 }
@@ -108,20 +122,20 @@ double parse_quantity(std::string_view text, Dimension dimension)
   if (after == start || !std::isfinite(number) || value.find_first_of("xX") != std::string::npos)
     throw std::invalid_argument("expected " + dimension_noun(dimension) + " such as " + [&] {
       switch (dimension) {
-        case Dimension::Bytes:
-          return std::string("'10GB'");
-        case Dimension::Bandwidth:
-          return std::string("'100Gbps' or '12.5GBps'");
-        case Dimension::Time:
-          return std::string("'5ms'");
-        case Dimension::Flops:
-          return std::string("'1Tf'");
-        case Dimension::FlopRate:
-          return std::string("'1Tf'");
-        case Dimension::Rate:
-          return std::string("'2/s'");
-        case Dimension::Number:
-          return std::string("'3'");
+      case Dimension::Bytes:
+        return std::string("'10GB'");
+      case Dimension::Bandwidth:
+        return std::string("'100Gbps' or '12.5GBps'");
+      case Dimension::Time:
+        return std::string("'5ms'");
+      case Dimension::Flops:
+        return std::string("'1Tf'");
+      case Dimension::FlopRate:
+        return std::string("'1Tf'");
+      case Dimension::Rate:
+        return std::string("'2/s'");
+      case Dimension::Number:
+        return std::string("'3'");
       }
       return std::string();
     }() + ", got '" + value + "'");

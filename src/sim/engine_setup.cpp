@@ -13,7 +13,8 @@ namespace sg4 = simgrid::s4u;
 
 namespace dcflow {
 
-std::unique_ptr<sg4::Engine> create_engine(const std::vector<std::string>& engine_args, std::vector<std::string>& storage)
+std::unique_ptr<sg4::Engine> create_engine(const std::vector<std::string>& engine_args,
+                                           std::vector<std::string>& storage)
 {
   // SimGrid echoes every --cfg at INFO level; dcflow's own output says what ran.
   storage = {"dcflow", "--log=xbt_cfg.thresh:warning"};

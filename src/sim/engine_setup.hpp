@@ -23,6 +23,7 @@ std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::vector<std::strin
 void load_platform_checked(simgrid::s4u::Engine& engine, const std::string& file, const Location& where);
 
 // The hosts, in the order given, that a selector picks (name pattern or host property).
-std::vector<simgrid::s4u::Host*> select_hosts(const std::vector<simgrid::s4u::Host*>& hosts, const HostSelector& selector);
+std::vector<simgrid::s4u::Host*> select_hosts(const std::vector<simgrid::s4u::Host*>& hosts,
+                                              const HostSelector& selector);
 
 } // namespace dcflow

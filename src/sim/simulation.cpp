@@ -3,10 +3,10 @@
 #include "policy/autoscaler.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
-#include "sim/engine_setup.hpp"
-#include "storage/lru_cache.hpp"
-#include "sim/platform_graph.hpp"
 #include "scenario/host_pattern.hpp"
+#include "sim/engine_setup.hpp"
+#include "sim/platform_graph.hpp"
+#include "storage/lru_cache.hpp"
 #include "util/rng.hpp"
 #include "util/strings.hpp"
 
@@ -17,8 +17,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <set>
@@ -77,7 +77,8 @@ public:
       throw InputError(scenario_.autoscale_where,
                        fmt::format("autoscaling asks for up to {} hosts, but the compute pool has {}",
                                    std::max(autoscale.max, autoscale.initial), pool().size()));
-    std::size_t usable = autoscale.enabled && autoscale.max > 0 ? static_cast<std::size_t>(autoscale.max) : pool().size();
+    std::size_t usable =
+        autoscale.enabled && autoscale.max > 0 ? static_cast<std::size_t>(autoscale.max) : pool().size();
     bool per_host = find_policy(scenario_.policy)->model == DispatchModel::PerHostQueues;
     for (const auto& job_class : scenario_.workload.classes) {
       if (per_host && job_class.hosts > 1)
@@ -170,9 +171,8 @@ public:
         }
         disks.push_back(static_cast<int>(records_.disks.size()));
         disk_ptrs_.push_back(disk);
-        records_.disks.push_back(
-            DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(), disk->get_write_bandwidth(),
-                     static_cast<int>(t)});
+        records_.disks.push_back(DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(),
+                                          disk->get_write_bandwidth(), static_cast<int>(t)});
       }
       tier_disks_.push_back(disks);
       records_.tiers.push_back(tier.name);
@@ -212,8 +212,8 @@ public:
           std::vector<sg4::Link*> links;
           if (!find_route(a, b, links))
             throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name +
-                                              "' transfers from '" + a->get_name() + "' to '" + b->get_name() +
-                                              "', but the platform has no route between them");
+                                                    "' transfers from '" + a->get_name() + "' to '" + b->get_name() +
+                                                    "', but the platform has no route between them");
         };
         for (auto* a : from) {
           check(a, to.front());
@@ -288,8 +288,8 @@ public:
     out += fmt::format("  transfer   {} pipe(s) per transfer, {}{}{}\n", t.pipes, to_string(t.protocol),
                        t.window > 0 ? fmt::format(", window {:g} B", t.window) : std::string(),
                        t.compression ? ", compression " + t.compression->codec : std::string());
-    const auto& w = scenario_.workload;
-    std::string arrival = w.arrival == Arrival::All ? "all at time 0"
+    const auto& w       = scenario_.workload;
+    std::string arrival = w.arrival == Arrival::All        ? "all at time 0"
                           : w.arrival == Arrival::Interval ? fmt::format("every {:g} s", 1 / w.rate)
                                                            : fmt::format("Poisson at {:g}/s", w.rate);
     out += fmt::format("  workload   {}{}{}, arrival {}\n", w.jobs ? fmt::format("{} jobs", *w.jobs) : std::string(),
@@ -372,7 +372,7 @@ public:
     jobs_ = &jobs;
     // Trace jobs come with their own sizes: check them against what can be powered on.
     const AutoscaleSettings& scaling = scenario_.autoscale;
-    std::size_t usable = scaling.enabled && scaling.max > 0 ? static_cast<std::size_t>(scaling.max) : pool().size();
+    std::size_t usable  = scaling.enabled && scaling.max > 0 ? static_cast<std::size_t>(scaling.max) : pool().size();
     std::size_t too_big = 0, largest = 0;
     for (const auto& j : jobs)
       if (static_cast<std::size_t>(j.hosts_needed) > usable) {
@@ -387,8 +387,8 @@ public:
     records_.pool.clear();
     for (auto* h : pool())
       records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
-    dispatcher_ = std::make_unique<Dispatcher>(pool().size(),
-                                               make_policy(scenario_.policy, stream_seed(scenario_.seed, Stream::Policy)));
+    dispatcher_ = std::make_unique<Dispatcher>(
+        pool().size(), make_policy(scenario_.policy, stream_seed(scenario_.seed, Stream::Policy)));
     std::int64_t max_id = 0;
     for (const auto& j : jobs)
       max_id = std::max(max_id, j.id);
@@ -396,12 +396,12 @@ public:
     records_.jobs.assign(jobs.size(), JobRecord{});
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       index_of_id_[static_cast<std::size_t>(jobs[i].id)] = i;
-      JobRecord& rec = records_.jobs[i];
-      rec.id         = jobs[i].id;
-      rec.job_class  = jobs[i].job_class;
-      rec.submit     = jobs[i].submit;
-      const JobClass& c = scenario_.workload.classes[jobs[i].job_class];
-      rec.bytes      = input_bytes(c, jobs[i]);
+      JobRecord& rec                                     = records_.jobs[i];
+      rec.id                                             = jobs[i].id;
+      rec.job_class                                      = jobs[i].job_class;
+      rec.submit                                         = jobs[i].submit;
+      const JobClass& c                                  = scenario_.workload.classes[jobs[i].job_class];
+      rec.bytes                                          = input_bytes(c, jobs[i]);
       for (std::size_t s = 0; s < c.stages.size(); ++s)
         if (c.stages[s].kind == StageKind::Compute)
           rec.flops += jobs[i].amounts[s];
@@ -553,21 +553,21 @@ public:
   enum class Step { Activities, Setup, Compress, Wire, Decompress, BackingRead, CacheWrite };
   struct StageState {
     std::vector<Step> steps;
-    int step         = -1;
-    int left         = 0;  // activities of the current step still running
-    double resume_at = -1; // end of a delay step
-    double started   = 0;
-    int resource     = -1;
-    int wire_route   = -1; // route of a cache fill's transfer
-    sg4::Host* src   = nullptr;
-    sg4::Host* dst   = nullptr;
+    int step                         = -1;
+    int left                         = 0;  // activities of the current step still running
+    double resume_at                 = -1; // end of a delay step
+    double started                   = 0;
+    int resource                     = -1;
+    int wire_route                   = -1; // route of a cache fill's transfer
+    sg4::Host* src                   = nullptr;
+    sg4::Host* dst                   = nullptr;
     const TransferSettings* transfer = nullptr;
     double wire_bytes = 0, wire_start = 0, wire_end = 0;
     // A read that missed a cache tier: read from the backing tier, ship to the cache host, write there.
-    LruCache* cache       = nullptr;
-    std::int64_t object   = -1;
-    int backing_disk      = -1;
-    int cache_disk        = -1;
+    LruCache* cache     = nullptr;
+    std::int64_t object = -1;
+    int backing_disk    = -1;
+    int cache_disk      = -1;
   };
 
   void run_job(std::size_t index, const std::vector<sg4::Host*>& hosts)
@@ -590,7 +590,7 @@ public:
     }
     std::size_t done = 0;
     auto finish      = [&](int s) {
-      const Stage& stage = job_class.stages[s];
+      const Stage& stage   = job_class.stages[s];
       const StageState& st = state[s];
       ActivityRecord record{stage.kind, st.started, sg4::Engine::get_clock(), job.amounts[s], st.resource};
       if (stage.kind == StageKind::Transfer) {
@@ -696,8 +696,8 @@ public:
   }
 
   // Decides a stage's steps and, for a transfer, its endpoints and settings.
-  void plan_stage(const JobSpec& job, const Stage& stage, const JobClass& job_class, sg4::Host* host,
-                  StageState& st, int s)
+  void plan_stage(const JobSpec& job, const Stage& stage, const JobClass& job_class, sg4::Host* host, StageState& st,
+                  int s)
   {
     st.steps.clear();
     st.step = -1;
@@ -789,81 +789,81 @@ public:
       add(sg4::this_actor::exec_init(seconds * h->get_speed())->set_host(h)->set_thread_count(cores)->start());
     };
     switch (st.steps[st.step]) {
-      case Step::Setup:
-        return 0;
-      case Step::BackingRead:
-        st.resource = st.backing_disk; // the disk that served the bytes
-        add(disk_ptrs_[st.backing_disk]->read_async(static_cast<sg_size_t>(amount)));
-        return 1;
-      case Step::CacheWrite:
-        if (st.resource < 0)
-          st.resource = st.cache_disk;
-        add(disk_ptrs_[st.cache_disk]->write_async(static_cast<sg_size_t>(amount)));
-        return 1;
-      case Step::Compress:
-        // The sender compresses the payload on all its cores at the codec's per-core rate.
-        exec_for(st.src, amount / (st.transfer->compression->compress_rate * st.src->get_core_count()));
-        return 1;
-      case Step::Decompress:
-        exec_for(st.dst, amount / (st.transfer->compression->decompress_rate * st.dst->get_core_count()));
-        return 1;
-      case Step::Wire: {
-        const TransferSettings& t = *st.transfer;
-        if (stage.kind != StageKind::Transfer)
-          st.wire_route = route_index(st.src, st.dst); // a cache fill: the record's resource stays the disk
-        double payload = t.compression ? amount / t.compression->ratio : amount;
-        st.wire_bytes  = payload / t.efficiency;
-        st.wire_start  = sg4::Engine::get_clock();
-        auto total     = static_cast<std::uint64_t>(st.wire_bytes);
-        auto pipes     = static_cast<std::uint64_t>(t.pipes);
-        std::uint64_t per = total / pipes;
-        std::uint64_t rem = total % pipes;
-        // TCP's window cap is SimGrid's network/TCP-gamma, set once for the run (see window_for_run).
-        for (std::uint64_t p = 0; p < pipes; ++p)
-          add(sg4::Comm::sendto_async(st.src, st.dst, per + (p < rem ? 1 : 0)));
-        int started = static_cast<int>(pipes);
-        // The protocol's CPU work on both ends, on one core each, while the bytes flow.
-        if (t.cpu_per_byte > 0) {
-          for (sg4::Host* h : {st.src, st.dst}) {
-            add(sg4::this_actor::exec_init(st.wire_bytes * t.cpu_per_byte)->set_host(h)->start());
-            ++started;
-          }
+    case Step::Setup:
+      return 0;
+    case Step::BackingRead:
+      st.resource = st.backing_disk; // the disk that served the bytes
+      add(disk_ptrs_[st.backing_disk]->read_async(static_cast<sg_size_t>(amount)));
+      return 1;
+    case Step::CacheWrite:
+      if (st.resource < 0)
+        st.resource = st.cache_disk;
+      add(disk_ptrs_[st.cache_disk]->write_async(static_cast<sg_size_t>(amount)));
+      return 1;
+    case Step::Compress:
+      // The sender compresses the payload on all its cores at the codec's per-core rate.
+      exec_for(st.src, amount / (st.transfer->compression->compress_rate * st.src->get_core_count()));
+      return 1;
+    case Step::Decompress:
+      exec_for(st.dst, amount / (st.transfer->compression->decompress_rate * st.dst->get_core_count()));
+      return 1;
+    case Step::Wire: {
+      const TransferSettings& t = *st.transfer;
+      if (stage.kind != StageKind::Transfer)
+        st.wire_route = route_index(st.src, st.dst); // a cache fill: the record's resource stays the disk
+      double payload    = t.compression ? amount / t.compression->ratio : amount;
+      st.wire_bytes     = payload / t.efficiency;
+      st.wire_start     = sg4::Engine::get_clock();
+      auto total        = static_cast<std::uint64_t>(st.wire_bytes);
+      auto pipes        = static_cast<std::uint64_t>(t.pipes);
+      std::uint64_t per = total / pipes;
+      std::uint64_t rem = total % pipes;
+      // TCP's window cap is SimGrid's network/TCP-gamma, set once for the run (see window_for_run).
+      for (std::uint64_t p = 0; p < pipes; ++p)
+        add(sg4::Comm::sendto_async(st.src, st.dst, per + (p < rem ? 1 : 0)));
+      int started = static_cast<int>(pipes);
+      // The protocol's CPU work on both ends, on one core each, while the bytes flow.
+      if (t.cpu_per_byte > 0) {
+        for (sg4::Host* h : {st.src, st.dst}) {
+          add(sg4::this_actor::exec_init(st.wire_bytes * t.cpu_per_byte)->set_host(h)->start());
+          ++started;
         }
-        return started;
       }
-      case Step::Activities:
-        break;
+      return started;
+    }
+    case Step::Activities:
+      break;
     }
     switch (stage.kind) {
-      case StageKind::Read:
-      case StageKind::Write: {
-        const auto& disks = tier_disks_[stage.tier];
-        const auto& role_hosts = role_hosts_.at(scenario_.tiers[stage.tier].role);
-        std::size_t which = 0;
-        if (scenario_.tiers[stage.tier].role == "compute")
-          which = static_cast<std::size_t>(pool_index_.at(host));
-        else
-          which = static_cast<std::size_t>(job.id) % role_hosts.size();
-        st.resource     = disks[which];
-        sg4::Disk* disk = disk_ptrs_[st.resource];
-        auto size       = static_cast<sg_size_t>(amount);
-        add(stage.kind == StageKind::Read ? sg4::ActivityPtr(disk->read_async(size))
-                                          : sg4::ActivityPtr(disk->write_async(size)));
-        return 1;
+    case StageKind::Read:
+    case StageKind::Write: {
+      const auto& disks      = tier_disks_[stage.tier];
+      const auto& role_hosts = role_hosts_.at(scenario_.tiers[stage.tier].role);
+      std::size_t which      = 0;
+      if (scenario_.tiers[stage.tier].role == "compute")
+        which = static_cast<std::size_t>(pool_index_.at(host));
+      else
+        which = static_cast<std::size_t>(job.id) % role_hosts.size();
+      st.resource     = disks[which];
+      sg4::Disk* disk = disk_ptrs_[st.resource];
+      auto size       = static_cast<sg_size_t>(amount);
+      add(stage.kind == StageKind::Read ? sg4::ActivityPtr(disk->read_async(size))
+                                        : sg4::ActivityPtr(disk->write_async(size)));
+      return 1;
+    }
+    case StageKind::Compute: {
+      st.resource = pool_index_.at(host);
+      // The flops are split evenly over the job's hosts; on each, thread_count threads of a share each
+      // use the whole host: F / (k * speed * cores).
+      double share = amount / static_cast<double>(hosts.size());
+      for (auto* h : hosts) {
+        int cores = h->get_core_count();
+        add(sg4::this_actor::exec_init(share / cores)->set_host(h)->set_thread_count(cores)->start());
       }
-      case StageKind::Compute: {
-        st.resource = pool_index_.at(host);
-        // The flops are split evenly over the job's hosts; on each, thread_count threads of a share each
-        // use the whole host: F / (k * speed * cores).
-        double share = amount / static_cast<double>(hosts.size());
-        for (auto* h : hosts) {
-          int cores = h->get_core_count();
-          add(sg4::this_actor::exec_init(share / cores)->set_host(h)->set_thread_count(cores)->start());
-        }
-        return static_cast<int>(hosts.size());
-      }
-      case StageKind::Transfer:
-        break;
+      return static_cast<int>(hosts.size());
+    }
+    case StageKind::Transfer:
+      break;
     }
     return 0;
   }
@@ -877,7 +877,7 @@ public:
   std::vector<std::vector<int>> tier_disks_; // per tier: disk indices, aligned with the tier role's hosts
   std::vector<sg4::Disk*> disk_ptrs_;
   std::vector<std::vector<LruCache>> caches_; // per tier: one LRU per host (empty for disk tiers)
-  std::map<int, int> cache_index_;           // tier index -> index in records_.caches
+  std::map<int, int> cache_index_;            // tier index -> index in records_.caches
   std::unordered_map<const sg4::Link*, int> link_index_;
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
   std::vector<double> route_latencies_; // one-way latency of each route in records_.routes

@@ -29,7 +29,7 @@ private:
     double bytes;
   };
   double capacity_;
-  double used_ = 0;
+  double used_            = 0;
   std::int64_t evictions_ = 0;
   std::list<Entry> order_; // most recently used first
   std::unordered_map<std::int64_t, std::list<Entry>::iterator> index_;

@@ -17,8 +17,8 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario)
   const Workload& w        = scenario.workload;
   const TraceSource& trace = *w.trace;
   TraceStats stats;
-  std::vector<TraceJob> recorded = trace.format == TraceSource::Format::Swf ? read_swf(trace.file, stats)
-                                                                           : read_alibaba_gpu_pods(trace.file, stats);
+  std::vector<TraceJob> recorded =
+      trace.format == TraceSource::Format::Swf ? read_swf(trace.file, stats) : read_alibaba_gpu_pods(trace.file, stats);
   Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
   std::vector<JobSpec> jobs;
   for (const auto& t : recorded) {
@@ -28,8 +28,9 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario)
     job.id = static_cast<std::int64_t>(jobs.size());
     // SWF: one host per processor. Alibaba: one host per GPU, a fraction of a GPU holding a whole one
     // (dcflow does not share hosts); CPU-only pods take one host.
-    job.hosts_needed = trace.format == TraceSource::Format::Swf ? t.processors
-                                                                : std::max(1, static_cast<int>(std::ceil(t.gpus - 1e-9)));
+    job.hosts_needed = trace.format == TraceSource::Format::Swf
+                           ? t.processors
+                           : std::max(1, static_cast<int>(std::ceil(t.gpus - 1e-9)));
     job.amounts      = {t.runtime * trace.node_speed * job.hosts_needed};
     job.estimate     = t.requested_time;
     job.submit       = t.submit * trace.time_scale + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
@@ -92,8 +93,9 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario)
         continue;
       if (job.objects.empty())
         job.objects.assign(job_class.stages.size(), -1);
-      job.objects[s] = stage.uniform_access ? static_cast<std::int64_t>(contents.below(static_cast<std::uint64_t>(stage.objects)))
-                                            : job.id % stage.objects;
+      job.objects[s] = stage.uniform_access
+                           ? static_cast<std::int64_t>(contents.below(static_cast<std::uint64_t>(stage.objects)))
+                           : job.id % stage.objects;
     }
     job.hosts_needed = job_class.hosts;
     if (job_class.estimate)

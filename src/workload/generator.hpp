@@ -12,11 +12,11 @@ namespace dcflow {
 struct JobSpec {
   std::int64_t id = 0; // generation order, 0-based; also picks the job's storage/source hosts (id mod n)
   int job_class   = 0;
-  double submit   = 0;         // s
-  std::vector<double> amounts; // one per stage of the class, in the class's stage order
+  double submit   = 0;               // s
+  std::vector<double> amounts;       // one per stage of the class, in the class's stage order
   std::vector<std::int64_t> objects; // per stage: the object it reads or writes, -1 for none (empty: none at all)
-  int hosts_needed = 1;        // rigid: the job holds this many compute hosts
-  double estimate  = 0;        // s, runtime estimate; 0 = the simulation derives it from the compute stages
+  int hosts_needed = 1;              // rigid: the job holds this many compute hosts
+  double estimate  = 0;              // s, runtime estimate; 0 = the simulation derives it from the compute stages
 };
 
 // Jobs sorted by (submit, id).

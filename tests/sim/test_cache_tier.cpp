@@ -21,7 +21,8 @@ platform: lab.xml
 hosts: {compute: dst-0, storage: src}
 storage:
   dataset: {hosts: storage}
-  local: {kind: cache, hosts: compute, capacity: )" + capacity + R"(, backing: dataset,
+  local: {kind: cache, hosts: compute, capacity: )" +
+                                capacity + R"(, backing: dataset,
           disk: {read: 10GBps, write: 5GBps}}
 workload:
   jobs: 10

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
-using dcflow::test::simulate;
 using Catch::Matchers::WithinRel;
+using dcflow::test::simulate;
 
 namespace {
 
@@ -31,15 +31,15 @@ std::string lab(const std::string& compute_pattern, const std::string& workload,
   return text + "transfer: {pipes: " + std::to_string(pipes) + "}\n" + workload;
 }
 
-constexpr double kLatency   = 1e-3;    // "wire": 1 ms
-constexpr double kBandwidth = 1.25e9;  // "wire": 1.25 GBps
+constexpr double kLatency   = 1e-3;   // "wire": 1 ms
+constexpr double kBandwidth = 1.25e9; // "wire": 1.25 GBps
 
 } // namespace
 
 TEST_CASE("one transfer of S bytes over one shared link takes 13.01 L + 1.05 S / (0.97 B)")
 {
   // S = 1 GB, B = 1.25 GB/s, L = 1 ms: 0.01301 + 1.05e9 / 1.2125e9 = 0.878989381 s.
-  auto run = simulate(lab("dst-0", R"(
+  auto run        = simulate(lab("dst-0", R"(
 workload:
   jobs: 1
   classes:
@@ -56,7 +56,7 @@ TEST_CASE("two simultaneous transfers on one link each take 13.01 L + 2 * 1.05 S
 {
   // Two jobs, one per compute host, both cross "wire" at the same time and share it equally:
   // 0.01301 + 2 * 1.05e9 / 1.2125e9 = 1.744968763 s, and both end together.
-  auto run = simulate(lab("dst-[0-1]", R"(
+  auto run        = simulate(lab("dst-[0-1]", R"(
 workload:
   jobs: 2
   classes:
@@ -112,7 +112,7 @@ workload:
 TEST_CASE("a read -> transfer -> compute chain of one job alone takes the sum of its stages")
 {
   // read 1 GB at 1 GB/s = 1 s; transfer 1 GB = 0.878989381 s (see above); compute 4 Gf on 4 x 1 Gf = 1 s.
-  auto run = simulate(lab("dst-0", R"(
+  auto run        = simulate(lab("dst-0", R"(
 workload:
   jobs: 1
   classes:
@@ -211,7 +211,8 @@ double simulate_pipes(int pipes)
 name: longhaul
 platform: longhaul.xml
 hosts: {compute: b, source: a}
-transfer: {pipes: )" + std::to_string(pipes) + R"(}
+transfer: {pipes: )" + std::to_string(pipes) +
+                      R"(}
 workload:
   jobs: 1
   classes:

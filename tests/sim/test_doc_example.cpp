@@ -7,7 +7,7 @@ using Catch::Matchers::WithinRel;
 
 TEST_CASE("doc example 4.3: the document model gives T = 21 GB/s and E = 10 Tflops; the simulation is storage-bound")
 {
-  auto run = dcflow::test::simulate_file(DCFLOW_TEST_DIR "/../scenarios/doc_example_4_3.yaml");
+  auto run      = dcflow::test::simulate_file(DCFLOW_TEST_DIR "/../scenarios/doc_example_4_3.yaml");
   const auto& a = run.analytic;
   // Document: M = 10 pipes, v_transfer = 1 GB/s (narrowest link), C_storage = 1 GB/s (one disk),
   // C_compute = 10 x 1 Tflops, S_sched = 1: T = 10*1 + 1 + 10 = 21, E = 10*1 = 10.

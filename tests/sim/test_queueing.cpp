@@ -39,7 +39,8 @@ workload:
   jobs: 400000
   classes:
     request: {stages: {serve: {kind: compute, flops: {dist: exponential, mean: 1Gf}}}}
-scheduling: {policy: )" + policy + "}\n");
+scheduling: {policy: )" + policy +
+                                "}\n");
 }
 
 double mean_wait(const dcflow::test::Run& run)
@@ -69,9 +70,9 @@ double erlang_c_wait(int c, double lambda, double mu)
 double round_robin_wait(int c, double lambda, double mu)
 {
   double lo = 0, hi = 1 - 1e-12;
-  auto f    = [&](double s) { return std::pow(lambda / (lambda + mu * (1 - s)), c) - s; };
+  auto f = [&](double s) { return std::pow(lambda / (lambda + mu * (1 - s)), c) - s; };
   for (int i = 0; i < 200; ++i) {
-    double mid = 0.5 * (lo + hi);
+    double mid             = 0.5 * (lo + hi);
     (f(mid) > 0 ? lo : hi) = mid;
   }
   double sigma = 0.5 * (lo + hi);

@@ -21,7 +21,8 @@ double longhaul(const std::string& transfer)
 name: wan
 platform: longhaul.xml
 hosts: {compute: b, source: a}
-transfer: )" + transfer + R"(
+transfer: )" + transfer +
+                  R"(
 workload:
   jobs: 1
   classes:
@@ -85,7 +86,7 @@ TEST_CASE("compression: compress on the sender's cores, fewer bytes on the wire,
   //   compress   1e9 / (530e6 * 1)            = 1.886792 s
   //   wire       0.01301 + 1.05 * (1e9 / 2.884) / (0.97 * 1.25e9) = 0.313276 s
   //   decompress 1e9 / (1360e6 * 4)           = 0.183824 s
-  auto run = simulate(R"(
+  auto run          = simulate(R"(
 name: lab
 platform: lab.xml
 hosts: {compute: dst-0, storage: src}

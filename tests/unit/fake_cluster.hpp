@@ -12,7 +12,9 @@ namespace dcflow::test {
 
 class FakeCluster : public ClusterView {
 public:
-  explicit FakeCluster(std::size_t hosts) : hosts_(hosts), inactive_(hosts, false), queued_(hosts, 0), work_(hosts, 0.0) {}
+  explicit FakeCluster(std::size_t hosts) : hosts_(hosts), inactive_(hosts, false), queued_(hosts, 0), work_(hosts, 0.0)
+  {
+  }
 
   // --- setup ------------------------------------------------------------------------------------------
   void set_now(double t) { now_ = t; }

@@ -32,12 +32,12 @@ TEST_CASE("analytic: the document's worked example gives T = 21 and E = 10 exact
 {
   auto r = evaluate_model(doc_example());
   REQUIRE(r.M == 10);
-  REQUIRE(r.v_transfer == 1.0);  // 1e9 B/s / 1e9 = 1 GB/s
-  REQUIRE(r.C_storage == 1.0);   // 1e9 / 1e9
-  REQUIRE(r.C_compute == 10.0);  // 1e13 / 1e12 Tflops
+  REQUIRE(r.v_transfer == 1.0); // 1e9 B/s / 1e9 = 1 GB/s
+  REQUIRE(r.C_storage == 1.0);  // 1e9 / 1e9
+  REQUIRE(r.C_compute == 10.0); // 1e13 / 1e12 Tflops
   REQUIRE(r.S_sched == 1.0);
-  REQUIRE(r.T == 21.0);          // 10*1 + 1 + 10
-  REQUIRE(r.E == 10.0);          // 10 * 1
+  REQUIRE(r.T == 21.0); // 10*1 + 1 + 10
+  REQUIRE(r.E == 10.0); // 10 * 1
 }
 
 TEST_CASE("analytic: the worked example's pipeline bound is 1 GB/s, limited by storage")
@@ -80,10 +80,10 @@ TEST_CASE("analytic: the TCP cap enters v_transfer and can make transfer the lim
   in.route_latency_s      = 0.01;
   in.tcp_gamma_bytes      = kGamma;
   in.has_storage          = true;
-  in.storage_read_Bps     = 1e10;    // 10 GB/s
+  in.storage_read_Bps     = 1e10; // 10 GB/s
   in.compute_flops        = 1e15;
-  in.flops_per_input_byte = 1e5;     // 1e15 / 1e5 = 1e10 B/s = 10 GB/s
-  auto r = evaluate_model(in);
+  in.flops_per_input_byte = 1e5; // 1e15 / 1e5 = 1e10 B/s = 10 GB/s
+  auto r                  = evaluate_model(in);
   // One pipe: min(1.25e10, 209715200) = 209715200 B/s = 0.2097152 GB/s; 8 pipes: 1.6777216 GB/s.
   REQUIRE(r.v_transfer == Approx(0.2097152).epsilon(1e-12));
   REQUIRE(r.transfer_GBps == Approx(1.6777216).epsilon(1e-12));
@@ -96,11 +96,11 @@ TEST_CASE("analytic: the TCP cap enters v_transfer and can make transfer the lim
 TEST_CASE("analytic: compute can be the limiting stage")
 {
   auto in                 = doc_example();
-  in.storage_read_Bps     = 5e9;  // 5 GB/s
-  in.pipes                = 4;    // 4 GB/s
+  in.storage_read_Bps     = 5e9; // 5 GB/s
+  in.pipes                = 4;   // 4 GB/s
   in.compute_flops        = 1e12;
-  in.flops_per_input_byte = 500;  // 1e12 / 500 = 2e9 B/s = 2 GB/s
-  auto r = evaluate_model(in);
+  in.flops_per_input_byte = 500; // 1e12 / 500 = 2e9 B/s = 2 GB/s
+  auto r                  = evaluate_model(in);
   REQUIRE(r.compute_GBps == 2.0);
   REQUIRE(r.pipeline_bound == 2.0); // min(4, 5, 2)
   REQUIRE(r.limiting_stage == "compute");
@@ -113,11 +113,11 @@ TEST_CASE("analytic: absent stages drop out of T and of the pipeline bound")
     auto in                 = doc_example();
     in.has_transfer         = false; // the link and pipes are still set, but nothing crosses the network
     in.storage_read_Bps     = 2e9;
-    in.flops_per_input_byte = 1e4;   // 1e13 / 1e4 = 1e9 B/s = 1 GB/s
-    auto r = evaluate_model(in);
+    in.flops_per_input_byte = 1e4; // 1e13 / 1e4 = 1e9 B/s = 1 GB/s
+    auto r                  = evaluate_model(in);
     REQUIRE(r.v_transfer == 0.0);
     REQUIRE(r.transfer_GBps == 0.0);
-    REQUIRE(r.T == 12.0); // 10 * 0 + 2 + 10
+    REQUIRE(r.T == 12.0);             // 10 * 0 + 2 + 10
     REQUIRE(r.pipeline_bound == 1.0); // min(storage 2, compute 1); the absent transfer is not a zero
     REQUIRE(r.limiting_stage == "compute");
   }
@@ -138,7 +138,7 @@ TEST_CASE("analytic: absent stages drop out of T and of the pipeline bound")
     in.has_transfer         = false;
     in.has_storage          = false;
     in.flops_per_input_byte = 0; // no input bytes: compute does not bound a byte rate
-    auto r = evaluate_model(in);
+    auto r                  = evaluate_model(in);
     REQUIRE(r.pipeline_bound == 0.0);
     REQUIRE(r.limiting_stage.empty());
     REQUIRE(r.T == 10.0); // C_compute only

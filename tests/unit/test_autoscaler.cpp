@@ -48,7 +48,8 @@ TEST_CASE("autoscaler: never more than max powered, booting hosts included")
 {
   Autoscaler a(settings());
   // max 4: 2 active + 1 booting = 3 powered -> only 1 more.
-  auto action = a.decide(pool({P::Active, P::Active, P::Booting, P::Off, P::Off}, {true, true, false, false, false}, 9));
+  auto action =
+      a.decide(pool({P::Active, P::Active, P::Booting, P::Off, P::Off}, {true, true, false, false, false}, 9));
   REQUIRE(action.switch_on == std::vector<std::size_t>{3});
 }
 
@@ -58,7 +59,8 @@ TEST_CASE("autoscaler: no action within the cooldown of the previous one")
   auto first = a.decide(pool({P::Active, P::Off, P::Off, P::Off}, {true, false, false, false}, 5, 100));
   REQUIRE(first.switch_on.size() == 2);
   // 29 s later (cooldown 30): nothing; 30 s later: acts again.
-  REQUIRE(a.decide(pool({P::Active, P::Booting, P::Booting, P::Off}, {true, false, false, false}, 5, 129)).switch_on.empty());
+  REQUIRE(a.decide(pool({P::Active, P::Booting, P::Booting, P::Off}, {true, false, false, false}, 5, 129))
+              .switch_on.empty());
   REQUIRE(a.decide(pool({P::Active, P::Active, P::Active, P::Off}, {true, true, true, false}, 5, 130)).switch_on ==
           std::vector<std::size_t>{3});
 }
@@ -76,7 +78,8 @@ TEST_CASE("autoscaler: utilisation at the threshold scales out even with an empt
       pool({P::Active, P::Active, P::Active, P::Active, P::Off, P::Off}, {true, true, true, false, false, false}, 0));
   REQUIRE(action.switch_on == std::vector<std::size_t>{4, 5});
   // 2 of 4 busy = 0.5: no scale-out.
-  REQUIRE(a.decide(pool({P::Active, P::Active, P::Active, P::Active}, {true, true, false, false}, 0)).switch_on.empty());
+  REQUIRE(
+      a.decide(pool({P::Active, P::Active, P::Active, P::Active}, {true, true, false, false}, 0)).switch_on.empty());
 }
 
 TEST_CASE("autoscaler: idle hosts past scale_in_idle go off, highest-numbered first, keeping min")

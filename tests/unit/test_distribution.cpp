@@ -173,7 +173,7 @@ TEST_CASE("distribution: the same seed gives the same sequence, another seed ano
   std::vector<Distribution> mix = {Distribution::uniform(0, 1), Distribution::exponential(2),
                                    Distribution::normal(10, 3), Distribution::lognormal(5, 1),
                                    Distribution::empirical({1, 2, 3}, "x")};
-  auto run = [&](std::uint64_t seed) {
+  auto run                      = [&](std::uint64_t seed) {
     Rng rng(seed);
     std::vector<double> out;
     for (int i = 0; i < 2000; ++i)

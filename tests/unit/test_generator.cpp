@@ -141,7 +141,7 @@ TEST_CASE("generator: poisson count under a duration is about rate x duration")
 
 TEST_CASE("generator: class weights 3:1 give about 75% and 25% of the jobs")
 {
-  auto s = make_scenario(Arrival::All, 0, 200000, std::nullopt);
+  auto s                       = make_scenario(Arrival::All, 0, 200000, std::nullopt);
   s.workload.classes[0].weight = 3;
   JobClass small;
   small.name   = "small";
@@ -149,8 +149,8 @@ TEST_CASE("generator: class weights 3:1 give about 75% and 25% of the jobs")
   small.stages.push_back(make_stage("only", StageKind::Compute, Distribution::constant(5e9)));
   s.workload.classes.push_back(small);
 
-  auto jobs        = generate_jobs(s);
-  std::size_t big  = 0;
+  auto jobs       = generate_jobs(s);
+  std::size_t big = 0;
   for (const auto& j : jobs) {
     REQUIRE((j.job_class == 0 || j.job_class == 1));
     // Each job carries one amount per stage of its own class.
@@ -167,7 +167,7 @@ TEST_CASE("generator: class weights 3:1 give about 75% and 25% of the jobs")
 
 TEST_CASE("generator: per-stage amounts are drawn from each stage's distribution")
 {
-  auto s = make_scenario(Arrival::All, 0, 20000, std::nullopt);
+  auto s           = make_scenario(Arrival::All, 0, 20000, std::nullopt);
   auto& stages     = s.workload.classes[0].stages;
   stages[0].amount = Distribution::constant(7);
   stages[1].amount = Distribution::uniform(10, 20);
@@ -194,7 +194,7 @@ TEST_CASE("generator: per-stage amounts are drawn from each stage's distribution
 TEST_CASE("generator: the same seed gives an identical job list, another seed a different one")
 {
   auto build = [](std::uint64_t seed) {
-    auto s = make_scenario(Arrival::Poisson, 5.0, 500, std::nullopt, seed);
+    auto s                                 = make_scenario(Arrival::Poisson, 5.0, 500, std::nullopt, seed);
     s.workload.classes[0].stages[0].amount = Distribution::lognormal(1e9, 0.7);
     s.workload.classes.push_back(pipeline_class("other", 2));
     s.workload.jitter = 0.1;
@@ -219,9 +219,9 @@ TEST_CASE("generator: the same seed gives an identical job list, another seed a 
 TEST_CASE("generator: jitter keeps the list sorted and each submit between t and t + jitter")
 {
   // Interval 0.1 s (rate 10) with a 1 s jitter: jobs overtake each other, so the sort matters.
-  auto s              = make_scenario(Arrival::Interval, 10.0, 1000, std::nullopt);
-  s.workload.jitter   = 1.0;
-  auto jobs           = generate_jobs(s);
+  auto s            = make_scenario(Arrival::Interval, 10.0, 1000, std::nullopt);
+  s.workload.jitter = 1.0;
+  auto jobs         = generate_jobs(s);
   REQUIRE(jobs.size() == 1000);
   std::set<std::int64_t> ids;
   bool reordered = false;

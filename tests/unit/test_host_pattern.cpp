@@ -127,7 +127,7 @@ TEST_CASE("host pattern: well-formed patterns pass the check")
 TEST_CASE("host pattern: suggestions hold the numbered families and every name")
 {
   std::vector<std::string> hosts = {"gpu0", "gpu1", "gpu2", "node-1", "node-2", "login"};
-  auto got = dcflow::pattern_suggestions(hosts);
+  auto got                       = dcflow::pattern_suggestions(hosts);
   // Families: "gpu*" (gpu0..2) and "node-*" (node-1, node-2); "login" has no number: no family.
   std::vector<std::string> expected = {"gpu*", "node-*", "gpu0", "gpu1", "gpu2", "node-1", "node-2", "login"};
   std::sort(got.begin(), got.end());

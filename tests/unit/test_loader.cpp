@@ -310,8 +310,9 @@ TEST_CASE("loader: --set creates missing keys and maps")
 
 TEST_CASE("loader: --set parses VALUE as YAML, so a map replaces a whole subtree")
 {
-  Scenario s = load(minimal_scenario, {"hosts.compute={property: role=compute}",
-                                       "workload.classes.batch.stages.process.flops={dist: uniform, min: 1Tf, max: 3Tf}"});
+  Scenario s =
+      load(minimal_scenario, {"hosts.compute={property: role=compute}",
+                              "workload.classes.batch.stages.process.flops={dist: uniform, min: 1Tf, max: 3Tf}"});
   CHECK(s.roles[0].selector.pattern.empty());
   CHECK(s.roles[0].selector.property_key == "role");
   CHECK(s.roles[0].selector.property_value == "compute");
@@ -331,7 +332,7 @@ TEST_CASE("loader: --set also works on an empty file")
 {
   std::vector<std::string> sets = {"name=x", "platform=p.xml", "hosts.compute=node-*", "workload.jobs=1",
                                    "workload.classes.c.stages.s={kind: compute, flops: 1f}"};
-  Scenario s = load("", sets);
+  Scenario s                    = load("", sets);
   CHECK(s.name == "x");
   CHECK(s.workload.classes[0].stages[0].name == "s");
 }
@@ -340,9 +341,10 @@ TEST_CASE("loader: errors in --set values name the argument")
 {
   CHECK(error_of(minimal_scenario, {"transfer.pipes=0"}) ==
         "--set transfer.pipes=0: error: 'transfer.pipes' must be at least 1, got 0");
-  CHECK(error_of(minimal_scenario, {"transfer.pipse=4"}).rfind("--set transfer.pipse=4: error: unknown key 'pipse' in "
-                                                               "'transfer'",
-                                                               0) == 0);
+  CHECK(error_of(minimal_scenario, {"transfer.pipse=4"})
+            .rfind("--set transfer.pipse=4: error: unknown key 'pipse' in "
+                   "'transfer'",
+                   0) == 0);
   CHECK(error_of(minimal_scenario, {"transfer.pipes=[1,"}) ==
         "--set transfer.pipes=[1,: error: value is not valid YAML: end of sequence flow not found");
   CHECK(error_of(minimal_scenario, {"name.first=x"}) ==
@@ -363,7 +365,7 @@ TEST_CASE("loader: unknown keys point at the key, with a did-you-mean")
   CHECK(error_of(block) == "s.yaml:13:11: error: unknown key 'byte' in a stage; did you mean 'bytes'?");
   CHECK(error_of(minimal_with(4, "transfer: {pipes: 2, colour: red}")) ==
         "s.yaml:5:22: error: unknown key 'colour' in 'transfer'; expected one of 'pipes', 'protocol', 'window', "
-                "'efficiency', 'setup', 'cpu_per_byte' and 'compression'");
+        "'efficiency', 'setup', 'cpu_per_byte' and 'compression'");
 }
 
 TEST_CASE("loader: duplicate keys and leading zeros are errors at the offending token")

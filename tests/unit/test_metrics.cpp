@@ -69,20 +69,17 @@ JobRecord job(std::int64_t id, double submit, double start, double end, std::vec
 RunRecords two_job_run()
 {
   RunRecords r;
-  r.pool  = {PoolHost{"node-0", 1e12}, PoolHost{"node-1", 1e12}};
-  r.disks = {DiskInfo{"storage-0:disk0", 1e9, 5e8}};
-  r.links = {LinkInfo{"l0", 1e9}, LinkInfo{"l1", 2e9}};
-  r.routes = {{0, 1}};
-  r.jobs   = {job(0, 0, 0, 40, {0}, 1e10, 2e13, JobStatus::Completed),
-              job(1, 10, 40, 100, {0, 1}, 3e10, 6e13, JobStatus::Completed),
-              job(2, 20, -1, -1, {}, 2.5e8, 0, JobStatus::NotStarted)};
-  r.activities = {activity(StageKind::Read, 0, 10, 1e10, 0),
-                  activity(StageKind::Compute, 10, 40, 2e13, 0),
-                  activity(StageKind::Read, 40, 70, 3e10, 0),
-                  activity(StageKind::Transfer, 40, 60, 1e10, 0),
-                  activity(StageKind::Compute, 60, 100, 3e13, 0),
-                  activity(StageKind::Compute, 60, 100, 3e13, 1),
-                  activity(StageKind::Write, 90, 100, 1e9, 0)};
+  r.pool           = {PoolHost{"node-0", 1e12}, PoolHost{"node-1", 1e12}};
+  r.disks          = {DiskInfo{"storage-0:disk0", 1e9, 5e8}};
+  r.links          = {LinkInfo{"l0", 1e9}, LinkInfo{"l1", 2e9}};
+  r.routes         = {{0, 1}};
+  r.jobs           = {job(0, 0, 0, 40, {0}, 1e10, 2e13, JobStatus::Completed),
+                      job(1, 10, 40, 100, {0, 1}, 3e10, 6e13, JobStatus::Completed),
+                      job(2, 20, -1, -1, {}, 2.5e8, 0, JobStatus::NotStarted)};
+  r.activities     = {activity(StageKind::Read, 0, 10, 1e10, 0),      activity(StageKind::Compute, 10, 40, 2e13, 0),
+                      activity(StageKind::Read, 40, 70, 3e10, 0),     activity(StageKind::Transfer, 40, 60, 1e10, 0),
+                      activity(StageKind::Compute, 60, 100, 3e13, 0), activity(StageKind::Compute, 60, 100, 3e13, 1),
+                      activity(StageKind::Write, 90, 100, 1e9, 0)};
   r.simulated_time = 100;
   return r;
 }

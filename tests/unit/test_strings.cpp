@@ -12,8 +12,8 @@ using namespace dcflow;
 TEST_CASE("strings: edit_distance on textbook pairs")
 {
   REQUIRE(edit_distance("", "") == 0);
-  REQUIRE(edit_distance("", "abc") == 3);       // three insertions
-  REQUIRE(edit_distance("abc", "") == 3);       // three deletions
+  REQUIRE(edit_distance("", "abc") == 3); // three insertions
+  REQUIRE(edit_distance("abc", "") == 3); // three deletions
   REQUIRE(edit_distance("abc", "abc") == 0);
   REQUIRE(edit_distance("kitten", "sitting") == 3); // k->s, e->i, +g
   REQUIRE(edit_distance("flaw", "lawn") == 2);      // -f, +n
@@ -86,11 +86,11 @@ TEST_CASE("strings: natural_less orders node-02 and node-2 one way, consistently
 
 TEST_CASE("strings: natural_less is a strict weak ordering on a tricky set")
 {
-  const std::vector<std::string> s = {"",        "a",      "a1",     "a01",     "a001",   "a1b",   "a01b",
-                                      "a1c",     "a2",     "a10",    "a010",    "b",      "node-2", "node-02",
-                                      "node-10", "node-1x", "node-1-x", "1",    "01",     "10",    "x9y",
-                                      "x10y",    "x09y",   "A",      "a 1",     "a-1",    "9",     "z"};
-  auto lt = [](const std::string& x, const std::string& y) { return natural_less(x, y); };
+  const std::vector<std::string> s = {"",        "a",       "a1",       "a01",  "a001", "a1b",    "a01b",
+                                      "a1c",     "a2",      "a10",      "a010", "b",    "node-2", "node-02",
+                                      "node-10", "node-1x", "node-1-x", "1",    "01",   "10",     "x9y",
+                                      "x10y",    "x09y",    "A",        "a 1",  "a-1",  "9",      "z"};
+  auto lt                          = [](const std::string& x, const std::string& y) { return natural_less(x, y); };
   for (const auto& x : s) {
     INFO("x = '" << x << "'");
     REQUIRE_FALSE(lt(x, x)); // irreflexive

@@ -17,19 +17,19 @@ TEST_CASE("units: sizes in decimal bytes (B, kB, MB, GB, TB)")
 {
   // Decimal prefixes: k = 1e3, M = 1e6, G = 1e9, T = 1e12; all results are integers below 2^53, so exact.
   REQUIRE(parse_quantity("7B", Dimension::Bytes) == 7.0);
-  REQUIRE(parse_quantity("3kB", Dimension::Bytes) == 3000.0);      // 3 * 1e3
-  REQUIRE(parse_quantity("2MB", Dimension::Bytes) == 2000000.0);   // 2 * 1e6
-  REQUIRE(parse_quantity("10GB", Dimension::Bytes) == 1e10);       // 10 * 1e9
-  REQUIRE(parse_quantity("1.5TB", Dimension::Bytes) == 1.5e12);    // 1.5 * 1e12
-  REQUIRE(parse_quantity("0.25GB", Dimension::Bytes) == 2.5e8);    // 0.25 * 1e9 (0.25 is exact in binary)
+  REQUIRE(parse_quantity("3kB", Dimension::Bytes) == 3000.0);    // 3 * 1e3
+  REQUIRE(parse_quantity("2MB", Dimension::Bytes) == 2000000.0); // 2 * 1e6
+  REQUIRE(parse_quantity("10GB", Dimension::Bytes) == 1e10);     // 10 * 1e9
+  REQUIRE(parse_quantity("1.5TB", Dimension::Bytes) == 1.5e12);  // 1.5 * 1e12
+  REQUIRE(parse_quantity("0.25GB", Dimension::Bytes) == 2.5e8);  // 0.25 * 1e9 (0.25 is exact in binary)
 }
 
 TEST_CASE("units: sizes in binary bytes (KiB, MiB, GiB)")
 {
-  REQUIRE(parse_quantity("1KiB", Dimension::Bytes) == 1024.0);          // 2^10
-  REQUIRE(parse_quantity("2MiB", Dimension::Bytes) == 2097152.0);       // 2 * 2^20 = 2 * 1048576
-  REQUIRE(parse_quantity("1GiB", Dimension::Bytes) == 1073741824.0);    // 2^30
-  REQUIRE(parse_quantity("4GiB", Dimension::Bytes) == 4294967296.0);    // 4 * 2^30 = 2^32
+  REQUIRE(parse_quantity("1KiB", Dimension::Bytes) == 1024.0);       // 2^10
+  REQUIRE(parse_quantity("2MiB", Dimension::Bytes) == 2097152.0);    // 2 * 2^20 = 2 * 1048576
+  REQUIRE(parse_quantity("1GiB", Dimension::Bytes) == 1073741824.0); // 2^30
+  REQUIRE(parse_quantity("4GiB", Dimension::Bytes) == 4294967296.0); // 4 * 2^30 = 2^32
 }
 
 TEST_CASE("units: sizes in bits (b, Gb) are divided by 8")
@@ -42,12 +42,12 @@ TEST_CASE("units: sizes in bits (b, Gb) are divided by 8")
 TEST_CASE("units: bandwidths (Bps, MBps, GBps, Gbps, Mbps, KiBps)")
 {
   REQUIRE(parse_quantity("500Bps", Dimension::Bandwidth) == 500.0);
-  REQUIRE(parse_quantity("200MBps", Dimension::Bandwidth) == 2e8);       // 200 * 1e6 B/s
-  REQUIRE(parse_quantity("12.5GBps", Dimension::Bandwidth) == 1.25e10);  // 12.5 * 1e9 B/s
-  REQUIRE(parse_quantity("100Gbps", Dimension::Bandwidth) == 1.25e10);   // 100e9 bits/s / 8 = 12.5e9 B/s
-  REQUIRE(parse_quantity("10Mbps", Dimension::Bandwidth) == 1.25e6);     // 10e6 bits/s / 8 = 1.25e6 B/s
-  REQUIRE(parse_quantity("1KiBps", Dimension::Bandwidth) == 1024.0);     // 2^10 B/s
-  REQUIRE(parse_quantity("3KiBps", Dimension::Bandwidth) == 3072.0);     // 3 * 1024 B/s
+  REQUIRE(parse_quantity("200MBps", Dimension::Bandwidth) == 2e8);      // 200 * 1e6 B/s
+  REQUIRE(parse_quantity("12.5GBps", Dimension::Bandwidth) == 1.25e10); // 12.5 * 1e9 B/s
+  REQUIRE(parse_quantity("100Gbps", Dimension::Bandwidth) == 1.25e10);  // 100e9 bits/s / 8 = 12.5e9 B/s
+  REQUIRE(parse_quantity("10Mbps", Dimension::Bandwidth) == 1.25e6);    // 10e6 bits/s / 8 = 1.25e6 B/s
+  REQUIRE(parse_quantity("1KiBps", Dimension::Bandwidth) == 1024.0);    // 2^10 B/s
+  REQUIRE(parse_quantity("3KiBps", Dimension::Bandwidth) == 3072.0);    // 3 * 1024 B/s
 }
 
 TEST_CASE("units: a size unit is not a bandwidth unit and vice versa")
@@ -60,21 +60,21 @@ TEST_CASE("units: a size unit is not a bandwidth unit and vice versa")
 TEST_CASE("units: durations (s, ms, us, ns, m, h, d)")
 {
   REQUIRE(parse_quantity("2s", Dimension::Time) == 2.0);
-  REQUIRE(parse_quantity("5ms", Dimension::Time) == Approx(0.005).epsilon(kRel));  // 5 * 1e-3
-  REQUIRE(parse_quantity("3us", Dimension::Time) == Approx(3e-6).epsilon(kRel));   // 3 * 1e-6
-  REQUIRE(parse_quantity("7ns", Dimension::Time) == Approx(7e-9).epsilon(kRel));   // 7 * 1e-9
-  REQUIRE(parse_quantity("2m", Dimension::Time) == 120.0);                         // 2 * 60 s (minutes)
-  REQUIRE(parse_quantity("1.5h", Dimension::Time) == 5400.0);                      // 1.5 * 3600 s
-  REQUIRE(parse_quantity("1d", Dimension::Time) == 86400.0);                       // 24 * 3600 s
+  REQUIRE(parse_quantity("5ms", Dimension::Time) == Approx(0.005).epsilon(kRel)); // 5 * 1e-3
+  REQUIRE(parse_quantity("3us", Dimension::Time) == Approx(3e-6).epsilon(kRel));  // 3 * 1e-6
+  REQUIRE(parse_quantity("7ns", Dimension::Time) == Approx(7e-9).epsilon(kRel));  // 7 * 1e-9
+  REQUIRE(parse_quantity("2m", Dimension::Time) == 120.0);                        // 2 * 60 s (minutes)
+  REQUIRE(parse_quantity("1.5h", Dimension::Time) == 5400.0);                     // 1.5 * 3600 s
+  REQUIRE(parse_quantity("1d", Dimension::Time) == 86400.0);                      // 24 * 3600 s
 }
 
 TEST_CASE("units: flops (f, Gf, Tf, Pf, Tflops) and speeds")
 {
   REQUIRE(parse_quantity("7f", Dimension::Flops) == 7.0);
-  REQUIRE(parse_quantity("2.5Gf", Dimension::Flops) == 2.5e9);    // 2.5 * 1e9
+  REQUIRE(parse_quantity("2.5Gf", Dimension::Flops) == 2.5e9); // 2.5 * 1e9
   REQUIRE(parse_quantity("1Tf", Dimension::Flops) == 1e12);
-  REQUIRE(parse_quantity("3Pf", Dimension::Flops) == 3e15);       // 3 * 1e15
-  REQUIRE(parse_quantity("1Tflops", Dimension::Flops) == 1e12);   // long spelling, same factor as Tf
+  REQUIRE(parse_quantity("3Pf", Dimension::Flops) == 3e15);     // 3 * 1e15
+  REQUIRE(parse_quantity("1Tflops", Dimension::Flops) == 1e12); // long spelling, same factor as Tf
   REQUIRE(parse_quantity("4Gflops", Dimension::Flops) == 4e9);
   // A host speed is written like SimGrid's speed attribute: "1Tf" means 1e12 flop/s.
   REQUIRE(parse_quantity("1Tf", Dimension::FlopRate) == 1e12);
@@ -145,8 +145,7 @@ TEST_CASE("units: hexadecimal numbers are rejected")
 {
   // strtod accepts "0x10" (= 16); a scenario value must not.
   REQUIRE_THROWS_WITH(parse_quantity("0x10", Dimension::Bytes), "expected a size such as '10GB', got '0x10'");
-  REQUIRE_THROWS_WITH(parse_quantity("0X1p4GB", Dimension::Bytes),
-                      "expected a size such as '10GB', got '0X1p4GB'");
+  REQUIRE_THROWS_WITH(parse_quantity("0X1p4GB", Dimension::Bytes), "expected a size such as '10GB', got '0X1p4GB'");
 }
 
 TEST_CASE("units: a plain number with trailing text is rejected")
