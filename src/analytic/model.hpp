@@ -14,7 +14,7 @@ struct AnalyticInputs {
   bool has_transfer           = false; // the workload moves bytes over the network
   double narrowest_link_Bps   = 0;     // narrowest link on the storage->compute route
   double route_latency_s      = 0;     // one-way latency of that route
-  double tcp_gamma_bytes      = 0;     // network/TCP-gamma; 0 = no window cap
+  double tcp_gamma_bytes      = 0;     // the TCP window (transfer.window, SimGrid's TCP-gamma); 0 = no cap
   bool has_storage            = false; // the workload reads from a storage tier
   double storage_read_Bps     = 0;     // summed read bandwidth of that tier's disks
   double compute_flops        = 0;     // summed speed x cores of the compute pool

@@ -77,11 +77,4 @@ std::vector<std::string> codec_names()
   return names;
 }
 
-double flow_rate(const TransferSettings& settings, double bandwidth, double latency)
-{
-  if (settings.window <= 0 || latency <= 0)
-    return bandwidth;
-  return std::min(bandwidth, settings.window / (2.0 * latency));
-}
-
 } // namespace dcflow

@@ -35,8 +35,4 @@ TransferSettings protocol_defaults(Protocol protocol);
 const Compression* codec_preset(const std::string& codec);
 std::vector<std::string> codec_names();
 
-// Nominal rate of one flow over a route of narrowest bandwidth `bandwidth` and one-way latency `latency`:
-// min(bandwidth, window / (2 * latency)) when the protocol has a window.
-double flow_rate(const TransferSettings& settings, double bandwidth, double latency);
-
 } // namespace dcflow

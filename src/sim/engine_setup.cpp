@@ -2,6 +2,7 @@
 
 #include "scenario/host_pattern.hpp"
 #include "sim/platform_graph.hpp"
+#include "util/strings.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -74,8 +75,16 @@ void load_platform_checked(sg4::Engine& engine, const std::string& file, const L
   }
 }
 
-std::vector<sg4::Host*> select_hosts(const std::vector<sg4::Host*>& hosts, const HostSelector& sel)
+std::vector<sg4::Host*> select_hosts(const std::vector<sg4::Host*>& hosts, const HostSelector& sel,
+                                     const std::string& owner)
 {
+  if (!sel.pattern.empty()) {
+    try {
+      check_host_pattern(sel.pattern);
+    } catch (const std::invalid_argument& error) {
+      throw InputError(sel.where, error.what());
+    }
+  }
   std::vector<sg4::Host*> selected;
   for (auto* h : hosts) {
     if (!sel.pattern.empty()) {
@@ -86,7 +95,15 @@ std::vector<sg4::Host*> select_hosts(const std::vector<sg4::Host*>& hosts, const
         selected.push_back(h);
     }
   }
-  return selected;
+  if (!selected.empty())
+    return selected;
+  if (sel.pattern.empty())
+    throw InputError(sel.where, "no host has " + sel.describe() + (owner.empty() ? "" : " (" + owner + ")"));
+  std::vector<std::string> names;
+  for (const auto* h : hosts)
+    names.push_back(h->get_name());
+  throw InputError(sel.where, "host pattern '" + sel.pattern + "'" + (owner.empty() ? "" : " of " + owner) +
+                                  " selects no host" + did_you_mean(sel.pattern, pattern_suggestions(names)));
 }
 
 } // namespace dcflow

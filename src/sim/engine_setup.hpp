@@ -22,8 +22,10 @@ std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::vector<std::strin
 // one at file:line. Also records which zones declare routes (see platform_graph.hpp).
 void load_platform_checked(simgrid::s4u::Engine& engine, const std::string& file, const Location& where);
 
-// The hosts, in the order given, that a selector picks (name pattern or host property).
+// The hosts, in the order given, that a selector picks (name pattern or host property). Selecting nothing,
+// or a malformed pattern, is an InputError at the selector's place, with "did you mean" for a pattern;
+// `owner` names who selects ("role 'compute'") in that message, or is empty.
 std::vector<simgrid::s4u::Host*> select_hosts(const std::vector<simgrid::s4u::Host*>& hosts,
-                                              const HostSelector& selector);
+                                              const HostSelector& selector, const std::string& owner = "");
 
 } // namespace dcflow

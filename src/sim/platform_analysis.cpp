@@ -1,6 +1,5 @@
 #include "sim/platform_analysis.hpp"
 
-#include "scenario/host_pattern.hpp"
 #include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
 #include "sim/simulation.hpp"
@@ -40,23 +39,10 @@ HostSet describe(const std::string& label, const Hosts& hosts)
 
 Hosts select_pattern(const Hosts& hosts, const std::string& option, const std::string& pattern)
 {
-  Location where{option + " " + pattern};
-  try {
-    check_host_pattern(pattern);
-  } catch (const std::invalid_argument& error) {
-    throw InputError(where, error.what());
-  }
-  Hosts selected;
-  std::vector<std::string> names;
-  for (auto* h : hosts) {
-    names.push_back(h->get_name());
-    if (match_host_pattern(pattern, h->get_name()))
-      selected.push_back(h);
-  }
-  if (selected.empty())
-    throw InputError(where, "host pattern '" + pattern + "' selects no host" +
-                                did_you_mean(pattern, pattern_suggestions(names)));
-  return selected;
+  HostSelector selector;
+  selector.pattern = pattern;
+  selector.where   = Location{option + " " + pattern};
+  return select_hosts(hosts, selector);
 }
 
 Hosts complement(const Hosts& hosts, const Hosts& taken)

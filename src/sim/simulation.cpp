@@ -3,7 +3,6 @@
 #include "policy/autoscaler.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
-#include "scenario/host_pattern.hpp"
 #include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
 #include "storage/lru_cache.hpp"
@@ -12,7 +11,6 @@
 
 #include <simgrid/s4u.hpp>
 #include <simgrid/version.h>
-#include <xbt/config.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -114,26 +112,8 @@ public:
 
   void bind_roles()
   {
-    std::vector<std::string> names;
-    for (const auto* h : hosts_)
-      names.push_back(h->get_name());
-    for (const auto& role : scenario_.roles) {
-      const HostSelector& sel = role.selector;
-      if (!sel.pattern.empty()) {
-        try {
-          check_host_pattern(sel.pattern);
-        } catch (const std::invalid_argument& error) {
-          throw InputError(sel.where, error.what());
-        }
-      }
-      std::vector<sg4::Host*> selected = select_hosts(hosts_, sel);
-      if (selected.empty() && !sel.pattern.empty())
-        throw InputError(sel.where, "host pattern '" + sel.pattern + "' of role '" + role.name + "' selects no host" +
-                                        did_you_mean(sel.pattern, pattern_suggestions(names)));
-      if (selected.empty())
-        throw InputError(sel.where, "no host has " + sel.describe() + " (role '" + role.name + "')");
-      role_hosts_[role.name] = selected;
-    }
+    for (const auto& role : scenario_.roles)
+      role_hosts_[role.name] = select_hosts(hosts_, role.selector, "role '" + role.name + "'");
     for (std::size_t i = 0; i < pool().size(); ++i)
       pool_index_[pool()[i]] = static_cast<int>(i);
   }
@@ -226,16 +206,19 @@ public:
 
   const std::vector<sg4::Host*>& pool() const { return role_hosts_.at("compute"); }
 
-  // The host of `role` serving job `id`: the job's own host for the compute role, else id mod n.
-  sg4::Host* host_for(const std::string& role, std::int64_t id, sg4::Host* own) const
+  // Index, among `role`'s hosts, of the host serving job `id`: its own host `own` (a compute host) for the
+  // compute role, else id mod n.
+  std::size_t serving_index(const std::string& role, std::int64_t id, sg4::Host* own) const
   {
     if (role == "compute")
-      return own;
-    const auto& hosts = role_hosts_.at(role);
-    return hosts[static_cast<std::size_t>(id) % hosts.size()];
+      return static_cast<std::size_t>(pool_index_.at(own));
+    return static_cast<std::size_t>(id) % role_hosts_.at(role).size();
   }
 
-  double route_latency(int route) const { return route_latencies_[static_cast<std::size_t>(route)]; }
+  sg4::Host* host_for(const std::string& role, std::int64_t id, sg4::Host* own) const
+  {
+    return role_hosts_.at(role)[serving_index(role, id, own)];
+  }
 
   int route_index(sg4::Host* src, sg4::Host* dst)
   {
@@ -251,7 +234,7 @@ public:
       indices.push_back(link_index_.at(link));
     int index = static_cast<int>(records_.routes.size());
     records_.routes.push_back(indices);
-    route_latencies_.push_back(latency);
+
     route_cache_.emplace(key, index);
     return index;
   }
@@ -312,7 +295,7 @@ public:
     in.s_sched = scenario_.s_sched;
     for (auto* h : pool())
       in.compute_flops += h->get_speed() * h->get_core_count();
-    in.tcp_gamma_bytes = scenario_.transfer.window; // 0 for protocols without a window
+    in.tcp_gamma_bytes = scenario_.transfer.window;
 
     // The first transfer and first read stages (in class order) define v_transfer and C_storage.
     const Stage* transfer = nullptr;
@@ -331,8 +314,13 @@ public:
         if (s.kind == StageKind::Transfer) {
           if (first_transfer < 0)
             first_transfer = s.amount.mean();
-          if (!transfer)
+          if (!transfer) {
             transfer = &s;
+            // M and the window are that stage's: its class may carry its own transfer settings.
+            const TransferSettings& t = c.transfer ? *c.transfer : scenario_.transfer;
+            in.pipes                  = t.pipes;
+            in.tcp_gamma_bytes        = t.window;
+          }
         }
       }
       weighted_flops += c.weight * flops;
@@ -341,7 +329,7 @@ public:
     in.flops_per_input_byte = weighted_bytes > 0 ? weighted_flops / weighted_bytes : 0;
     if (transfer) {
       sg4::Host* src = role_hosts_.at(transfer->from).front();
-      sg4::Host* dst = transfer->to == "compute" ? pool().front() : role_hosts_.at(transfer->to).front();
+      sg4::Host* dst = role_hosts_.at(transfer->to).front();
       if (src != dst) {
         std::vector<sg4::Link*> links;
         double latency = 0;
@@ -726,14 +714,9 @@ public:
       st.steps.push_back(Step::Decompress);
   }
 
-  // Index, among a tier's hosts, of the host that serves this job: its own host for a tier on the compute
-  // role, else job id mod n.
   std::size_t tier_host(int tier, const JobSpec& job, sg4::Host* own) const
   {
-    const std::string& role = scenario_.tiers[tier].role;
-    if (role == "compute")
-      return static_cast<std::size_t>(pool_index_.at(own));
-    return static_cast<std::size_t>(job.id) % role_hosts_.at(role).size();
+    return serving_index(scenario_.tiers[tier].role, job.id, own);
   }
 
   // A read or write on a cache tier. Read hit: one read from the cache disk. Read miss: read from the
@@ -837,14 +820,7 @@ public:
     switch (stage.kind) {
     case StageKind::Read:
     case StageKind::Write: {
-      const auto& disks      = tier_disks_[stage.tier];
-      const auto& role_hosts = role_hosts_.at(scenario_.tiers[stage.tier].role);
-      std::size_t which      = 0;
-      if (scenario_.tiers[stage.tier].role == "compute")
-        which = static_cast<std::size_t>(pool_index_.at(host));
-      else
-        which = static_cast<std::size_t>(job.id) % role_hosts.size();
-      st.resource     = disks[which];
+      st.resource     = tier_disks_[stage.tier][tier_host(stage.tier, job, host)];
       sg4::Disk* disk = disk_ptrs_[st.resource];
       auto size       = static_cast<sg_size_t>(amount);
       add(stage.kind == StageKind::Read ? sg4::ActivityPtr(disk->read_async(size))
@@ -880,7 +856,7 @@ public:
   std::map<int, int> cache_index_;            // tier index -> index in records_.caches
   std::unordered_map<const sg4::Link*, int> link_index_;
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
-  std::vector<double> route_latencies_; // one-way latency of each route in records_.routes
+
   std::vector<std::vector<std::vector<int>>> class_dependants_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::vector<PowerState> power_;  // per pool host

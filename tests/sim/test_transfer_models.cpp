@@ -77,6 +77,9 @@ workload:
       stages: {t: {kind: transfer, bytes: 10GB, from: source}}
 )");
   REQUIRE_THAT(run.results.simulated_time_s, WithinRel(13.01 * L + S / (0.97 * 4 * 4194304 / (2 * L)), 1e-6));
+  // The document's terms follow the class too: M = 4, v = 4194304 / (2 x 10 ms) = 0.2097152 GB/s.
+  REQUIRE(run.analytic.M == 4);
+  REQUIRE_THAT(run.analytic.v_transfer, WithinRel(0.2097152, 1e-9));
 }
 
 TEST_CASE("compression: compress on the sender's cores, fewer bytes on the wire, decompress on the receiver's")
