@@ -65,6 +65,13 @@ public:
 
   const std::string& base_dir() const { return base_dir_; }
 
+  // A path from the scenario, relative to the scenario's folder unless absolute.
+  std::string resolve(const std::string& file) const
+  {
+    fs::path path(file);
+    return path.is_absolute() ? file : (fs::path(base_dir_) / path).lexically_normal().string();
+  }
+
   Location where(const YAML::Node& node, const std::string& path) const
   {
     for (const auto& o : overrides_)
@@ -292,7 +299,7 @@ public:
   Distribution empirical(const YAML::Node& node, const std::string& path, const std::string& file,
                          const std::string& column, double unit) const
   {
-    fs::path resolved = fs::path(file).is_absolute() ? fs::path(file) : fs::path(base_dir_) / file;
+    fs::path resolved = resolve(file);
     std::ifstream in(resolved);
     if (!in)
       fail(node, path, "cannot read '" + resolved.string() + "': " + std::strerror(errno));
@@ -635,8 +642,7 @@ void read_trace(const Reader& reader, const YAML::Node& node, const std::string&
   std::string format = reader.choice(required("format"), path + ".format", {"swf", "alibaba_gpu"});
   trace.format       = format == "swf" ? TraceSource::Format::Swf : TraceSource::Format::AlibabaGpu;
   std::string file   = reader.string_value(required("file"), path + ".file");
-  fs::path resolved  = fs::path(file).is_absolute() ? fs::path(file) : fs::path(reader.base_dir()) / file;
-  trace.file         = resolved.lexically_normal().string();
+  trace.file         = reader.resolve(file);
   std::ifstream probe(trace.file);
   std::error_code ec;
   if (!probe || fs::is_directory(trace.file, ec))
@@ -688,11 +694,8 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
 
   const YAML::Node platform = required(root, "platform", "");
   std::string platform_text = reader.string_value(platform, "platform");
-  fs::path platform_path(platform_text);
-  scenario.platform_file  = platform_path.is_absolute()
-                                ? platform_text
-                                : (fs::path(reader.base_dir()) / platform_path).lexically_normal().string();
-  scenario.platform_where = reader.where(platform, "platform");
+  scenario.platform_file    = reader.resolve(platform_text);
+  scenario.platform_where   = reader.where(platform, "platform");
 
   // hosts: role -> selector
   const YAML::Node hosts = required(root, "hosts", "");
