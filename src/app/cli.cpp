@@ -20,6 +20,17 @@ namespace dcflow {
 
 namespace {
 
+// --cfg and --log, handed to SimGrid's engine.
+void add_engine_options(CLI::App* command, std::vector<std::string>& cfgs, std::vector<std::string>& logs)
+{
+  command->add_option("--cfg", cfgs, "SimGrid configuration item, repeatable. Example: --cfg network/crosstraffic:0")
+      ->type_name("KEY:VALUE")
+      ->allow_extra_args(false);
+  command->add_option("--log", logs, "SimGrid logging setting, repeatable. Example: --log root.thresh:warning")
+      ->type_name("SETTING")
+      ->allow_extra_args(false);
+}
+
 void add_scenario_options(CLI::App* command, CommandOptions& options, std::vector<std::string>& cfgs,
                           std::vector<std::string>& logs)
 {
@@ -37,12 +48,7 @@ void add_scenario_options(CLI::App* command, CommandOptions& options, std::vecto
                    "Use this SimGrid platform instead of the scenario's (path from the current folder).\n"
                    "Example: --platform platforms/ai_cluster_fat_tree.xml")
       ->type_name("FILE");
-  command->add_option("--cfg", cfgs, "SimGrid configuration item, repeatable. Example: --cfg network/crosstraffic:0")
-      ->type_name("KEY:VALUE")
-      ->allow_extra_args(false);
-  command->add_option("--log", logs, "SimGrid logging setting, repeatable. Example: --log root.thresh:warning")
-      ->type_name("SETTING")
-      ->allow_extra_args(false);
+  add_engine_options(command, cfgs, logs);
 }
 
 } // namespace
@@ -112,12 +118,7 @@ int cli_main(int argc, char** argv)
                    "Host pattern of the max flow's destinations (default: the scenario's compute role; without a\n"
                    "scenario, the hosts not in --sources). Example: --destinations 'node-[0-63]'")
       ->type_name("PATTERN");
-  analyze->add_option("--cfg", cfgs, "SimGrid configuration item, repeatable. Example: --cfg network/TCP-gamma:8388608")
-      ->type_name("KEY:VALUE")
-      ->allow_extra_args(false);
-  analyze->add_option("--log", logs, "SimGrid logging setting, repeatable. Example: --log root.thresh:warning")
-      ->type_name("SETTING")
-      ->allow_extra_args(false);
+  add_engine_options(analyze, cfgs, logs);
 
   // compare and sweep run every simulation as a child `dcflow run` (one SimGrid engine per process).
   BatchOptions batch;

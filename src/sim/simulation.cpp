@@ -60,6 +60,10 @@ public:
   {
     // A TCP flow is capped at window / RTT by SimGrid's network/TCP-gamma, one value for every flow of the
     // run (3.32 cannot bound a host-to-host flow alone): 0 switches the cap off for udp and rdma.
+    for (const auto& a : engine_args)
+      if (a.rfind("--cfg=network/TCP-gamma:", 0) == 0)
+        throw InputError(Location{"--cfg " + a.substr(6)},
+                         "set the TCP window with 'transfer.window' (dcflow sets network/TCP-gamma from it)");
     std::vector<std::string> args{fmt::format("--cfg=network/TCP-gamma:{}", window_for_run(scenario))};
     args.insert(args.end(), engine_args.begin(), engine_args.end());
     engine_ = create_engine(args, args_);
