@@ -50,9 +50,14 @@ template <class F> int guarded(F&& body)
 int run_command(const CommandOptions& options)
 {
   return guarded([&] {
-    auto wall_start           = std::chrono::steady_clock::now();
-    Scenario scenario         = load(options);
-    std::vector<JobSpec> jobs = generate_jobs(scenario);
+    auto wall_start   = std::chrono::steady_clock::now();
+    Scenario scenario = load(options);
+    std::vector<std::string> notes;
+    std::vector<JobSpec> jobs = generate_jobs(scenario, &notes);
+    // What a trace reader skipped or assumed, so that no job disappears silently.
+    if (!options.quiet)
+      for (const auto& note : notes)
+        std::cerr << scenario.workload.trace->file << ": note: " << note << "\n";
     if (jobs.empty())
       throw InputError(scenario.workload.where, "the workload produces no job (check 'rate' and 'duration')");
     fs::path out = options.out.empty() ? fs::path("results") / scenario.name : fs::path(options.out);

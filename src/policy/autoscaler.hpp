@@ -8,24 +8,12 @@
 //              keeping at least `min` powered;
 // no action at all within `cooldown` of the previous one.
 
+#include "scenario/scenario.hpp"
+
 #include <optional>
 #include <vector>
 
 namespace dcflow {
-
-struct AutoscaleSettings {
-  bool enabled    = false;
-  int min         = 1;
-  int max         = 0; // 0: the pool size
-  int initial     = 0; // hosts on at time 0; 0: min
-  double interval = 10;
-  std::optional<double> scale_out_queue;
-  std::optional<double> scale_out_util;
-  int step             = 1;
-  double scale_in_idle = 60;
-  double cooldown      = 30;
-  double boot_time     = 60;
-};
 
 enum class PowerState { Off, Booting, Active };
 

@@ -12,13 +12,15 @@ namespace dcflow {
 namespace {
 
 // Trace replay: each recorded job becomes a rigid compute-only job of its recorded size.
-std::vector<JobSpec> trace_jobs(const Scenario& scenario)
+std::vector<JobSpec> trace_jobs(const Scenario& scenario, std::vector<std::string>* notes)
 {
   const Workload& w        = scenario.workload;
   const TraceSource& trace = *w.trace;
   TraceStats stats;
   std::vector<TraceJob> recorded =
       trace.format == TraceSource::Format::Swf ? read_swf(trace.file, stats) : read_alibaba_gpu_pods(trace.file, stats);
+  if (notes)
+    *notes = stats.notes;
   Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
   std::vector<JobSpec> jobs;
   for (const auto& t : recorded) {
@@ -41,11 +43,11 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario)
 
 } // namespace
 
-std::vector<JobSpec> generate_jobs(const Scenario& scenario)
+std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::string>* notes)
 {
   const Workload& w = scenario.workload;
   if (w.trace) {
-    std::vector<JobSpec> jobs = trace_jobs(scenario);
+    std::vector<JobSpec> jobs = trace_jobs(scenario, notes);
     std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) { return a.submit < b.submit; });
     return jobs;
   }

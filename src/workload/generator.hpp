@@ -5,6 +5,7 @@
 #include "scenario/scenario.hpp"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace dcflow {
@@ -19,8 +20,9 @@ struct JobSpec {
   double estimate  = 0;              // s, runtime estimate; 0 = the simulation derives it from the compute stages
 };
 
-// Jobs sorted by (submit, id).
-std::vector<JobSpec> generate_jobs(const Scenario& scenario);
+// Jobs sorted by (submit, id). For a trace replay, `notes` (when given) receives the reader's account of
+// what it skipped or assumed, one sentence each, for the user to see.
+std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::string>* notes = nullptr);
 
 // The job's input bytes as the document counts them: its read stages, else its first transfer.
 double input_bytes(const JobClass& job_class, const JobSpec& job);
