@@ -5,7 +5,7 @@
 //              hosts reaches `scale_out_util`: switch on `step` more hosts (lowest-numbered first), up to
 //              `max` hosts powered; each boots for `boot_time` before it takes work;
 //   scale in:  switch off every active host idle for at least `scale_in_idle` (highest-numbered first),
-//              keeping at least `min` powered;
+//              keeping at least `min` powered and at least `min` (and one) active, booting hosts aside;
 // no action at all within `cooldown` of the previous one.
 
 #include "scenario/scenario.hpp"
