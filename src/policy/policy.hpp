@@ -14,6 +14,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,26 @@ struct Dispatch {
 // The lowest-numbered `count` free hosts at or above `next`, which moves past the last one taken (the view
 // does not change during one schedule() call, so successive calls hand out successive free hosts).
 std::vector<std::size_t> take_lowest_free(const ClusterView& view, std::size_t count, std::size_t& next);
+
+// The active host with the smallest score(host), the lowest index winning ties (never memory order).
+// Throws std::logic_error when no host is active: routing policies are only called with one.
+template <class Score> std::size_t least_active_host(const ClusterView& view, Score score, const char* policy)
+{
+  std::size_t best = ClusterView::npos;
+  decltype(score(std::size_t{0})) best_score{};
+  for (std::size_t host = 0; host < view.host_count(); ++host) {
+    if (!view.is_active(host))
+      continue;
+    auto value = score(host);
+    if (best == ClusterView::npos || value < best_score) {
+      best       = host;
+      best_score = value;
+    }
+  }
+  if (best == ClusterView::npos)
+    throw std::logic_error(std::string(policy) + ": route() called with no active host");
+  return best;
+}
 
 class SchedulingPolicy {
 public:
