@@ -105,9 +105,10 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   }
 
   // Per storage tier.
-  for (const auto& name : records.tiers) {
+  for (const auto& [name, kind] : records.tiers) {
     Results::TierTotal tier;
     tier.name = name;
+    tier.kind = to_string(kind);
     r.tiers.push_back(tier);
   }
   for (const auto& d : records.disks)
@@ -123,19 +124,21 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
         tier.bypassed  = c.bypassed;
       }
   for (const auto& a : records.activities) {
-    if ((a.kind != StageKind::Read && a.kind != StageKind::Write) || a.resource < 0)
+    if (a.kind != StageKind::Read && a.kind != StageKind::Write)
       continue;
-    int t = records.disks[a.resource].tier;
+    int t = a.tier;
     if (t < 0 || static_cast<std::size_t>(t) >= r.tiers.size())
       continue;
     auto& tier = r.tiers[t];
     if (a.kind == StageKind::Read) {
       tier.bytes_read += a.amount;
       tier.reads += 1;
+      tier.read_requests += a.requests;
       tier.read_seconds += a.end - a.start;
     } else {
       tier.bytes_written += a.amount;
       tier.writes += 1;
+      tier.write_requests += a.requests;
       tier.write_seconds += a.end - a.start;
     }
   }
@@ -164,7 +167,7 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       spread(bins, width, a.wire_start, a.wire_end, a.wire_bytes);
     }
   };
-  for (const auto& a : records.activities) {
+  auto account = [&](const ActivityRecord& a) {
     switch (a.kind) {
     case StageKind::Compute:
       flops_total += a.amount;
@@ -172,6 +175,8 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       break;
     case StageKind::Read:
     case StageKind::Write: {
+      if (a.resource < 0)
+        break; // object and dfs tiers: their disk and network work is in side_work
       const DiskInfo& disk = records.disks[a.resource];
       double bw            = a.kind == StageKind::Read ? disk.read_bandwidth : disk.write_bandwidth;
       disk_time += a.amount / bw;
@@ -182,9 +187,11 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       account_wire(a);
       break;
     }
-  }
-  for (const auto& a : records.network_only)
-    account_wire(a);
+  };
+  for (const auto& a : records.activities)
+    account(a);
+  for (const auto& a : records.side_work)
+    account(a);
   double n_disks = static_cast<double>(records.disks.size());
   r.util_compute = (T > 0 && pool_peak > 0) ? flops_total / (pool_peak * T) : 0;
   r.util_storage = (T > 0 && n_disks > 0) ? disk_time / (n_disks * T) : 0;

@@ -25,14 +25,17 @@ struct JobRecord {
   JobStatus status = JobStatus::NotStarted;
 };
 
-// One stage execution. `resource` is a pool host index (compute), a disk index (read/write) or a route
-// index (transfer; -1 when source and destination are the same host and nothing crossed the network).
+// One stage execution. `resource` is a pool host index (compute), a disk index (read/write; -1 on object
+// and dfs tiers, whose disk and network work is in RunRecords::side_work) or a route index (transfer; -1
+// when source and destination are the same host and nothing crossed the network).
 struct ActivityRecord {
-  StageKind kind = StageKind::Compute;
-  double start   = 0;
-  double end     = 0;
-  double amount  = 0; // bytes or flops
-  int resource   = -1;
+  StageKind kind        = StageKind::Compute;
+  double start          = 0;
+  double end            = 0;
+  double amount         = 0; // bytes or flops
+  int resource          = -1;
+  int tier              = -1; // read/write: the storage tier that served the stage
+  std::int64_t requests = 0;  // read/write: requests (object tier) or blocks (dfs tier) it took
   // Transfers: the bytes that crossed the network (after compression, with protocol overhead) and when.
   double wire_bytes = 0;
   double wire_start = 0;
@@ -74,12 +77,14 @@ struct CacheRecord {
 struct RunRecords {
   std::vector<PoolHost> pool;
   std::vector<DiskInfo> disks;
-  std::vector<std::string> tiers; // storage tier names, by index
+  std::vector<std::pair<std::string, TierKind>> tiers; // storage tiers' names and kinds, by index
   std::vector<LinkInfo> links;
   std::vector<std::vector<int>> routes; // link indices per route
   std::vector<JobRecord> jobs;          // sorted by id
   std::vector<ActivityRecord> activities;
-  std::vector<ActivityRecord> network_only; // bytes a stage moved besides its own kind (cache fills)
+  // Work a stage caused on resources other than its own record's: network bytes (kind transfer, on a route:
+  // cache fills, object requests, dfs block traffic) and disk bytes (kind read/write, on a disk: dfs blocks).
+  std::vector<ActivityRecord> side_work;
   std::vector<CacheRecord> caches;
   std::vector<PowerInterval> power; // every compute host's powered periods
   int scale_out_events  = 0;

@@ -40,12 +40,14 @@ struct Results {
   Stats wait, turnaround, slowdown;
   double throughput_Bps = 0;
   std::vector<StageTotal> stages;
-  // Per storage tier: what its disks read and wrote.
+  // Per storage tier: what it read and wrote.
   struct TierTotal {
     std::string name;
+    std::string kind; // disk, cache, object, dfs
     int disks         = 0;
     double bytes_read = 0, bytes_written = 0;
-    double reads = 0, writes = 0;               // read and write stages served
+    double reads = 0, writes = 0;                 // read and write stages served
+    double read_requests = 0, write_requests = 0; // object tier: requests; dfs tier: blocks
     double read_seconds = 0, write_seconds = 0; // summed durations of those stages
     bool cache        = false; // cache tiers: read hits and misses, evictions, objects too large to keep
     std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;

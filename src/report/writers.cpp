@@ -49,11 +49,14 @@ std::string results_json(const Results& r)
   j["bottleneck"]  = r.bottleneck;
   Json tiers       = Json::object();
   for (const auto& t : r.tiers)
-    tiers[t.name] = Json{{"disks", t.disks},
+    tiers[t.name] = Json{{"kind", t.kind},
+                         {"disks", t.disks},
                          {"bytes_read", t.bytes_read},
                          {"bytes_written", t.bytes_written},
                          {"reads", t.reads},
                          {"writes", t.writes},
+                         {"read_requests", t.read_requests},
+                         {"write_requests", t.write_requests},
                          {"read_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_read / r.simulated_time_s : 0.0},
                          {"write_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_written / r.simulated_time_s : 0.0},
                          {"read_stage_bytes_per_s", t.read_seconds > 0 ? t.bytes_read / t.read_seconds : 0.0},

@@ -722,21 +722,80 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     for (const auto& [name, node] : reader.named_entries(root["storage"], "storage", "'storage'")) {
       std::string path = "storage." + name;
       reader.require_map(node, path);
-      reader.check_keys(node, path, {"kind", "hosts", "disk", "capacity", "backing"}, "a storage tier");
+      reader.check_keys(node, path,
+                        {"kind", "hosts", "disk", "capacity", "backing", "first_byte_latency", "request_size",
+                         "connections", "connection_bandwidth", "request_rate", "block_size", "replication",
+                         "placement"},
+                        "a storage tier");
       StorageTier tier;
       tier.name        = name;
       tier.where       = reader.where(node, path);
       tier.role        = role_reference(required(node, "hosts", path), path + ".hosts");
-      std::string kind = node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache"}) : "disk";
-      tier.cache       = kind == "cache";
-      if (tier.cache) {
+      std::string kind = node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache", "object", "dfs"})
+                                      : "disk";
+      tier.kind        = kind == "cache" ? TierKind::Cache
+                         : kind == "object" ? TierKind::Object
+                         : kind == "dfs"    ? TierKind::Dfs
+                                            : TierKind::Disk;
+      // Keys that belong to other kinds of tier.
+      const std::vector<std::pair<const char*, TierKind>> owned{
+          {"capacity", TierKind::Cache},          {"backing", TierKind::Cache},
+          {"first_byte_latency", TierKind::Object}, {"request_size", TierKind::Object},
+          {"connections", TierKind::Object},      {"connection_bandwidth", TierKind::Object},
+          {"request_rate", TierKind::Object},     {"block_size", TierKind::Dfs},
+          {"replication", TierKind::Dfs},         {"placement", TierKind::Dfs}};
+      for (const auto& [key, owner] : owned)
+        if (node[key] && owner != tier.kind)
+          reader.fail(node[key], path + "." + key,
+                      std::string("'") + key + "' applies to 'kind: " + to_string(owner) + "' tiers only");
+      if (tier.kind == TierKind::Object && node["disk"])
+        reader.fail(node["disk"], path + ".disk",
+                    "an object tier has no disk: its bandwidth is its hosts' network links (use "
+                    "'connection_bandwidth' and 'request_rate' for the service's own limits)");
+      if (tier.cache()) {
         tier.capacity =
             reader.positive_quantity(required(node, "capacity", path), path + ".capacity", Dimension::Bytes);
         required(node, "backing", path);
-      } else {
-        for (const char* key : {"capacity", "backing"})
-          if (node[key])
-            reader.fail(node[key], path + "." + key, std::string("'") + key + "' applies to 'kind: cache' tiers only");
+      }
+      if (tier.kind == TierKind::Object) {
+        ObjectStoreSettings& o = tier.object;
+        if (node["first_byte_latency"])
+          o.first_byte_latency = reader.non_negative_quantity(node["first_byte_latency"],
+                                                              path + ".first_byte_latency", Dimension::Time);
+        if (node["request_size"])
+          o.request_size = reader.positive_quantity(node["request_size"], path + ".request_size", Dimension::Bytes);
+        if (node["connections"]) {
+          o.connections = static_cast<int>(reader.integer(node["connections"], path + ".connections", 1));
+          if (o.connections > 4096)
+            reader.fail(node["connections"], path + ".connections", "'" + path + ".connections' above 4096 is not supported");
+        }
+        if (node["connection_bandwidth"])
+          o.connection_bandwidth = reader.non_negative_quantity(node["connection_bandwidth"],
+                                                                path + ".connection_bandwidth", Dimension::Bandwidth);
+        if (const YAML::Node rate = node["request_rate"]) {
+          std::string rpath = path + ".request_rate";
+          if (rate.IsMap()) {
+            reader.check_keys(rate, rpath, {"read", "write"}, "a request rate");
+            if (rate["read"])
+              o.read_request_rate = reader.non_negative_quantity(rate["read"], rpath + ".read", Dimension::Rate);
+            if (rate["write"])
+              o.write_request_rate = reader.non_negative_quantity(rate["write"], rpath + ".write", Dimension::Rate);
+          } else {
+            o.read_request_rate  = reader.non_negative_quantity(rate, rpath, Dimension::Rate);
+            o.write_request_rate = o.read_request_rate;
+          }
+        }
+      }
+      if (tier.kind == TierKind::Dfs) {
+        DfsSettings& d = tier.dfs;
+        if (node["block_size"])
+          d.block_size = reader.positive_quantity(node["block_size"], path + ".block_size", Dimension::Bytes);
+        if (node["replication"])
+          d.replication = static_cast<int>(reader.integer(node["replication"], path + ".replication", 1));
+        if (node["placement"])
+          d.placement = reader.choice(node["placement"], path + ".placement", {"writer", "spread"}) == "spread"
+                            ? Placement::Spread
+                            : Placement::Writer;
       }
       if (const YAML::Node disk = node["disk"]) {
         if (disk.IsScalar()) {
@@ -760,7 +819,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     tier_names.push_back(tier.name);
   // A cache's backing tier, once every tier is known.
   for (auto& tier : scenario.tiers) {
-    if (!tier.cache)
+    if (!tier.cache())
       continue;
     std::string path   = "storage." + tier.name + ".backing";
     const YAML::Node b = root["storage"][tier.name]["backing"];
@@ -768,8 +827,9 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     tier.backing       = scenario.find_tier(name);
     if (tier.backing < 0)
       reader.fail(b, path, "undefined storage tier '" + name + "'" + did_you_mean(name, tier_names));
-    if (scenario.tiers[tier.backing].cache || tier.backing == scenario.find_tier(tier.name))
-      reader.fail(b, path, "a cache's backing tier must be a disk tier, not '" + name + "'");
+    if (scenario.tiers[tier.backing].kind != TierKind::Disk)
+      reader.fail(b, path, "a cache's backing tier must be a disk tier, not '" + name + "' (kind: " +
+                               to_string(scenario.tiers[tier.backing].kind) + ")");
   }
 
   // transfer
@@ -920,7 +980,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
         if (node["access"])
           stage.uniform_access =
               reader.choice(node["access"], path + ".access", {"sequential", "uniform"}) == "uniform";
-        if (scenario.tiers[stage.tier].cache && stage.objects == 0)
+        if (scenario.tiers[stage.tier].cache() && stage.objects == 0)
           reader.fail(node, path,
                       "stage '" + stage_name + "' uses cache tier '" + scenario.tiers[stage.tier].name +
                           "': say how many distinct objects it touches with 'objects: N'");

@@ -26,6 +26,21 @@ std::string to_string(StageKind kind)
   return "?";
 }
 
+std::string to_string(TierKind kind)
+{
+  switch (kind) {
+  case TierKind::Disk:
+    return "disk";
+  case TierKind::Cache:
+    return "cache";
+  case TierKind::Object:
+    return "object";
+  case TierKind::Dfs:
+    return "dfs";
+  }
+  return "?";
+}
+
 const Role* Scenario::find_role(const std::string& role_name) const
 {
   for (const auto& role : roles)

@@ -28,20 +28,55 @@ struct Role {
   HostSelector selector;
 };
 
-// A storage tier: the disks of a role's hosts. Either existing disks (by name, or each host's first disk)
-// or disks dcflow creates on those hosts after loading (clusters cannot declare disks in XML).
+// kind: object — an S3-like store served over the network by a role's hosts (gateways). Defaults from
+// Amazon's "Best practices design patterns: optimizing Amazon S3 performance" (2024): time to first byte of
+// roughly 100-200 ms, byte-range requests of 8 or 16 MB, one connection per 85-90 MB/s of desired
+// throughput, and at least 5,500 GET/HEAD and 3,500 PUT requests per second per partitioned prefix;
+// 10 connections is boto3's TransferConfig max_concurrency.
+struct ObjectStoreSettings {
+  double first_byte_latency   = 0.1;        // s from a request's start to its first byte
+  double request_size         = 8.0 * 1024 * 1024; // bytes per request (ranged GET / multipart part)
+  int connections             = 10;         // concurrent requests of one read or write stage
+  double connection_bandwidth = 90e6;       // bytes/s per connection; 0: no cap
+  double read_request_rate    = 5500;       // GET requests/s across the tier; 0: no limit
+  double write_request_rate   = 3500;       // PUT requests/s across the tier; 0: no limit
+};
+
+// kind: dfs — an HDFS/Ceph-like file system on the disks of a role's hosts (data nodes). Defaults are
+// HDFS's hdfs-default.xml: dfs.blocksize 134217728 (128 MiB), dfs.replication 3.
+enum class Placement {
+  Spread, // block b of object o: replicas on R consecutive data nodes from a hash of (o, b)
+  Writer, // a write puts the first replica on the writer when it is a data node (HDFS), the rest spread
+};
+struct DfsSettings {
+  double block_size   = 134217728; // bytes
+  int replication     = 3;
+  Placement placement = Placement::Writer;
+};
+
+enum class TierKind { Disk, Cache, Object, Dfs };
+std::string to_string(TierKind kind);
+
+// A storage tier on a role's hosts. Disk, cache and dfs tiers use one disk per host: existing disks (by
+// name, or each host's first disk) or disks dcflow creates after loading (clusters cannot declare disks in
+// XML). An object tier has no disk: its bandwidth is its hosts' network links.
 struct StorageTier {
   std::string name;
+  TierKind kind = TierKind::Disk;
   std::string role;
   std::string disk_name;          // existing disk to use; empty = each host's first disk
   bool create_disk       = false; // create one disk per host with the bandwidths below
   double read_bandwidth  = 0;     // bytes/s, when create_disk
   double write_bandwidth = 0;     // bytes/s, when create_disk
   // kind: cache — an LRU cache of objects on each host's disk (memory or NVMe), in front of `backing`.
-  bool cache      = false;
   double capacity = 0;  // bytes per host
   int backing     = -1; // index of the tier a miss reads from
+  ObjectStoreSettings object; // kind: object
+  DfsSettings dfs;            // kind: dfs
   Location where;
+
+  bool cache() const { return kind == TierKind::Cache; }
+  bool has_disks() const { return kind != TierKind::Object; }
 };
 
 enum class StageKind { Read, Transfer, Compute, Write };

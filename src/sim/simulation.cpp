@@ -5,7 +5,9 @@
 #include "policy/policy.hpp"
 #include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
+#include "storage/block_placement.hpp"
 #include "storage/lru_cache.hpp"
+#include "storage/request_pacer.hpp"
 #include "util/rng.hpp"
 #include "util/strings.hpp"
 
@@ -13,6 +15,7 @@
 #include <simgrid/version.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -126,8 +129,18 @@ public:
   {
     for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
       const StorageTier& tier = scenario_.tiers[t];
+      const auto& tier_hosts  = role_hosts_.at(tier.role);
+      if (tier.kind == TierKind::Dfs && static_cast<std::size_t>(tier.dfs.replication) > tier_hosts.size())
+        throw InputError(tier.where, fmt::format("tier '{}' keeps {} replicas of each block, but role '{}' has {} "
+                                                 "data node(s)",
+                                                 tier.name, tier.dfs.replication, tier.role, tier_hosts.size()));
+      pacers_.push_back({RequestPacer(tier.object.read_request_rate), RequestPacer(tier.object.write_request_rate)});
+      tier_node_index_.emplace_back();
+      dfs_writers_.emplace_back();
+      for (std::size_t i = 0; i < tier_hosts.size(); ++i)
+        tier_node_index_.back()[tier_hosts[i]] = i;
       std::vector<int> disks;
-      for (auto* host : role_hosts_.at(tier.role)) {
+      for (auto* host : tier.has_disks() ? tier_hosts : std::vector<sg4::Host*>{}) {
         sg4::Disk* disk = nullptr;
         if (tier.create_disk) {
           disk = host->create_disk("dcflow-" + tier.name, tier.read_bandwidth, tier.write_bandwidth)->seal();
@@ -159,9 +172,9 @@ public:
                                           disk->get_write_bandwidth(), static_cast<int>(t)});
       }
       tier_disks_.push_back(disks);
-      records_.tiers.push_back(tier.name);
+      records_.tiers.emplace_back(tier.name, tier.kind);
       caches_.emplace_back();
-      if (tier.cache) {
+      if (tier.cache()) {
         cache_index_[static_cast<int>(t)] = static_cast<int>(records_.caches.size());
         records_.caches.push_back(CacheRecord{tier.name});
         caches_.back().assign(disks.size(), LruCache(tier.capacity));
@@ -181,30 +194,43 @@ public:
   }
 
   // A transfer between hosts without a route aborts SimGrid: check every pair a job can use up front
-  // (each source to the first and last destination, and the first source to every destination).
+  // (each source to the first and last destination, and the first source to every destination). Object and
+  // dfs tiers move bytes between their hosts and the compute pool (and, for dfs, among their data nodes).
   void check_routes()
   {
     for (const auto& job_class : scenario_.workload.classes)
       for (const auto& stage : job_class.stages) {
-        if (stage.kind != StageKind::Transfer)
-          continue;
-        const auto& from = role_hosts_.at(stage.from);
-        const auto& to   = role_hosts_.at(stage.to);
-        auto check       = [&](sg4::Host* a, sg4::Host* b) {
-          if (a == b)
-            return;
-          std::vector<sg4::Link*> links;
-          if (!find_route(a, b, links))
-            throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name +
-                                                    "' transfers from '" + a->get_name() + "' to '" + b->get_name() +
-                                                    "', but the platform has no route between them");
+        auto check_between = [&](const std::vector<sg4::Host*>& from, const std::vector<sg4::Host*>& to,
+                                 const std::string& what) {
+          auto check = [&](sg4::Host* a, sg4::Host* b) {
+            if (a == b)
+              return;
+            std::vector<sg4::Link*> links;
+            if (!find_route(a, b, links))
+              throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name + "' " + what +
+                                                " from '" + a->get_name() + "' to '" + b->get_name() +
+                                                "', but the platform has no route between them");
+          };
+          for (auto* a : from) {
+            check(a, to.front());
+            check(a, to.back());
+          }
+          for (auto* b : to)
+            check(from.front(), b);
         };
-        for (auto* a : from) {
-          check(a, to.front());
-          check(a, to.back());
+        if (stage.kind == StageKind::Transfer) {
+          check_between(role_hosts_.at(stage.from), role_hosts_.at(stage.to), "transfers");
+        } else if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
+          const StorageTier& tier = scenario_.tiers[stage.tier];
+          if (tier.kind != TierKind::Object && tier.kind != TierKind::Dfs)
+            continue;
+          const auto& tier_hosts = role_hosts_.at(tier.role);
+          std::string what       = "moves bytes of tier '" + tier.name + "'";
+          check_between(tier_hosts, pool(), what);
+          check_between(pool(), tier_hosts, what);
+          if (tier.kind == TierKind::Dfs)
+            check_between(tier_hosts, tier_hosts, what);
         }
-        for (auto* b : to)
-          check(from.front(), b);
       }
   }
 
@@ -238,6 +264,7 @@ public:
       indices.push_back(link_index_.at(link));
     int index = static_cast<int>(records_.routes.size());
     records_.routes.push_back(indices);
+    route_latency_.push_back(latency);
 
     route_cache_.emplace(key, index);
     return index;
@@ -460,10 +487,18 @@ public:
           flops += job.amounts[s];
       q.estimate = flops / (records_.pool.front().peak_flops * job.hosts_needed);
     }
-    for (const auto& stage : job_class.stages) {
+    for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
+      const Stage& stage = job_class.stages[s];
       if (stage.kind != StageKind::Read)
         continue;
-      const std::string& role = scenario_.tiers[stage.tier].role;
+      const StorageTier& tier = scenario_.tiers[stage.tier];
+      const std::string& role = tier.role;
+      if (tier.kind == TierKind::Object)
+        continue; // served over the network, equally far from every compute host
+      if (tier.kind == TierKind::Dfs) {
+        dfs_data_hosts(job, s, q.data_hosts);
+        continue;
+      }
       if (role == "compute")
         continue; // local to wherever the job runs
       auto it = pool_index_.find(host_for(role, job.id, nullptr));
@@ -471,6 +506,34 @@ public:
         q.data_hosts.push_back(static_cast<std::size_t>(it->second));
     }
     return q;
+  }
+
+  // The identity of what stage s of a job reads or writes: its object when the stage has `objects`, else
+  // the job's own.
+  static std::int64_t object_of(const JobSpec& job, std::size_t s)
+  {
+    return s < job.objects.size() && job.objects[s] >= 0 ? job.objects[s] : job.id;
+  }
+
+  // The compute hosts holding replicas of a dfs read's blocks, most bytes first (ties: lower index).
+  void dfs_data_hosts(const JobSpec& job, std::size_t s, std::vector<std::size_t>& out) const
+  {
+    const Stage& stage      = scenario_.workload.classes[job.job_class].stages[s];
+    const StorageTier& tier = scenario_.tiers[stage.tier];
+    const auto& nodes       = role_hosts_.at(tier.role);
+    double amount           = job.amounts[s];
+    std::map<std::size_t, double> bytes; // pool index -> bytes of replicas there
+    std::int64_t blocks = piece_count(amount, tier.dfs.block_size);
+    for (std::int64_t b = 0; b < blocks; ++b)
+      for (std::size_t node : dfs_replicas(stage.tier, object_of(job, s), b)) {
+        auto it = pool_index_.find(nodes[node]);
+        if (it != pool_index_.end())
+          bytes[static_cast<std::size_t>(it->second)] += piece_bytes(amount, tier.dfs.block_size, b);
+      }
+    std::vector<std::pair<std::size_t, double>> ranked(bytes.begin(), bytes.end());
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [host, held] : ranked)
+      out.push_back(host);
   }
 
   // The autoscaler runs as a daemon: it dies with the last job, so it never prolongs the run.
@@ -542,7 +605,7 @@ public:
   // One stage of a running job. A stage runs as a sequence of steps, each either a delay or a set of
   // concurrent activities: read, write and compute have one step; a transfer has set-up, compression, the
   // flows on the wire (with the protocol's CPU work on both ends) and decompression.
-  enum class Step { Activities, Setup, Compress, Wire, Decompress, BackingRead, CacheWrite };
+  enum class Step { Activities, Setup, Compress, Wire, Decompress, BackingRead, CacheWrite, Requests, Block };
   struct StageState {
     std::vector<Step> steps;
     int step                         = -1;
@@ -560,6 +623,25 @@ public:
     std::int64_t object = -1;
     int backing_disk    = -1;
     int cache_disk      = -1;
+    // Object and dfs tiers: the stage is cut into pieces (requests or blocks) moved to or from `client`.
+    struct Connection {
+      sg4::Mailbox* mailbox = nullptr;
+      std::int64_t next     = 0; // the request this connection is moving
+    };
+    sg4::Host* client  = nullptr;
+    std::int64_t pieces = 0;
+    double piece        = 0; // bytes per piece (the last may be smaller)
+    std::vector<Connection> connections;
+    std::optional<std::size_t> writer; // dfs write: the client's data-node index, for the writer placement
+    std::int64_t block = -1;           // dfs: the block of the current step
+    double block_start = 0, block_bytes = 0;
+    std::vector<int> block_routes, block_disks; // dfs: the current block's network hops and disks
+  };
+
+  // A running activity's stage, and for an object request its connection (else -1).
+  struct Waiting {
+    int stage;
+    int conn;
   };
 
   void run_job(std::size_t index, const std::vector<sg4::Host*>& hosts)
@@ -572,7 +654,7 @@ public:
     std::vector<int> missing(n);
     std::vector<StageState> state(n);
     std::vector<sg4::ActivityPtr> running;
-    std::vector<int> running_stage;
+    std::vector<Waiting> running_stage;
     std::vector<int> ready;
     std::vector<int> delayed;
     for (std::size_t s = 0; s < n; ++s) {
@@ -585,19 +667,19 @@ public:
       const Stage& stage   = job_class.stages[s];
       const StageState& st = state[s];
       ActivityRecord record{stage.kind, st.started, sg4::Engine::get_clock(), job.amounts[s], st.resource};
+      if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
+        // The tier that served it: a cache miss's bytes came from the backing tier's disk.
+        record.tier     = st.resource >= 0 ? records_.disks[st.resource].tier : stage.tier;
+        record.requests = st.pieces;
+      }
       if (stage.kind == StageKind::Transfer) {
         record.wire_bytes = st.wire_bytes;
         record.wire_start = st.wire_start;
         record.wire_end   = st.wire_end;
       }
       records_.activities.push_back(record);
-      if (st.wire_route >= 0) { // a cache fill crossed the network: account its bytes on the links
-        ActivityRecord fill{StageKind::Transfer, st.wire_start, st.wire_end, 0, st.wire_route};
-        fill.wire_bytes = st.wire_bytes;
-        fill.wire_start = st.wire_start;
-        fill.wire_end   = st.wire_end;
-        records_.network_only.push_back(fill);
-      }
+      if (st.wire_route >= 0) // a cache fill crossed the network: account its bytes on the links
+        record_wire(st.wire_route, st.wire_bytes, st.wire_start, st.wire_end);
       if (st.cache) {
         CacheRecord& stats  = records_.caches[cache_index_.at(stage.tier)];
         std::int64_t before = st.cache->evictions();
@@ -653,12 +735,25 @@ public:
         i = sg4::Activity::wait_any(running);
       }
       if (i >= 0 && static_cast<std::size_t>(i) < running.size()) {
-        int s = running_stage[i];
+        auto [s, conn] = running_stage[i];
         running.erase(running.begin() + i);
         running_stage.erase(running_stage.begin() + i);
-        if (--state[s].left == 0) {
-          if (state[s].steps[state[s].step] == Step::Wire)
-            state[s].wire_end = sg4::Engine::get_clock();
+        StageState& st = state[s];
+        if (conn >= 0) { // an object request ended: the connection moves on to its next one, if any
+          auto& c = st.connections[conn];
+          c.next += static_cast<std::int64_t>(st.connections.size());
+          if (c.next < st.pieces) {
+            running.push_back(post_request(job_class.stages[s], job.amounts[s], st, c));
+            running_stage.push_back({s, conn});
+            continue;
+          }
+          free_mailboxes_.push_back(c.mailbox);
+        }
+        if (--st.left == 0) {
+          if (st.steps[st.step] == Step::Wire)
+            st.wire_end = sg4::Engine::get_clock();
+          if (st.steps[st.step] == Step::Block)
+            record_block(job_class.stages[s].kind, st);
           advance(s);
         }
       } else {
@@ -693,9 +788,34 @@ public:
   {
     st.steps.clear();
     st.step = -1;
-    if ((stage.kind == StageKind::Read || stage.kind == StageKind::Write) && scenario_.tiers[stage.tier].cache) {
-      plan_cache_stage(job, stage, job_class, host, st, s);
-      return;
+    if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
+      const StorageTier& tier = scenario_.tiers[stage.tier];
+      switch (tier.kind) {
+      case TierKind::Cache:
+        plan_cache_stage(job, stage, job_class, host, st, s);
+        return;
+      case TierKind::Object:
+        st.client = host;
+        st.piece  = tier.object.request_size;
+        st.pieces = piece_count(job.amounts[s], st.piece);
+        st.steps.push_back(Step::Requests);
+        return;
+      case TierKind::Dfs: {
+        st.client = host;
+        st.piece  = tier.dfs.block_size;
+        st.pieces = piece_count(job.amounts[s], st.piece);
+        st.block  = -1;
+        st.writer.reset();
+        auto it = tier_node_index_[stage.tier].find(host);
+        if (stage.kind == StageKind::Write && tier.dfs.placement == Placement::Writer &&
+            it != tier_node_index_[stage.tier].end())
+          st.writer = it->second;
+        st.steps.assign(static_cast<std::size_t>(st.pieces), Step::Block);
+        return;
+      }
+      case TierKind::Disk:
+        break;
+      }
     }
     if (stage.kind != StageKind::Transfer) {
       st.steps.push_back(Step::Activities);
@@ -763,12 +883,12 @@ public:
 
   // Starts the activities of a stage's current step; returns how many were started.
   int start_step(const JobSpec& job, const Stage& stage, double amount, const std::vector<sg4::Host*>& hosts,
-                 StageState& st, std::vector<sg4::ActivityPtr>& running, std::vector<int>& running_stage, int s)
+                 StageState& st, std::vector<sg4::ActivityPtr>& running, std::vector<Waiting>& running_stage, int s)
   {
     sg4::Host* host = hosts.front();
-    auto add        = [&](sg4::ActivityPtr activity) {
+    auto add        = [&](sg4::ActivityPtr activity, int conn = -1) {
       running.push_back(std::move(activity));
-      running_stage.push_back(s);
+      running_stage.push_back({s, conn});
     };
     // Work that takes `seconds` on an idle host using all its cores.
     auto exec_for = [&](sg4::Host* h, double seconds) {
@@ -778,6 +898,32 @@ public:
     switch (st.steps[st.step]) {
     case Step::Setup:
       return 0;
+    case Step::Requests: {
+      // Each connection moves every k-th request (k connections) in turn; a server actor on the tier host
+      // of the connection paces, delays and serves them (see serve_requests).
+      const StorageTier& tier = scenario_.tiers[stage.tier];
+      const auto& servers     = role_hosts_.at(tier.role);
+      std::size_t base        = tier_host(stage.tier, job, host);
+      auto count  = static_cast<std::size_t>(std::min<std::int64_t>(tier.object.connections, st.pieces));
+      bool read   = stage.kind == StageKind::Read;
+      st.connections.assign(count, {});
+      for (std::size_t k = 0; k < count; ++k) {
+        auto& c   = st.connections[k];
+        c.next    = static_cast<std::int64_t>(k);
+        c.mailbox = acquire_mailbox();
+        sg4::Host* server = servers[(base + k) % servers.size()];
+        sg4::Actor::create("object-" + tier.name, server,
+                           [this, t = stage.tier, read, mailbox = c.mailbox, client = st.client, amount,
+                            piece = st.piece, first = c.next, stride = static_cast<std::int64_t>(count),
+                            pieces = st.pieces] {
+                             serve_requests(t, read, mailbox, client, amount, piece, first, stride, pieces);
+                           });
+        add(post_request(stage, amount, st, c), static_cast<int>(k));
+      }
+      return static_cast<int>(count);
+    }
+    case Step::Block:
+      return start_block(job, stage, amount, st, add, s);
     case Step::BackingRead:
       st.resource = st.backing_disk; // the disk that served the bytes
       add(disk_ptrs_[st.backing_disk]->read_async(static_cast<sg_size_t>(amount)));
@@ -848,6 +994,153 @@ public:
     return 0;
   }
 
+  // ---- object and dfs tiers ----------------------------------------------------------------------------
+  sg4::Mailbox* acquire_mailbox()
+  {
+    if (free_mailboxes_.empty())
+      return sg4::Mailbox::by_name(fmt::format("dcflow-request-{}", mailboxes_made_++));
+    sg4::Mailbox* mailbox = free_mailboxes_.back();
+    free_mailboxes_.pop_back();
+    return mailbox;
+  }
+
+  // The client's side of a connection's current request: it receives (read) or sends (write) the request's
+  // bytes, at most at the tier's per-connection bandwidth.
+  sg4::ActivityPtr post_request(const Stage& stage, double amount, const StageState& st,
+                                const StageState::Connection& c)
+  {
+    const ObjectStoreSettings& o = scenario_.tiers[stage.tier].object;
+    sg4::CommPtr comm;
+    if (stage.kind == StageKind::Read)
+      comm = c.mailbox->get_init()->set_dst_data(&request_sink_, sizeof(request_sink_));
+    else
+      comm = c.mailbox->put_init(&request_payload_, static_cast<std::uint64_t>(piece_bytes(amount, st.piece, c.next)));
+    if (o.connection_bandwidth > 0)
+      comm->set_rate(o.connection_bandwidth);
+    return comm->start();
+  }
+
+  // The tier's side of one connection, on its server host: each request waits for the tier's request-rate
+  // limit, then the first-byte latency, then moves its bytes (matched with the client's post_request).
+  void serve_requests(int t, bool read, sg4::Mailbox* mailbox, sg4::Host* client, double amount, double piece,
+                      std::int64_t first, std::int64_t stride, std::int64_t pieces)
+  {
+    const ObjectStoreSettings& o = scenario_.tiers[t].object;
+    RequestPacer& pacer          = pacers_[t][read ? 0 : 1];
+    sg4::Host* server            = sg4::this_actor::get_host();
+    int route                    = read ? route_index(server, client) : route_index(client, server);
+    for (std::int64_t r = first; r < pieces; r += stride) {
+      double start = pacer.reserve(sg4::Engine::get_clock());
+      if (start > sg4::Engine::get_clock())
+        sg4::this_actor::sleep_until(start);
+      if (o.first_byte_latency > 0)
+        sg4::this_actor::sleep_for(o.first_byte_latency);
+      double bytes     = piece_bytes(amount, piece, r);
+      double wire_from = sg4::Engine::get_clock();
+      sg4::CommPtr comm = read ? mailbox->put_init(&request_payload_, static_cast<std::uint64_t>(bytes))
+                               : mailbox->get_init()->set_dst_data(&request_sink_, sizeof(request_sink_));
+      // Both sides carry the cap: SimGrid 3.32 keeps the rate of the side that is posted second.
+      if (o.connection_bandwidth > 0)
+        comm->set_rate(o.connection_bandwidth);
+      comm->wait();
+      record_wire(route, bytes, wire_from, sg4::Engine::get_clock());
+    }
+  }
+
+  // One block of a dfs stage. Read: from the client's own replica (disk only) or else the nearest one
+  // (disk read and network flow together). Write: pipelined to the R replicas, every hop and every disk
+  // write at once, as HDFS streams packets down the replica chain.
+  template <typename Add>
+  int start_block(const JobSpec& job, const Stage& stage, double amount, StageState& st, Add& add, int s)
+  {
+    const StorageTier& tier = scenario_.tiers[stage.tier];
+    const auto& nodes       = role_hosts_.at(tier.role);
+    ++st.block;
+    st.block_start = sg4::Engine::get_clock();
+    st.block_bytes = piece_bytes(amount, st.piece, st.block);
+    st.block_routes.clear();
+    st.block_disks.clear();
+    auto bytes     = static_cast<sg_size_t>(st.block_bytes);
+    auto flow      = [&](sg4::Host* from, sg4::Host* to) {
+      add(sg4::Comm::sendto_async(from, to, bytes));
+      st.block_routes.push_back(route_index(from, to));
+    };
+    std::int64_t object = object_of(job, static_cast<std::size_t>(s));
+    if (stage.kind == StageKind::Read) {
+      auto replicas    = dfs_replicas(stage.tier, object, st.block);
+      std::size_t from = nearest_replica(replicas, nodes, st.client);
+      int disk         = tier_disks_[stage.tier][from];
+      add(disk_ptrs_[disk]->read_async(bytes));
+      st.block_disks.push_back(disk);
+      if (nodes[from] != st.client)
+        flow(nodes[from], st.client);
+    } else {
+      if (st.block == 0) // from now on, reads of this object find its blocks where this write puts them
+        dfs_writers_[stage.tier][object] = st.writer;
+      sg4::Host* previous = st.client;
+      for (std::size_t r : block_replicas(object, st.block, nodes.size(), tier.dfs.replication, st.writer)) {
+        if (nodes[r] != previous)
+          flow(previous, nodes[r]);
+        previous = nodes[r];
+        int disk = tier_disks_[stage.tier][r];
+        add(disk_ptrs_[disk]->write_async(bytes));
+        st.block_disks.push_back(disk);
+      }
+    }
+    return static_cast<int>(st.block_routes.size() + st.block_disks.size());
+  }
+
+  // Where the replicas of a block of `object` are: where its last write put them, else (data loaded before
+  // the run) where the spread rule puts them.
+  std::vector<std::size_t> dfs_replicas(int t, std::int64_t object, std::int64_t block) const
+  {
+    const StorageTier& tier = scenario_.tiers[t];
+    std::optional<std::size_t> writer;
+    auto it = dfs_writers_[t].find(object);
+    if (it != dfs_writers_[t].end())
+      writer = it->second;
+    return block_replicas(object, block, role_hosts_.at(tier.role).size(), tier.dfs.replication, writer);
+  }
+
+  // The replica a client reads: its own, else the one with the lowest route latency, then fewest links,
+  // then first in replica order.
+  std::size_t nearest_replica(const std::vector<std::size_t>& replicas, const std::vector<sg4::Host*>& nodes,
+                              sg4::Host* client)
+  {
+    std::size_t best = replicas.front();
+    std::pair<double, std::size_t> best_cost{INFINITY, 0};
+    for (std::size_t r : replicas) {
+      if (nodes[r] == client)
+        return r;
+      int route = route_index(nodes[r], client);
+      std::pair<double, std::size_t> cost{route_latency_[route], records_.routes[route].size()};
+      if (cost < best_cost) {
+        best_cost = cost;
+        best      = r;
+      }
+    }
+    return best;
+  }
+
+  // The finished block's disk and network work, for utilisation.
+  void record_block(StageKind kind, const StageState& st)
+  {
+    double now = sg4::Engine::get_clock();
+    for (int route : st.block_routes)
+      record_wire(route, st.block_bytes, st.block_start, now);
+    for (int disk : st.block_disks)
+      records_.side_work.push_back(ActivityRecord{kind, st.block_start, now, st.block_bytes, disk});
+  }
+
+  void record_wire(int route, double bytes, double start, double end)
+  {
+    ActivityRecord wire{StageKind::Transfer, start, end, 0, route};
+    wire.wire_bytes = bytes;
+    wire.wire_start = start;
+    wire.wire_end   = end;
+    records_.side_work.push_back(wire);
+  }
+
   const Scenario& scenario_;
   std::vector<std::string> args_;
   std::unique_ptr<sg4::Engine> engine_;
@@ -860,6 +1153,15 @@ public:
   std::map<int, int> cache_index_;            // tier index -> index in records_.caches
   std::unordered_map<const sg4::Link*, int> link_index_;
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
+  std::vector<double> route_latency_; // per route index
+  std::vector<std::array<RequestPacer, 2>> pacers_; // per tier: read and write request-rate limits
+  std::vector<std::unordered_map<const sg4::Host*, std::size_t>> tier_node_index_; // per tier: host -> index
+  // Per dfs tier: the objects written during the run, and the writer placement their blocks followed.
+  std::vector<std::unordered_map<std::int64_t, std::optional<std::size_t>>> dfs_writers_;
+  std::vector<sg4::Mailbox*> free_mailboxes_;
+  std::size_t mailboxes_made_ = 0;
+  int request_payload_        = 0; // what object requests carry (only their simulated size matters)
+  void* request_sink_         = nullptr; // where the receiving side of a request puts it
 
   std::vector<std::vector<std::vector<int>>> class_dependants_;
   std::unique_ptr<Dispatcher> dispatcher_;

@@ -4,12 +4,16 @@
 
 namespace dcflow {
 
+std::uint64_t mix64(std::uint64_t z)
+{
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
 std::uint64_t stream_seed(std::uint64_t seed, Stream stream)
 {
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(stream) + 1);
-  z               = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z               = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  return mix64(seed + 0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(stream) + 1));
 }
 
 double Rng::exponential(double mean)

@@ -9,6 +9,9 @@ namespace dcflow {
 
 // Independent, reproducible sub-seeds of one scenario seed (splitmix64): arrivals, job contents, jitter
 // and randomised policies each draw from their own stream, so changing one does not shift the others.
+// splitmix64's finaliser: a bijective 64-bit mix, also used to hash identifiers (see storage/).
+std::uint64_t mix64(std::uint64_t z);
+
 enum class Stream : std::uint64_t { Arrivals = 0, Contents = 1, Jitter = 2, Policy = 3 };
 std::uint64_t stream_seed(std::uint64_t seed, Stream stream);
 
