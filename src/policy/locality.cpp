@@ -20,10 +20,8 @@ std::vector<Dispatch> LocalityPolicy::schedule(const ClusterView& view)
     if (needed > free)
       break; // head-of-line blocking, as fifo
     Dispatch dispatch{i, {}};
-    // Free data hosts, lowest first (data_hosts may be unsorted or repeat a host).
-    std::vector<std::size_t> data = job.data_hosts;
-    std::sort(data.begin(), data.end());
-    for (std::size_t h : data) {
+    // Free data hosts in the job's order of preference (most of its data first; may repeat a host).
+    for (std::size_t h : job.data_hosts) {
       if (dispatch.hosts.size() == needed)
         break;
       if (usable(h)) {

@@ -27,7 +27,7 @@ struct QueuedJob {
   int hosts_needed = 1; // rigid: exactly this many hosts, all held from start to end
   double estimate  = 0; // s, the job's runtime estimate (walltime request, or the scenario's estimate)
   int job_class    = 0;
-  std::vector<std::size_t> data_hosts; // pool hosts that hold the job's input data (may be empty)
+  std::vector<std::size_t> data_hosts; // pool hosts that hold the job's input data, most of it first (may be empty)
 };
 
 // A job that holds hosts now. expected_end = start + estimate.

@@ -59,19 +59,19 @@ TEST_CASE("locality: with its data host busy or inactive a job falls back to the
   REQUIRE(d[0].hosts == Hosts{1});
 }
 
-TEST_CASE("locality: among several data hosts the lowest-numbered free one")
+TEST_CASE("locality: among several data hosts the first free one in the job's order of preference")
 {
-  // Data on 3 and 1 (unsorted): both free -> {1}; with 1 busy -> {3} (not the lowest free host 0).
+  // Data on 3 then 1 (3 holds more of it): both free -> {3}; with 3 busy -> {1} (not the lowest free host 0).
   LocalityPolicy loc;
   test::FakeCluster view(4);
   view.add_queued(job(0, 1, {3, 1}));
   auto d = loc.schedule(view);
   REQUIRE(d.size() == 1);
-  REQUIRE(d[0].hosts == Hosts{1});
-  view.add_running(100, {1}, 0, 10);
+  REQUIRE(d[0].hosts == Hosts{3});
+  view.add_running(100, {3}, 0, 10);
   d = loc.schedule(view);
   REQUIRE(d.size() == 1);
-  REQUIRE(d[0].hosts == Hosts{3});
+  REQUIRE(d[0].hosts == Hosts{1});
 }
 
 TEST_CASE("locality: a data host taken earlier in the same call is not given twice")
@@ -123,28 +123,29 @@ TEST_CASE("locality: head-of-line blocking as fifo, the first job that does not 
 
 TEST_CASE("locality: a multi-host job takes its free data hosts first, then the lowest free others")
 {
-  // 6 hosts, 0 busy: free 1..5. Needs 3, data on 4 and 2 -> data hosts ascending {2, 4}, then lowest
-  // other free host 1: {2, 4, 1} (its first host holds data).
+  // 6 hosts, 0 busy: free 1..5. Needs 3, data on 4 then 2 -> data hosts in that order {4, 2}, then the
+  // lowest other free host 1: {4, 2, 1} (its first host holds the most data).
   test::FakeCluster view(6);
   view.add_running(100, {0}, 0, 10);
   view.add_queued(job(0, 3, {4, 2}));
   LocalityPolicy loc;
   auto d = loc.schedule(view);
   REQUIRE(d.size() == 1);
-  REQUIRE(d[0].hosts == Hosts{2, 4, 1});
+  REQUIRE(d[0].hosts == Hosts{4, 2, 1});
 }
 
-TEST_CASE("locality: a multi-host job with more data hosts than it needs takes the lowest free ones")
+TEST_CASE("locality: a multi-host job with more data hosts than it needs takes the first free ones")
 {
-  // 6 free hosts, needs 2, data on 5, 3, 1 with 1 busy -> {3, 5}. Then a 1-host job without data -> 0.
+  // 6 hosts, needs 2, data on 1, 5, 3 in that order of preference with 1 busy -> {5, 3}. Then a 1-host job
+  // without data -> 0.
   test::FakeCluster view(6);
   view.add_running(100, {1}, 0, 10);
-  view.add_queued(job(0, 2, {5, 3, 1}));
+  view.add_queued(job(0, 2, {1, 5, 3}));
   view.add_queued(job(1, 1, {}));
   LocalityPolicy loc;
   auto d = loc.schedule(view);
   REQUIRE(d.size() == 2);
-  REQUIRE(d[0].hosts == Hosts{3, 5});
+  REQUIRE(d[0].hosts == Hosts{5, 3});
   REQUIRE(d[1].hosts == Hosts{0});
 }
 
