@@ -827,9 +827,8 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     tier.backing       = scenario.find_tier(name);
     if (tier.backing < 0)
       reader.fail(b, path, "undefined storage tier '" + name + "'" + did_you_mean(name, tier_names));
-    if (scenario.tiers[tier.backing].kind != TierKind::Disk)
-      reader.fail(b, path, "a cache's backing tier must be a disk tier, not '" + name + "' (kind: " +
-                               to_string(scenario.tiers[tier.backing].kind) + ")");
+    if (scenario.tiers[tier.backing].cache())
+      reader.fail(b, path, "a cache's backing tier must be a disk, object or dfs tier, not cache tier '" + name + "'");
   }
 
   // transfer

@@ -221,14 +221,20 @@ public:
         if (stage.kind == StageKind::Transfer) {
           check_between(role_hosts_.at(stage.from), role_hosts_.at(stage.to), "transfers");
         } else if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
-          const StorageTier& tier = scenario_.tiers[stage.tier];
-          if (tier.kind != TierKind::Object && tier.kind != TierKind::Dfs)
+          // The clients of an object or dfs tier: the compute pool, or the hosts of a cache in front of it.
+          const StorageTier* tier = &scenario_.tiers[stage.tier];
+          const auto* clients     = &pool();
+          if (tier->cache()) {
+            clients = &role_hosts_.at(tier->role);
+            tier    = &scenario_.tiers[tier->backing];
+          }
+          if (tier->kind != TierKind::Object && tier->kind != TierKind::Dfs)
             continue;
-          const auto& tier_hosts = role_hosts_.at(tier.role);
-          std::string what       = "moves bytes of tier '" + tier.name + "'";
-          check_between(tier_hosts, pool(), what);
-          check_between(pool(), tier_hosts, what);
-          if (tier.kind == TierKind::Dfs)
+          const auto& tier_hosts = role_hosts_.at(tier->role);
+          std::string what       = "moves bytes of tier '" + tier->name + "'";
+          check_between(tier_hosts, *clients, what);
+          check_between(*clients, tier_hosts, what);
+          if (tier->kind == TierKind::Dfs)
             check_between(tier_hosts, tier_hosts, what);
         }
       }
@@ -623,12 +629,15 @@ public:
     std::int64_t object = -1;
     int backing_disk    = -1;
     int cache_disk      = -1;
+    double fill_start   = 0;
     // Object and dfs tiers: the stage is cut into pieces (requests or blocks) moved to or from `client`.
     struct Connection {
       sg4::Mailbox* mailbox = nullptr;
       std::int64_t next     = 0; // the request this connection is moving
     };
-    sg4::Host* client  = nullptr;
+    int io_tier         = -1;   // the object or dfs tier moving them (a cache miss: the backing tier)
+    bool io_read        = true; // from the tier to the client, else from the client to the tier
+    sg4::Host* client   = nullptr;
     std::int64_t pieces = 0;
     double piece        = 0; // bytes per piece (the last may be smaller)
     std::vector<Connection> connections;
@@ -669,7 +678,9 @@ public:
       ActivityRecord record{stage.kind, st.started, sg4::Engine::get_clock(), job.amounts[s], st.resource};
       if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
         // The tier that served it: a cache miss's bytes came from the backing tier's disk.
-        record.tier     = st.resource >= 0 ? records_.disks[st.resource].tier : stage.tier;
+        record.tier     = st.io_tier >= 0    ? st.io_tier
+                          : st.resource >= 0 ? records_.disks[st.resource].tier
+                                             : stage.tier;
         record.requests = st.pieces;
       }
       if (stage.kind == StageKind::Transfer) {
@@ -680,6 +691,9 @@ public:
       records_.activities.push_back(record);
       if (st.wire_route >= 0) // a cache fill crossed the network: account its bytes on the links
         record_wire(st.wire_route, st.wire_bytes, st.wire_start, st.wire_end);
+      if (st.cache && stage.kind == StageKind::Read) // a miss's fill: the cache disk's write
+        records_.side_work.push_back(
+            ActivityRecord{StageKind::Write, st.fill_start, sg4::Engine::get_clock(), job.amounts[s], st.cache_disk});
       if (st.cache) {
         CacheRecord& stats  = records_.caches[cache_index_.at(stage.tier)];
         std::int64_t before = st.cache->evictions();
@@ -743,7 +757,7 @@ public:
           auto& c = st.connections[conn];
           c.next += static_cast<std::int64_t>(st.connections.size());
           if (c.next < st.pieces) {
-            running.push_back(post_request(job_class.stages[s], job.amounts[s], st, c));
+            running.push_back(post_request(job.amounts[s], st, c));
             running_stage.push_back({s, conn});
             continue;
           }
@@ -753,7 +767,7 @@ public:
           if (st.steps[st.step] == Step::Wire)
             st.wire_end = sg4::Engine::get_clock();
           if (st.steps[st.step] == Step::Block)
-            record_block(job_class.stages[s].kind, st);
+            record_block(st);
           advance(s);
         }
       } else {
@@ -795,24 +809,9 @@ public:
         plan_cache_stage(job, stage, job_class, host, st, s);
         return;
       case TierKind::Object:
-        st.client = host;
-        st.piece  = tier.object.request_size;
-        st.pieces = piece_count(job.amounts[s], st.piece);
-        st.steps.push_back(Step::Requests);
+      case TierKind::Dfs:
+        plan_tier_io(stage.tier, stage.kind == StageKind::Read, job.amounts[s], host, st);
         return;
-      case TierKind::Dfs: {
-        st.client = host;
-        st.piece  = tier.dfs.block_size;
-        st.pieces = piece_count(job.amounts[s], st.piece);
-        st.block  = -1;
-        st.writer.reset();
-        auto it = tier_node_index_[stage.tier].find(host);
-        if (stage.kind == StageKind::Write && tier.dfs.placement == Placement::Writer &&
-            it != tier_node_index_[stage.tier].end())
-          st.writer = it->second;
-        st.steps.assign(static_cast<std::size_t>(st.pieces), Step::Block);
-        return;
-      }
       case TierKind::Disk:
         break;
       }
@@ -836,6 +835,30 @@ public:
     st.steps.push_back(Step::Wire);
     if (st.transfer->compression)
       st.steps.push_back(Step::Decompress);
+  }
+
+  // Steps that move `amount` bytes between `client` and object or dfs tier t: one Requests step, or one
+  // Block step per block.
+  void plan_tier_io(int t, bool read, double amount, sg4::Host* client, StageState& st)
+  {
+    const StorageTier& tier = scenario_.tiers[t];
+    st.io_tier              = t;
+    st.io_read              = read;
+    st.client               = client;
+    if (tier.kind == TierKind::Object) {
+      st.piece  = tier.object.request_size;
+      st.pieces = piece_count(amount, st.piece);
+      st.steps.push_back(Step::Requests);
+      return;
+    }
+    st.piece  = tier.dfs.block_size;
+    st.pieces = piece_count(amount, st.piece);
+    st.block  = -1;
+    st.writer.reset();
+    auto it = tier_node_index_[t].find(client);
+    if (!read && tier.dfs.placement == Placement::Writer && it != tier_node_index_[t].end())
+      st.writer = it->second;
+    st.steps.insert(st.steps.end(), static_cast<std::size_t>(st.pieces), Step::Block);
   }
 
   std::size_t tier_host(int tier, const JobSpec& job, sg4::Host* own) const
@@ -867,11 +890,17 @@ public:
       return;
     }
     ++stats.misses;
+    sg4::Host* cache_host = role_hosts_.at(tier.role)[which];
+    if (scenario_.tiers[tier.backing].kind != TierKind::Disk) { // fetched from an object or dfs tier
+      plan_tier_io(tier.backing, true, job.amounts[s], cache_host, st);
+      st.steps.push_back(Step::CacheWrite);
+      return;
+    }
     std::size_t from = tier_host(tier.backing, job, host);
     st.backing_disk  = tier_disks_[tier.backing][from];
     st.steps.push_back(Step::BackingRead);
     sg4::Host* src = role_hosts_.at(scenario_.tiers[tier.backing].role)[from];
-    sg4::Host* dst = role_hosts_.at(tier.role)[which];
+    sg4::Host* dst = cache_host;
     if (src != dst) {
       st.transfer = job_class.transfer ? &*job_class.transfer : &scenario_.transfer;
       st.src      = src;
@@ -901,11 +930,11 @@ public:
     case Step::Requests: {
       // Each connection moves every k-th request (k connections) in turn; a server actor on the tier host
       // of the connection paces, delays and serves them (see serve_requests).
-      const StorageTier& tier = scenario_.tiers[stage.tier];
+      const StorageTier& tier = scenario_.tiers[st.io_tier];
       const auto& servers     = role_hosts_.at(tier.role);
-      std::size_t base        = tier_host(stage.tier, job, host);
+      std::size_t base        = tier_host(st.io_tier, job, host);
       auto count  = static_cast<std::size_t>(std::min<std::int64_t>(tier.object.connections, st.pieces));
-      bool read   = stage.kind == StageKind::Read;
+      bool read   = st.io_read;
       st.connections.assign(count, {});
       for (std::size_t k = 0; k < count; ++k) {
         auto& c   = st.connections[k];
@@ -913,24 +942,25 @@ public:
         c.mailbox = acquire_mailbox();
         sg4::Host* server = servers[(base + k) % servers.size()];
         sg4::Actor::create("object-" + tier.name, server,
-                           [this, t = stage.tier, read, mailbox = c.mailbox, client = st.client, amount,
+                           [this, t = st.io_tier, read, mailbox = c.mailbox, client = st.client, amount,
                             piece = st.piece, first = c.next, stride = static_cast<std::int64_t>(count),
                             pieces = st.pieces] {
                              serve_requests(t, read, mailbox, client, amount, piece, first, stride, pieces);
                            });
-        add(post_request(stage, amount, st, c), static_cast<int>(k));
+        add(post_request(amount, st, c), static_cast<int>(k));
       }
       return static_cast<int>(count);
     }
     case Step::Block:
-      return start_block(job, stage, amount, st, add, s);
+      return start_block(job, amount, st, add, s);
     case Step::BackingRead:
       st.resource = st.backing_disk; // the disk that served the bytes
       add(disk_ptrs_[st.backing_disk]->read_async(static_cast<sg_size_t>(amount)));
       return 1;
     case Step::CacheWrite:
-      if (st.resource < 0)
-        st.resource = st.cache_disk;
+      st.fill_start = sg4::Engine::get_clock();
+      if (st.resource < 0 && st.io_tier < 0)
+        st.resource = st.cache_disk; // a write stage into the cache
       add(disk_ptrs_[st.cache_disk]->write_async(static_cast<sg_size_t>(amount)));
       return 1;
     case Step::Compress:
@@ -1006,12 +1036,11 @@ public:
 
   // The client's side of a connection's current request: it receives (read) or sends (write) the request's
   // bytes, at most at the tier's per-connection bandwidth.
-  sg4::ActivityPtr post_request(const Stage& stage, double amount, const StageState& st,
-                                const StageState::Connection& c)
+  sg4::ActivityPtr post_request(double amount, const StageState& st, const StageState::Connection& c)
   {
-    const ObjectStoreSettings& o = scenario_.tiers[stage.tier].object;
+    const ObjectStoreSettings& o = scenario_.tiers[st.io_tier].object;
     sg4::CommPtr comm;
-    if (stage.kind == StageKind::Read)
+    if (st.io_read)
       comm = c.mailbox->get_init()->set_dst_data(&request_sink_, sizeof(request_sink_));
     else
       comm = c.mailbox->put_init(&request_payload_, static_cast<std::uint64_t>(piece_bytes(amount, st.piece, c.next)));
@@ -1051,9 +1080,10 @@ public:
   // (disk read and network flow together). Write: pipelined to the R replicas, every hop and every disk
   // write at once, as HDFS streams packets down the replica chain.
   template <typename Add>
-  int start_block(const JobSpec& job, const Stage& stage, double amount, StageState& st, Add& add, int s)
+  int start_block(const JobSpec& job, double amount, StageState& st, Add& add, int s)
   {
-    const StorageTier& tier = scenario_.tiers[stage.tier];
+    const int t             = st.io_tier;
+    const StorageTier& tier = scenario_.tiers[t];
     const auto& nodes       = role_hosts_.at(tier.role);
     ++st.block;
     st.block_start = sg4::Engine::get_clock();
@@ -1066,23 +1096,23 @@ public:
       st.block_routes.push_back(route_index(from, to));
     };
     std::int64_t object = object_of(job, static_cast<std::size_t>(s));
-    if (stage.kind == StageKind::Read) {
-      auto replicas    = dfs_replicas(stage.tier, object, st.block);
+    if (st.io_read) {
+      auto replicas    = dfs_replicas(t, object, st.block);
       std::size_t from = nearest_replica(replicas, nodes, st.client);
-      int disk         = tier_disks_[stage.tier][from];
+      int disk         = tier_disks_[t][from];
       add(disk_ptrs_[disk]->read_async(bytes));
       st.block_disks.push_back(disk);
       if (nodes[from] != st.client)
         flow(nodes[from], st.client);
     } else {
       if (st.block == 0) // from now on, reads of this object find its blocks where this write puts them
-        dfs_writers_[stage.tier][object] = st.writer;
+        dfs_writers_[t][object] = st.writer;
       sg4::Host* previous = st.client;
       for (std::size_t r : block_replicas(object, st.block, nodes.size(), tier.dfs.replication, st.writer)) {
         if (nodes[r] != previous)
           flow(previous, nodes[r]);
         previous = nodes[r];
-        int disk = tier_disks_[stage.tier][r];
+        int disk = tier_disks_[t][r];
         add(disk_ptrs_[disk]->write_async(bytes));
         st.block_disks.push_back(disk);
       }
@@ -1123,9 +1153,10 @@ public:
   }
 
   // The finished block's disk and network work, for utilisation.
-  void record_block(StageKind kind, const StageState& st)
+  void record_block(const StageState& st)
   {
-    double now = sg4::Engine::get_clock();
+    StageKind kind = st.io_read ? StageKind::Read : StageKind::Write;
+    double now     = sg4::Engine::get_clock();
     for (int route : st.block_routes)
       record_wire(route, st.block_bytes, st.block_start, now);
     for (int disk : st.block_disks)

@@ -59,3 +59,31 @@ TEST_CASE("cache tier: a cache one object too small thrashes: every read misses"
   REQUIRE(tier.misses == 10);
   REQUIRE(tier.evictions == 9);
 }
+
+TEST_CASE("cache tier: in front of an object store, a miss is a GET into the cache host, then the fill")
+{
+  // The backing tier is an object store on "src": one 100 MB request at c = 50 MBps after f = 100 ms,
+  // 0.1 + 13.01 x 1 ms + 1e8 / 5e7 = 2.11301 s, then the fill 0.02 s. Objects 0, 1, 0, 1, ... with room for
+  // both: 2 misses, 8 hits of 0.01 s. The misses count as the object tier's reads and requests.
+  auto run = dcflow::test::simulate(R"(
+name: cache-over-object
+platform: lab.xml
+hosts: {compute: dst-0, storage: src}
+storage:
+  s3: {kind: object, hosts: storage, first_byte_latency: 100ms, request_size: 100MB, connections: 1,
+       connection_bandwidth: 50MBps, request_rate: 0}
+  nvme: {kind: cache, hosts: compute, capacity: 200MB, backing: s3, disk: {read: 10GBps, write: 5GBps}}
+workload:
+  jobs: 10
+  classes:
+    epoch: {stages: {load: {kind: read, bytes: 100MB, tier: nvme, objects: 2}}}
+)");
+  double miss = 0.1 + 13.01e-3 + 1e8 / 5e7 + 0.02;
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(2 * miss + 8 * kHit, 1e-6));
+  const auto& s3   = run.results.tiers[0];
+  const auto& nvme = run.results.tiers[1];
+  REQUIRE(s3.reads == 2);
+  REQUIRE(s3.read_requests == 2);
+  REQUIRE(nvme.hits == 8);
+  REQUIRE(nvme.misses == 2);
+}
