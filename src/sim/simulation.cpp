@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
@@ -300,9 +301,29 @@ public:
         read += records_.disks[d].read_bandwidth;
         write += records_.disks[d].write_bandwidth;
       }
-      out += fmt::format("  storage    {}: {} disk(s) on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
-                         tier.name, tier_disks_[t].size(), tier.role, tier.create_disk ? " (created by dcflow)" : "",
-                         read / 1e9, write / 1e9);
+      auto per_s = [](double rate) { return rate > 0 ? fmt::format("{:g}/s", rate) : std::string("unlimited"); };
+      if (tier.kind == TierKind::Object) {
+        const ObjectStoreSettings& o = tier.object;
+        out += fmt::format("  storage    {}: object store on role '{}' ({} host(s)), first byte {:g} s, requests of "
+                           "{:g} B, {} connection(s) per stage at {}, GET {}, PUT {}\n",
+                           tier.name, tier.role, role_hosts_.at(tier.role).size(), o.first_byte_latency,
+                           o.request_size, o.connections,
+                           o.connection_bandwidth > 0 ? fmt::format("{:.3f} GB/s", o.connection_bandwidth / 1e9)
+                                                      : std::string("no cap"),
+                           per_s(o.read_request_rate), per_s(o.write_request_rate));
+        continue;
+      }
+      std::string kind = tier.kind == TierKind::Cache
+                             ? fmt::format("cache of {:g} B per host in front of '{}', ", tier.capacity,
+                                           scenario_.tiers[tier.backing].name)
+                         : tier.kind == TierKind::Dfs
+                             ? fmt::format("dfs, blocks of {:g} B, {} replica(s), {} placement, ", tier.dfs.block_size,
+                                           tier.dfs.replication,
+                                           tier.dfs.placement == Placement::Writer ? "writer" : "spread")
+                             : std::string();
+      out += fmt::format("  storage    {}: {}{} disk(s) on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
+                         tier.name, kind, tier_disks_[t].size(), tier.role,
+                         tier.create_disk ? " (created by dcflow)" : "", read / 1e9, write / 1e9);
     }
     const TransferSettings& t = scenario_.transfer;
     out += fmt::format("  transfer   {} pipe(s) per transfer, {}{}{}\n", t.pipes, to_string(t.protocol),
@@ -384,9 +405,25 @@ public:
       }
     }
     if (read) {
-      in.has_storage = true;
+      in.has_storage          = true;
+      const StorageTier& tier = scenario_.tiers[read->tier];
       for (int d : tier_disks_[read->tier])
         in.storage_read_Bps += records_.disks[d].read_bandwidth;
+      if (tier.kind == TierKind::Object) {
+        // What the store can deliver to the pool: its request rate times the request size, every compute host
+        // on all its capped connections, and the network's max flow from its hosts to the pool, whichever
+        // is least.
+        const ObjectStoreSettings& o = tier.object;
+        double limit                 = INFINITY;
+        if (o.read_request_rate > 0)
+          limit = std::min(limit, o.read_request_rate * o.request_size);
+        if (o.connection_bandwidth > 0)
+          limit = std::min(limit, o.connection_bandwidth * o.connections * static_cast<double>(pool().size()));
+        MaxFlowReport flow = maxflow_between(role_hosts_.at(tier.role), pool());
+        if (flow.routes > 0)
+          limit = std::min(limit, flow.bound_Bps);
+        in.storage_read_Bps = std::isinf(limit) ? 0 : limit;
+      }
     }
     return in;
   }
