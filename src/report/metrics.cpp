@@ -134,6 +134,7 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       tier.bytes_read += a.amount;
       tier.reads += 1;
       tier.read_requests += a.requests;
+      tier.local_bytes_read += a.local_bytes;
       tier.read_seconds += a.end - a.start;
     } else {
       tier.bytes_written += a.amount;

@@ -36,6 +36,7 @@ struct ActivityRecord {
   int resource          = -1;
   int tier              = -1; // read/write: the storage tier that served the stage
   std::int64_t requests = 0;  // read/write: requests (object tier) or blocks (dfs tier) it took
+  double local_bytes    = 0;  // dfs read: bytes served by a replica on the reading host itself
   // Transfers: the bytes that crossed the network (after compression, with protocol overhead) and when.
   double wire_bytes = 0;
   double wire_start = 0;

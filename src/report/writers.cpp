@@ -62,6 +62,9 @@ std::string results_json(const Results& r)
                          {"read_stage_bytes_per_s", t.read_seconds > 0 ? t.bytes_read / t.read_seconds : 0.0},
                          {"write_stage_bytes_per_s", t.write_seconds > 0 ? t.bytes_written / t.write_seconds : 0.0}};
   for (const auto& t : r.tiers)
+    if (t.kind == "dfs")
+      tiers[t.name]["local_read_fraction"] = t.bytes_read > 0 ? t.local_bytes_read / t.bytes_read : 0.0;
+  for (const auto& t : r.tiers)
     if (t.cache) {
       auto lookups       = static_cast<double>(t.hits + t.misses);
       auto& entry        = tiers[t.name];

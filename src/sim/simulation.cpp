@@ -681,6 +681,7 @@ public:
     std::optional<std::size_t> writer; // dfs write: the client's data-node index, for the writer placement
     std::int64_t block = -1;           // dfs: the block of the current step
     double block_start = 0, block_bytes = 0;
+    double local_bytes = 0; // dfs read: bytes from the client's own replicas
     std::vector<int> block_routes, block_disks; // dfs: the current block's network hops and disks
   };
 
@@ -718,7 +719,8 @@ public:
         record.tier     = st.io_tier >= 0    ? st.io_tier
                           : st.resource >= 0 ? records_.disks[st.resource].tier
                                              : stage.tier;
-        record.requests = st.pieces;
+        record.requests    = st.pieces;
+        record.local_bytes = st.local_bytes;
       }
       if (stage.kind == StageKind::Transfer) {
         record.wire_bytes = st.wire_bytes;
@@ -1097,7 +1099,7 @@ public:
     int route                    = read ? route_index(server, client) : route_index(client, server);
     for (std::int64_t r = first; r < pieces; r += stride) {
       double start = pacer.reserve(sg4::Engine::get_clock());
-      if (start > sg4::Engine::get_clock())
+      if (start > sg4::Engine::get_clock() + kTimeResolution)
         sg4::this_actor::sleep_until(start);
       if (o.first_byte_latency > 0)
         sg4::this_actor::sleep_for(o.first_byte_latency);
@@ -1141,6 +1143,8 @@ public:
       st.block_disks.push_back(disk);
       if (nodes[from] != st.client)
         flow(nodes[from], st.client);
+      else
+        st.local_bytes += st.block_bytes;
     } else {
       if (st.block == 0) // from now on, reads of this object find its blocks where this write puts them
         dfs_writers_[t][object] = st.writer;

@@ -133,6 +133,7 @@ TEST_CASE("dfs: the locality policy runs each job where its blocks are: no netwo
   // locations reach the policy as the job's data hosts): 8 local reads.
   auto run = one_block_reads("locality");
   REQUIRE(network_bytes(run) == 0);
+  REQUIRE(run.results.tiers[0].local_bytes_read == 8 * kBlock);
 }
 
 TEST_CASE("dfs: fifo ignores block locations: blocks not on node-0 cross the network")
@@ -146,4 +147,5 @@ TEST_CASE("dfs: fifo ignores block locations: blocks not on node-0 cross the net
       bytes += kBlock;
   REQUIRE(bytes > 0); // the check below means something
   REQUIRE_THAT(network_bytes(run), WithinRel(bytes, 1e-12));
+  REQUIRE_THAT(run.results.tiers[0].local_bytes_read, WithinRel(8 * kBlock - bytes, 1e-12));
 }
