@@ -25,6 +25,7 @@ numbers = ["seed", "simulated_time_s", "jobs.submitted", "jobs.completed", "jobs
            "analytic.maxflow_bound_GBps",
            "storage.shared.bytes_read", "storage.shared.bytes_written", "storage.shared.reads",
            "storage.shared.writes", "storage.shared.read_bytes_per_s", "storage.shared.read_stage_bytes_per_s",
+           "storage.shared.read_requests", "storage.shared.write_requests",
            "wall_time_s", "wall_jobs_per_s"]
 for stat in ["wait_s", "turnaround_s", "slowdown"]:
     numbers += [f"jobs.{stat}.{q}" for q in ["mean", "p50", "p95", "p99", "max"]]
@@ -33,11 +34,23 @@ for kind, unit in [("read", "bytes"), ("transfer", "bytes"), ("compute", "flops"
 for path in numbers:
     if not isinstance(get(path), (int, float)):
         sys.exit(f"not a number: {path}")
-for path in ["scenario", "policy", "bottleneck", "analytic.limiting_stage", "utilization.busiest_link"]:
+for path in ["scenario", "policy", "bottleneck", "analytic.limiting_stage", "utilization.busiest_link",
+             "storage.shared.kind"]:
     if not isinstance(get(path), str):
         sys.exit(f"not a string: {path}")
 assert get("analytic.document.T_GBps") == 21 and get("analytic.document.E_Tflops") == 10
 wall = [k for k in r if "wall" in k]
 assert all(k.startswith("wall_") for k in wall), wall
-print(f"results.json: {len(numbers) + 5} keys present")
+assert get("storage.shared.kind") == "disk"
+print(f"results.json: {len(numbers) + 6} keys present")
+PY
+# A dfs tier adds its local read fraction.
+"$bin" run scenarios/dfs_locality.yaml --out "$tmp/dfs" -q --set workload.jobs=50
+/usr/bin/python3 - "$tmp/dfs/results.json" <<'PY'
+import json, sys
+tier = json.load(open(sys.argv[1]))["storage"]["hdfs"]
+assert tier["kind"] == "dfs", tier
+assert 0 <= tier["local_read_fraction"] <= 1, tier
+assert tier["read_requests"] == 50, tier  # one block per task
+print("results.json: dfs tier keys present")
 PY
