@@ -16,6 +16,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <limits>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -192,6 +193,16 @@ public:
     if (value < minimum)
       fail(node, path, "'" + path + "' must be at least " + std::to_string(minimum) + ", got " + text);
     return value;
+  }
+
+  // An integer that fits an int, in [minimum, maximum].
+  int bounded_integer(const YAML::Node& node, const std::string& path, int minimum,
+                      int maximum = std::numeric_limits<int>::max()) const
+  {
+    std::int64_t value = integer(node, path, minimum);
+    if (value > maximum)
+      fail(node, path, "'" + path + "' must be at most " + std::to_string(maximum) + ", got " + node.Scalar());
+    return static_cast<int>(value);
   }
 
   double quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const
@@ -475,14 +486,14 @@ AutoscaleSettings read_autoscale(const Reader& reader, const YAML::Node& node, c
   a.enabled = true;
   auto sub  = [&](const char* key) { return path + "." + key; };
   if (node["min"])
-    a.min = static_cast<int>(reader.integer(node["min"], sub("min"), 1));
+    a.min = reader.bounded_integer(node["min"], sub("min"), 1);
   if (node["max"])
-    a.max = static_cast<int>(reader.integer(node["max"], sub("max"), 1));
+    a.max = reader.bounded_integer(node["max"], sub("max"), 1);
   if (a.max > 0 && a.max < a.min)
     reader.fail(node["max"], sub("max"), "'" + sub("max") + "' must not be below 'min'");
   a.initial = a.min;
   if (node["initial"]) {
-    a.initial = static_cast<int>(reader.integer(node["initial"], sub("initial"), 1));
+    a.initial = reader.bounded_integer(node["initial"], sub("initial"), 1);
     if (a.initial < a.min || (a.max > 0 && a.initial > a.max))
       reader.fail(node["initial"], sub("initial"), "'" + sub("initial") + "' must lie between 'min' and 'max'");
   }
@@ -500,7 +511,7 @@ AutoscaleSettings read_autoscale(const Reader& reader, const YAML::Node& node, c
     reader.fail(node, path,
                 "'" + path + "' needs 'scale_out_queue' (jobs waiting), 'scale_out_util' (busy fraction) or both");
   if (node["step"])
-    a.step = static_cast<int>(reader.integer(node["step"], sub("step"), 1));
+    a.step = reader.bounded_integer(node["step"], sub("step"), 1);
   if (node["scale_in_idle"])
     a.scale_in_idle = reader.non_negative_quantity(node["scale_in_idle"], sub("scale_in_idle"), Dimension::Time);
   if (node["cooldown"])
@@ -530,9 +541,7 @@ TransferSettings read_transfer(const Reader& reader, const YAML::Node& node, con
     t                         = defaults;
   }
   if (node["pipes"]) {
-    t.pipes = static_cast<int>(reader.integer(node["pipes"], sub("pipes"), 1));
-    if (t.pipes > 4096)
-      reader.fail(node["pipes"], sub("pipes"), "'" + sub("pipes") + "' above 4096 is not supported");
+    t.pipes = reader.bounded_integer(node["pipes"], sub("pipes"), 1, 4096);
   }
   if (node["window"]) {
     if (t.protocol != Protocol::Tcp)
@@ -623,7 +632,7 @@ void finish_sections(const Reader& reader, const YAML::Node& root, Scenario& sce
     reader.check_keys(output, "output", {"timeseries_bins"}, "'output'");
     if (output["timeseries_bins"])
       scenario.timeseries_bins =
-          static_cast<int>(reader.integer(output["timeseries_bins"], "output.timeseries_bins", 1));
+          reader.bounded_integer(output["timeseries_bins"], "output.timeseries_bins", 1, 1000000);
   }
 }
 
@@ -765,9 +774,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
         if (node["request_size"])
           o.request_size = reader.positive_quantity(node["request_size"], path + ".request_size", Dimension::Bytes);
         if (node["connections"]) {
-          o.connections = static_cast<int>(reader.integer(node["connections"], path + ".connections", 1));
-          if (o.connections > 4096)
-            reader.fail(node["connections"], path + ".connections", "'" + path + ".connections' above 4096 is not supported");
+          o.connections = reader.bounded_integer(node["connections"], path + ".connections", 1, 4096);
         }
         if (node["connection_bandwidth"])
           o.connection_bandwidth = reader.non_negative_quantity(node["connection_bandwidth"],
@@ -790,8 +797,10 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
         DfsSettings& d = tier.dfs;
         if (node["block_size"])
           d.block_size = reader.positive_quantity(node["block_size"], path + ".block_size", Dimension::Bytes);
-        if (node["replication"])
-          d.replication = static_cast<int>(reader.integer(node["replication"], path + ".replication", 1));
+        if (node["replication"]) {
+          d.replication       = reader.bounded_integer(node["replication"], path + ".replication", 1);
+          d.replication_where = reader.where(node["replication"], path + ".replication");
+        }
         if (node["placement"])
           d.placement = reader.choice(node["placement"], path + ".placement", {"writer", "spread"}) == "spread"
                             ? Placement::Spread
@@ -915,7 +924,7 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
     if (class_node["transfer"])
       job_class.transfer = read_transfer(reader, class_node["transfer"], class_path + ".transfer", scenario.transfer);
     if (class_node["hosts"])
-      job_class.hosts = static_cast<int>(reader.integer(class_node["hosts"], class_path + ".hosts", 1));
+      job_class.hosts = reader.bounded_integer(class_node["hosts"], class_path + ".hosts", 1);
     if (class_node["estimate"])
       job_class.estimate = reader.distribution(class_node["estimate"], class_path + ".estimate", Dimension::Time);
     const YAML::Node stages_node = required(class_node, "stages", class_path);
@@ -983,6 +992,23 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
           reader.fail(node, path,
                       "stage '" + stage_name + "' uses cache tier '" + scenario.tiers[stage.tier].name +
                           "': say how many distinct objects it touches with 'objects: N'");
+        // An object or dfs tier (also behind a cache) cuts the stage into requests or blocks, one simulated
+        // activity each: bound how many a job's stage takes on average.
+        const StorageTier* io = &scenario.tiers[stage.tier];
+        if (io->cache())
+          io = &scenario.tiers[io->backing];
+        if (io->kind == TierKind::Object || io->kind == TierKind::Dfs) {
+          bool object       = io->kind == TierKind::Object;
+          double piece      = object ? io->object.request_size : io->dfs.block_size;
+          double pieces     = stage.amount.mean() / piece;
+          constexpr double kMaxPieces = 1e6;
+          if (pieces > kMaxPieces)
+            reader.fail(node["bytes"], path + ".bytes",
+                        fmt::format("stage '{}' would cut {:g} bytes into {:g} {} of {:g} bytes (tier '{}'); more "
+                                    "than {:g} per stage is not supported: raise 'storage.{}.{}'",
+                                    stage_name, stage.amount.mean(), pieces, object ? "requests" : "blocks", piece,
+                                    io->name, kMaxPieces, io->name, object ? "request_size" : "block_size"));
+        }
       } else {
         forbid("objects", "");
         forbid("access", "");

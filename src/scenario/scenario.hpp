@@ -52,6 +52,7 @@ struct DfsSettings {
   double block_size   = 134217728; // bytes
   int replication     = 3;
   Placement placement = Placement::Writer;
+  Location replication_where; // where `replication` was given (empty: the default)
 };
 
 enum class TierKind { Disk, Cache, Object, Dfs };

@@ -132,7 +132,8 @@ public:
       const StorageTier& tier = scenario_.tiers[t];
       const auto& tier_hosts  = role_hosts_.at(tier.role);
       if (tier.kind == TierKind::Dfs && static_cast<std::size_t>(tier.dfs.replication) > tier_hosts.size())
-        throw InputError(tier.where, fmt::format("tier '{}' keeps {} replicas of each block, but role '{}' has {} "
+        throw InputError(tier.dfs.replication_where.file.empty() ? tier.where : tier.dfs.replication_where,
+                         fmt::format("tier '{}' keeps {} replicas of each block, but role '{}' has {} "
                                                  "data node(s)",
                                                  tier.name, tier.dfs.replication, tier.role, tier_hosts.size()));
       pacers_.push_back({RequestPacer(tier.object.read_request_rate), RequestPacer(tier.object.write_request_rate)});

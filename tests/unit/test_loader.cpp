@@ -497,3 +497,193 @@ workload:
   REQUIRE(d.mean() == Approx(14613.327885609833 * 60).epsilon(1e-9));
   REQUIRE(d.describe().find("83154 values") != std::string::npos);
 }
+
+// ---- object and dfs storage tiers --------------------------------------------------------------------------
+
+namespace {
+
+// minimal_scenario with a storage role (line 5) and a 'storage:' section (line 6) whose tiers, given as
+// `tiers` (indented by two), start on line 7.
+std::string with_tiers(const std::string& tiers)
+{
+  return minimal_with(4, "  storage: {property: role=storage}\nstorage:\n" + tiers);
+}
+
+} // namespace
+
+TEST_CASE("loader: object tier keys parse with their units")
+{
+  // 50ms = 0.05 s; 16MiB = 16 * 2^20 = 16777216 B; 85MBps = 85e6 B/s (decimal M); 120/m = 2/s.
+  Scenario s = load(with_tiers("  s3:\n"
+                               "    kind: object\n"
+                               "    hosts: storage\n"
+                               "    first_byte_latency: 50ms\n"
+                               "    request_size: 16MiB\n"
+                               "    connections: 32\n"
+                               "    connection_bandwidth: 85MBps\n"
+                               "    request_rate: {read: 7000/s, write: 120/m}\n"));
+  REQUIRE(s.tiers.size() == 1);
+  const StorageTier& t = s.tiers[0];
+  CHECK(t.kind == TierKind::Object);
+  CHECK_FALSE(t.has_disks());
+  CHECK_FALSE(t.cache());
+  CHECK(t.role == "storage");
+  CHECK(t.object.first_byte_latency == Approx(0.05));
+  CHECK(t.object.request_size == 16777216);
+  CHECK(t.object.connections == 32);
+  CHECK(t.object.connection_bandwidth == Approx(85e6));
+  CHECK(t.object.read_request_rate == Approx(7000));
+  CHECK(t.object.write_request_rate == Approx(2));
+  CHECK_FALSE(t.create_disk);
+}
+
+TEST_CASE("loader: an object tier's request_rate is a map of read and write rates, or one rate for both")
+{
+  // Amazon's per-prefix figures as a map: 5500 GET/s and 3500 PUT/s.
+  Scenario map = load(with_tiers("  s3: {kind: object, hosts: storage, request_rate: {read: 5500/s, write: 3500/s}}\n"));
+  CHECK(map.tiers[0].object.read_request_rate == Approx(5500));
+  CHECK(map.tiers[0].object.write_request_rate == Approx(3500));
+  // A scalar sets both.
+  Scenario both = load(with_tiers("  s3: {kind: object, hosts: storage, request_rate: 100/s}\n"));
+  CHECK(both.tiers[0].object.read_request_rate == Approx(100));
+  CHECK(both.tiers[0].object.write_request_rate == Approx(100));
+  // A map with one side keeps the other side's default (3500 PUT/s).
+  Scenario read_only = load(with_tiers("  s3: {kind: object, hosts: storage, request_rate: {read: 200/s}}\n"));
+  CHECK(read_only.tiers[0].object.read_request_rate == Approx(200));
+  CHECK(read_only.tiers[0].object.write_request_rate == Approx(3500));
+  // 0 is allowed for the rates, the bandwidth cap and the latency: "no limit", "no cap", "no latency".
+  Scenario zero = load(with_tiers("  s3: {kind: object, hosts: storage, request_rate: 0/s, connection_bandwidth: 0, "
+                                  "first_byte_latency: 0s}\n"));
+  CHECK(zero.tiers[0].object.read_request_rate == 0);
+  CHECK(zero.tiers[0].object.write_request_rate == 0);
+  CHECK(zero.tiers[0].object.connection_bandwidth == 0);
+  CHECK(zero.tiers[0].object.first_byte_latency == 0);
+  // The documented range of connections is 1..4096: both ends load.
+  CHECK(load(with_tiers("  s3: {kind: object, hosts: storage, connections: 1}\n")).tiers[0].object.connections == 1);
+  CHECK(load(with_tiers("  s3: {kind: object, hosts: storage, connections: 4096}\n")).tiers[0].object.connections ==
+        4096);
+}
+
+TEST_CASE("loader: object and dfs tiers take the documented defaults")
+{
+  // Object: 100 ms to first byte, 8 MiB requests, 10 connections (boto3's max_concurrency) of 90 MB/s,
+  // 5500 GET/s and 3500 PUT/s (Amazon's per-prefix figures). Dfs: HDFS's 128 MiB blocks, 3 replicas, first
+  // replica on the writer. Plain and cache tiers keep their kinds.
+  Scenario s = load(with_tiers("  s3: {kind: object, hosts: storage}\n"
+                               "  hdfs: {kind: dfs, hosts: compute, disk: {read: 2GBps, write: 1GBps}}\n"
+                               "  shared: {hosts: storage}\n"
+                               "  local: {kind: cache, hosts: compute, capacity: 1TB, backing: shared}\n"));
+  REQUIRE(s.tiers.size() == 4);
+  const ObjectStoreSettings& o = s.tiers[0].object;
+  CHECK(s.tiers[0].kind == TierKind::Object);
+  CHECK(o.first_byte_latency == Approx(0.1));
+  CHECK(o.request_size == 8388608);
+  CHECK(o.connections == 10);
+  CHECK(o.connection_bandwidth == Approx(90e6));
+  CHECK(o.read_request_rate == Approx(5500));
+  CHECK(o.write_request_rate == Approx(3500));
+
+  const StorageTier& d = s.tiers[1];
+  CHECK(d.kind == TierKind::Dfs);
+  CHECK(d.has_disks());
+  CHECK(d.create_disk);
+  CHECK(d.read_bandwidth == Approx(2e9));
+  CHECK(d.dfs.block_size == 134217728);
+  CHECK(d.dfs.replication == 3);
+  CHECK(d.dfs.placement == Placement::Writer);
+
+  CHECK(s.tiers[2].kind == TierKind::Disk);
+  CHECK(s.tiers[2].has_disks());
+  CHECK(s.tiers[3].kind == TierKind::Cache);
+  CHECK(s.tiers[3].cache());
+  CHECK(s.tiers[3].backing == 2);
+  CHECK(to_string(TierKind::Object) == "object");
+  CHECK(to_string(TierKind::Dfs) == "dfs");
+}
+
+TEST_CASE("loader: dfs tier keys parse with their units")
+{
+  // 64MiB = 67108864 B.
+  Scenario s = load(with_tiers("  hdfs:\n"
+                               "    kind: dfs\n"
+                               "    hosts: storage\n"
+                               "    block_size: 64MiB\n"
+                               "    replication: 2\n"
+                               "    placement: spread\n"
+                               "  ceph: {kind: dfs, hosts: storage, block_size: 4MB, replication: 1, placement: writer}\n"));
+  REQUIRE(s.tiers.size() == 2);
+  CHECK(s.tiers[0].dfs.block_size == 67108864);
+  CHECK(s.tiers[0].dfs.replication == 2);
+  CHECK(s.tiers[0].dfs.placement == Placement::Spread);
+  CHECK(s.tiers[1].dfs.block_size == 4e6);
+  CHECK(s.tiers[1].dfs.replication == 1);
+  CHECK(s.tiers[1].dfs.placement == Placement::Writer);
+}
+
+TEST_CASE("loader: a key of another kind of tier is an error at its value")
+{
+  CHECK(error_of(with_tiers("  shared: {hosts: storage, replication: 2}\n")) ==
+        "s.yaml:7:41: error: 'replication' applies to 'kind: dfs' tiers only");
+  CHECK(error_of(with_tiers("  s3: {kind: object, hosts: storage, capacity: 1TB}\n")) ==
+        "s.yaml:7:48: error: 'capacity' applies to 'kind: cache' tiers only");
+  CHECK(error_of(with_tiers("  hdfs: {kind: dfs, hosts: storage, request_size: 8MiB}\n")) ==
+        "s.yaml:7:51: error: 'request_size' applies to 'kind: object' tiers only");
+  CHECK(error_of(with_tiers("  local: {kind: cache, hosts: storage, capacity: 1TB, backing: x, placement: spread}\n")) ==
+        "s.yaml:7:78: error: 'placement' applies to 'kind: dfs' tiers only");
+}
+
+TEST_CASE("loader: out-of-range object and dfs values are errors at the value")
+{
+  CHECK(error_of(with_tiers("  s3: {kind: object, hosts: storage, connections: 4097}\n")) ==
+        "s.yaml:7:51: error: 'storage.s3.connections' must be at most 4096, got 4097");
+  CHECK(error_of(with_tiers("  s3: {kind: object, hosts: storage, request_size: 0MiB}\n")) ==
+        "s.yaml:7:52: error: 'storage.s3.request_size' must be positive, got '0MiB'");
+  CHECK(error_of(with_tiers("  s3: {kind: object, hosts: storage, connection_bandwidth: -1MBps}\n")) ==
+        "s.yaml:7:60: error: 'storage.s3.connection_bandwidth' must not be negative, got '-1MBps'");
+  CHECK(error_of(with_tiers("  s3: {kind: object, hosts: storage, request_rate: {reads: 1/s}}\n")) ==
+        "s.yaml:7:53: error: unknown key 'reads' in a request rate; did you mean 'read'?");
+  CHECK(error_of(with_tiers("  hdfs: {kind: dfs, hosts: storage, block_size: 0B}\n")) ==
+        "s.yaml:7:49: error: 'storage.hdfs.block_size' must be positive, got '0B'");
+  CHECK(error_of(with_tiers("  hdfs: {kind: dfs, hosts: storage, replication: 0}\n")) ==
+        "s.yaml:7:50: error: 'storage.hdfs.replication' must be at least 1, got 0");
+}
+
+TEST_CASE("loader: a cache may front a disk, object or dfs tier, but not another cache")
+{
+  Scenario s = load(with_tiers("  s3: {kind: object, hosts: storage}\n"
+                               "  hdfs: {kind: dfs, hosts: storage}\n"
+                               "  near: {kind: cache, hosts: compute, capacity: 1TB, backing: s3}\n"
+                               "  far: {kind: cache, hosts: compute, capacity: 1TB, backing: hdfs}\n"));
+  CHECK(s.tiers[2].backing == 0);
+  CHECK(s.tiers[3].backing == 1);
+  // The message points at the backing tier's name (line 8, column 64) and says what it is.
+  CHECK(error_of(with_tiers("  near: {kind: cache, hosts: compute, capacity: 1TB, backing: s3}\n"
+                            "  local: {kind: cache, hosts: compute, capacity: 1TB, backing: near}\n"
+                            "  s3: {kind: object, hosts: storage}\n")) ==
+        "s.yaml:8:64: error: a cache's backing tier must be a disk, object or dfs tier, not cache tier 'near'");
+  // A cache in front of itself is a cache in front of a cache.
+  CHECK(error_of(with_tiers("  local: {kind: cache, hosts: compute, capacity: 1TB, backing: local}\n")) ==
+        "s.yaml:7:64: error: a cache's backing tier must be a disk, object or dfs tier, not cache tier 'local'");
+}
+
+TEST_CASE("loader: integers beyond an int are errors, not wrapped values")
+{
+  // 2^31 and 2^32 + 1 would become -2147483648 and 1 in an int.
+  CHECK(error_of(with_tiers("  s3: {kind: object, hosts: storage, connections: 2147483648}\n")) ==
+        "s.yaml:7:51: error: 'storage.s3.connections' must be at most 4096, got 2147483648");
+  CHECK(error_of(with_tiers("  hdfs: {kind: dfs, hosts: storage, replication: 4294967297}\n")) ==
+        "s.yaml:7:50: error: 'storage.hdfs.replication' must be at most 2147483647, got 4294967297");
+  CHECK(error_of(minimal_scenario, {"transfer.pipes=4294967297"}) ==
+        "--set transfer.pipes=4294967297: error: 'transfer.pipes' must be at most 4096, got 4294967297");
+}
+
+TEST_CASE("loader: a stage that an object or dfs tier would cut into more than a million pieces is an error")
+{
+  // 2 TB in 1 MB blocks is 2e6 blocks per job (one simulated activity each); 1 TB in 1 MB is 1e6, accepted.
+  std::string text = with_tiers("  hdfs: {kind: dfs, hosts: storage, block_size: 1MB}\n");
+  text.replace(text.find("process: {kind: compute, flops: 1Tf}"), 36, "load: {kind: read, bytes: 2TB, tier: hdfs}");
+  CHECK(error_of(text) == "s.yaml:14:35: error: stage 'load' would cut 2e+12 bytes into 2e+06 blocks of 1e+06 bytes "
+                          "(tier 'hdfs'); more than 1e+06 per stage is not supported: raise 'storage.hdfs.block_size'");
+  text.replace(text.find("2TB"), 3, "1TB");
+  CHECK(load(text).workload.classes[0].stages[0].amount.mean() == 1e12);
+}
