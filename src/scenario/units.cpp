@@ -2,6 +2,8 @@
 
 #include "util/strings.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -166,6 +168,27 @@ double parse_quantity(std::string_view text, Dimension dimension)
   if (suggestion.empty())
     message += "; valid units are " + quoted_list(unit_names(dimension));
   throw std::invalid_argument(message + suggestion);
+}
+
+std::string format_bytes(double bytes)
+{
+  static const char* binary[]  = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+  static const char* decimal[] = {"kB", "MB", "GB", "TB", "PB"};
+  // Binary only in the largest binary unit not above the count ("125000 KiB" reads worse than "128 MB").
+  for (int i = 4; i >= 0; --i) {
+    double unit = std::pow(1024.0, i + 1);
+    if (bytes >= unit) {
+      if (std::fmod(bytes, unit) == 0)
+        return fmt::format("{:g} {}", bytes / unit, binary[i]);
+      break;
+    }
+  }
+  for (int i = 4; i >= 0; --i) {
+    double unit = std::pow(1000.0, i + 1);
+    if (bytes >= unit)
+      return fmt::format("{:.4g} {}", bytes / unit, decimal[i]);
+  }
+  return fmt::format("{:g} B", bytes);
 }
 
 } // namespace dcflow

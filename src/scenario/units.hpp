@@ -20,4 +20,8 @@ const std::vector<std::string>& unit_names(Dimension dimension);
 // Throws std::invalid_argument with a one-line message (no location) on a malformed value or an unknown unit.
 double parse_quantity(std::string_view text, Dimension dimension);
 
+// A byte count as people write it back: binary units when it is a whole number of KiB, MiB, ... ("8 MiB",
+// "128 MiB"), else decimal with up to 4 significant digits ("100 MB", "1.5 GB", "512 B").
+std::string format_bytes(double bytes);
+
 } // namespace dcflow

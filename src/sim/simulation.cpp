@@ -4,6 +4,7 @@
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
 #include "sim/engine_setup.hpp"
+#include "scenario/units.hpp"
 #include "sim/platform_graph.hpp"
 #include "storage/block_placement.hpp"
 #include "storage/lru_cache.hpp"
@@ -306,19 +307,20 @@ public:
       if (tier.kind == TierKind::Object) {
         const ObjectStoreSettings& o = tier.object;
         out += fmt::format("  storage    {}: object store on role '{}' ({} host(s)), first byte {:g} s, requests of "
-                           "{:g} B, {} connection(s) per stage at {}, GET {}, PUT {}\n",
+                           "{}, {} connection(s) per stage at {}, GET {}, PUT {}\n",
                            tier.name, tier.role, role_hosts_.at(tier.role).size(), o.first_byte_latency,
-                           o.request_size, o.connections,
+                           format_bytes(o.request_size), o.connections,
                            o.connection_bandwidth > 0 ? fmt::format("{:.3f} GB/s", o.connection_bandwidth / 1e9)
                                                       : std::string("no cap"),
                            per_s(o.read_request_rate), per_s(o.write_request_rate));
         continue;
       }
       std::string kind = tier.kind == TierKind::Cache
-                             ? fmt::format("cache of {:g} B per host in front of '{}', ", tier.capacity,
+                             ? fmt::format("cache of {} per host in front of '{}', ", format_bytes(tier.capacity),
                                            scenario_.tiers[tier.backing].name)
                          : tier.kind == TierKind::Dfs
-                             ? fmt::format("dfs, blocks of {:g} B, {} replica(s), {} placement, ", tier.dfs.block_size,
+                             ? fmt::format("dfs, blocks of {}, {} replica(s), {} placement, ",
+                                           format_bytes(tier.dfs.block_size),
                                            tier.dfs.replication,
                                            tier.dfs.placement == Placement::Writer ? "writer" : "spread")
                              : std::string();
