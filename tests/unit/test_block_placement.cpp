@@ -103,11 +103,11 @@ TEST_CASE("block placement: spread gives R distinct nodes, consecutive mod n")
   CHECK(wrapped); // the loop above did exercise the "mod n" part
 }
 
-TEST_CASE("block placement: the writer rule puts the writer first, once, and the rest by the spread rule")
+TEST_CASE("block placement: the writer rule puts the writer first, once, then consecutive other nodes")
 {
-  // HDFS: a client on a data node writes the first replica locally. The other R - 1 replicas are the spread
-  // rule's nodes without the writer: the spread set minus the writer when the writer is in it, else the
-  // spread set's first R - 1 nodes.
+  // HDFS: a client on a data node writes the first replica locally. The other R - 1 replicas are consecutive
+  // (mod n - 1) among the n - 1 other nodes numbered without the writer: node m is number m - 1 above the
+  // writer, m below it.
   for (std::size_t nodes : {3u, 5u, 10u})
     for (int replication : {1, 2, 3})
       for (std::size_t writer = 0; writer < nodes; ++writer)
@@ -117,11 +117,9 @@ TEST_CASE("block placement: the writer rule puts the writer first, once, and the
             REQUIRE(replicas.size() == static_cast<std::size_t>(replication));
             REQUIRE(replicas.front() == writer);
             REQUIRE(distinct_and_in_range(replicas, nodes)); // so the writer is never repeated
-
-            auto spread = block_replicas(object, b, nodes, replication);
-            spread.erase(std::remove(spread.begin(), spread.end(), writer), spread.end());
-            spread.resize(static_cast<std::size_t>(replication) - 1);
-            REQUIRE(std::vector<std::size_t>(replicas.begin() + 1, replicas.end()) == spread);
+            auto number = [&](std::size_t node) { return node > writer ? node - 1 : node; };
+            for (std::size_t i = 2; i < replicas.size(); ++i)
+              REQUIRE(number(replicas[i]) == (number(replicas[i - 1]) + 1) % (nodes - 1));
           }
 }
 
@@ -182,16 +180,12 @@ TEST_CASE("block placement: spread puts about R/n of all replicas on each node")
   }
 }
 
-TEST_CASE("block placement: under the writer rule one writer's other replicas favour the nodes after it")
+TEST_CASE("block placement: under the writer rule one writer's other replicas spread evenly over the others")
 {
-  // One writer (node 0 of 10) writes 10000 blocks with R = 3. Node 0 holds all 10000 first replicas. The
-  // other two are the spread sequence first, first + 1, ... (mod 10) without node 0, first uniform:
-  //   first = 0 -> {1, 2}, first = 9 -> {9, 1}, first = k in 1..8 -> {k, k + 1}.
-  // So node 1 gets a replica for first in {0, 1, 9} and node 2 for first in {0, 1, 2}: 3/10 of the blocks
-  // (3000) each, while nodes 3..9 get 2/10 (2000) each (3000 + 3000 + 7 * 2000 = 20000 replicas). The rule
-  // is not even for a single writer (nodes 1 and 2 take 1.5 times the others' share); these are the shares
-  // it documents. Counts are Binomial(10000, 0.3 or 0.2): standard deviation 45.8 or 40; the bound, 10% of
-  // each expected count (200 to 300, over 5 standard deviations), leaves no room for chance.
+  // One writer (node 0 of 10) writes 10000 blocks with R = 3. Node 0 holds all 10000 first replicas; the
+  // 20000 others start at a uniform one of the 9 other nodes and take it and the next, so each of nodes 1..9
+  // holds 2/9 of 10000 = 2222 of them. Counts are Binomial(10000, 2/9): standard deviation 41.6; the bound,
+  // 10% of the expected count (222, over 5 standard deviations), leaves no room for chance.
   constexpr std::size_t nodes = 10;
   std::vector<int> held(nodes, 0);
   for (std::int64_t object = 0; object < 200; ++object)
@@ -200,7 +194,7 @@ TEST_CASE("block placement: under the writer rule one writer's other replicas fa
         ++held[node];
   CHECK(held[0] == 10000);
   for (std::size_t node = 1; node < nodes; ++node) {
-    double expected = node <= 2 ? 3000 : 2000;
+    double expected = 10000.0 * 2 / 9;
     INFO("node " << node << " holds " << held[node] << " replicas, expected " << expected);
     CHECK(std::abs(held[node] - expected) <= 0.1 * expected);
   }
@@ -208,8 +202,8 @@ TEST_CASE("block placement: under the writer rule one writer's other replicas fa
 
 TEST_CASE("block placement: with a writer on every node in turn, each node holds about R/n of the replicas")
 {
-  // HDFS with clients on all data nodes: object o is written from node o mod 10. Each writer's own skew
-  // (previous test) is the same shape shifted by the writer, so summed over the 10 writers every node holds
+  // HDFS with clients on all data nodes: object o is written from node o mod 10. Each writer holds its own
+  // blocks' first replicas (1000) and 2/9 of the other writers' 9000 blocks' (2000), so every node holds
   // 10000 * 3 / 10 = 3000 replicas give or take chance. Same 10% bound as the spread test (300, 6.5
   // standard deviations of Binomial(10000, 0.3)).
   constexpr std::size_t nodes = 10;
