@@ -740,12 +740,20 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       tier.name        = name;
       tier.where       = reader.where(node, path);
       tier.role        = role_reference(required(node, "hosts", path), path + ".hosts");
-      std::string kind = node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache", "object", "dfs"})
-                                      : "disk";
-      tier.kind        = kind == "cache" ? TierKind::Cache
-                         : kind == "object" ? TierKind::Object
-                         : kind == "dfs"    ? TierKind::Dfs
-                                            : TierKind::Disk;
+      std::string kind =
+          node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache", "memory", "nvme", "object", "dfs"})
+                       : "disk";
+      tier.kind = kind == "cache" || kind == "memory" || kind == "nvme" ? TierKind::Cache
+                  : kind == "object"                                    ? TierKind::Object
+                  : kind == "dfs"                                       ? TierKind::Dfs
+                                                                        : TierKind::Disk;
+      // kind: memory and kind: nvme are caches whose medium has default bandwidths (see MediumDefaults).
+      if (kind == "memory" || kind == "nvme") {
+        const MediumDefaults medium = kind == "memory" ? memory_medium() : nvme_medium();
+        tier.create_disk            = true;
+        tier.read_bandwidth         = medium.read;
+        tier.write_bandwidth        = medium.write;
+      }
       // Keys that belong to other kinds of tier.
       const std::vector<std::pair<const char*, TierKind>> owned{
           {"capacity", TierKind::Cache},          {"backing", TierKind::Cache},
@@ -808,8 +816,9 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       }
       if (const YAML::Node disk = node["disk"]) {
         if (disk.IsScalar()) {
-          tier.disk_name = reader.string_value(disk, path + ".disk");
-          tier.where     = reader.where(disk, path + ".disk");
+          tier.create_disk = false;
+          tier.disk_name   = reader.string_value(disk, path + ".disk");
+          tier.where       = reader.where(disk, path + ".disk");
         } else {
           reader.require_map(disk, path + ".disk");
           reader.check_keys(disk, path + ".disk", {"read", "write"}, "a disk");

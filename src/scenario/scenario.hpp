@@ -55,7 +55,18 @@ struct DfsSettings {
   Location replication_where; // where `replication` was given (empty: the default)
 };
 
-enum class TierKind { Disk, Cache, Object, Dfs };
+// The medium of a `kind: memory` or `kind: nvme` cache tier when its `disk:` does not say (bytes/s per host).
+// memory: one socket's DDR5-4800 over 8 channels, 8 x 4800 MT/s x 8 B = 307.2 GB/s (JEDEC JESD79-5 data
+// rate; a theoretical peak, STREAM reaches about 80% of it). nvme: one PCIe Gen4 x4 data-center drive,
+// 7 GB/s sequential read and 3.5 GB/s write (the class of the drives in platforms/ai_cluster_fat_tree.xml).
+struct MediumDefaults {
+  double read  = 0;
+  double write = 0;
+};
+inline MediumDefaults memory_medium() { return {307.2e9, 307.2e9}; }
+inline MediumDefaults nvme_medium() { return {7e9, 3.5e9}; }
+
+enum class TierKind { Disk, Cache, Object, Dfs }; // kind: memory and kind: nvme are caches
 std::string to_string(TierKind kind);
 
 // A storage tier on a role's hosts. Disk, cache and dfs tiers use one disk per host: existing disks (by

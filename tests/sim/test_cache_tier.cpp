@@ -87,3 +87,26 @@ workload:
   REQUIRE(nvme.hits == 8);
   REQUIRE(nvme.misses == 2);
 }
+
+TEST_CASE("cache tier: kind nvme without a disk gets a 7 GBps read, 3.5 GBps write drive per host")
+{
+  // As the first case with the default NVMe medium: a miss is the backing read 0.1 s + ship
+  // 13.01 x 1 ms + 1.05 x 1e8 / (0.97 x 1.25e9) + fill 1e8 / 3.5e9; a hit 1e8 / 7e9.
+  auto run = dcflow::test::simulate(R"(
+name: nvme-cache
+platform: lab.xml
+hosts: {compute: dst-0, storage: src}
+storage:
+  dataset: {hosts: storage}
+  local: {kind: nvme, hosts: compute, capacity: 200MB, backing: dataset}
+workload:
+  jobs: 10
+  classes:
+    epoch: {stages: {load: {kind: read, bytes: 100MB, tier: local, objects: 2}}}
+)");
+  double miss = 0.1 + 13.01 * 1e-3 + 1.05 * 1e8 / (0.97 * 1.25e9) + 1e8 / 3.5e9;
+  double hit  = 1e8 / 7e9;
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(2 * miss + 8 * hit, 1e-6));
+  REQUIRE(run.results.tiers[1].kind == "cache");
+  REQUIRE(run.results.tiers[1].hits == 8);
+}

@@ -687,3 +687,26 @@ TEST_CASE("loader: a stage that an object or dfs tier would cut into more than a
   text.replace(text.find("2TB"), 3, "1TB");
   CHECK(load(text).workload.classes[0].stages[0].amount.mean() == 1e12);
 }
+
+TEST_CASE("loader: kind memory and kind nvme are caches with a default medium, which disk: overrides")
+{
+  // memory: 8 x 4800 MT/s x 8 B = 307.2 GB/s both ways; nvme: 7 GB/s read, 3.5 GB/s write.
+  Scenario s = load(with_tiers("  shared: {hosts: storage}\n"
+                               "  ram: {kind: memory, hosts: compute, capacity: 512GB, backing: shared}\n"
+                               "  ssd: {kind: nvme, hosts: compute, capacity: 4TB, backing: shared}\n"
+                               "  fast: {kind: nvme, hosts: compute, capacity: 4TB, backing: shared,\n"
+                               "         disk: {read: 14GBps, write: 10GBps}}\n"
+                               "  named: {kind: nvme, hosts: compute, capacity: 4TB, backing: shared, disk: nvme0}\n"));
+  REQUIRE(s.tiers.size() == 5);
+  CHECK(s.tiers[1].kind == TierKind::Cache);
+  CHECK(s.tiers[1].create_disk);
+  CHECK(s.tiers[1].read_bandwidth == 307.2e9);
+  CHECK(s.tiers[1].write_bandwidth == 307.2e9);
+  CHECK(s.tiers[2].kind == TierKind::Cache);
+  CHECK(s.tiers[2].read_bandwidth == 7e9);
+  CHECK(s.tiers[2].write_bandwidth == 3.5e9);
+  CHECK(s.tiers[3].read_bandwidth == 14e9);
+  CHECK(s.tiers[3].write_bandwidth == 10e9);
+  CHECK_FALSE(s.tiers[4].create_disk); // the platform's disk named nvme0
+  CHECK(s.tiers[4].disk_name == "nvme0");
+}
