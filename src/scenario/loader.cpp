@@ -15,8 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <limits>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -740,13 +740,13 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       tier.name        = name;
       tier.where       = reader.where(node, path);
       tier.role        = role_reference(required(node, "hosts", path), path + ".hosts");
-      std::string kind =
-          node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache", "memory", "nvme", "object", "dfs"})
-                       : "disk";
-      tier.kind = kind == "cache" || kind == "memory" || kind == "nvme" ? TierKind::Cache
-                  : kind == "object"                                    ? TierKind::Object
-                  : kind == "dfs"                                       ? TierKind::Dfs
-                                                                        : TierKind::Disk;
+      std::string kind = node["kind"] ? reader.choice(node["kind"], path + ".kind",
+                                                      {"disk", "cache", "memory", "nvme", "object", "dfs"})
+                                      : "disk";
+      tier.kind        = kind == "cache" || kind == "memory" || kind == "nvme" ? TierKind::Cache
+                         : kind == "object"                                    ? TierKind::Object
+                         : kind == "dfs"                                       ? TierKind::Dfs
+                                                                               : TierKind::Disk;
       // kind: memory and kind: nvme are caches whose medium has default bandwidths (see MediumDefaults).
       if (kind == "memory" || kind == "nvme") {
         const MediumDefaults medium = kind == "memory" ? memory_medium() : nvme_medium();
@@ -755,12 +755,16 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
         tier.write_bandwidth        = medium.write;
       }
       // Keys that belong to other kinds of tier.
-      const std::vector<std::pair<const char*, TierKind>> owned{
-          {"capacity", TierKind::Cache},          {"backing", TierKind::Cache},
-          {"first_byte_latency", TierKind::Object}, {"request_size", TierKind::Object},
-          {"connections", TierKind::Object},      {"connection_bandwidth", TierKind::Object},
-          {"request_rate", TierKind::Object},     {"block_size", TierKind::Dfs},
-          {"replication", TierKind::Dfs},         {"placement", TierKind::Dfs}};
+      const std::vector<std::pair<const char*, TierKind>> owned{{"capacity", TierKind::Cache},
+                                                                {"backing", TierKind::Cache},
+                                                                {"first_byte_latency", TierKind::Object},
+                                                                {"request_size", TierKind::Object},
+                                                                {"connections", TierKind::Object},
+                                                                {"connection_bandwidth", TierKind::Object},
+                                                                {"request_rate", TierKind::Object},
+                                                                {"block_size", TierKind::Dfs},
+                                                                {"replication", TierKind::Dfs},
+                                                                {"placement", TierKind::Dfs}};
       for (const auto& [key, owner] : owned)
         if (node[key] && owner != tier.kind)
           reader.fail(node[key], path + "." + key,
@@ -777,8 +781,8 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
       if (tier.kind == TierKind::Object) {
         ObjectStoreSettings& o = tier.object;
         if (node["first_byte_latency"])
-          o.first_byte_latency = reader.non_negative_quantity(node["first_byte_latency"],
-                                                              path + ".first_byte_latency", Dimension::Time);
+          o.first_byte_latency =
+              reader.non_negative_quantity(node["first_byte_latency"], path + ".first_byte_latency", Dimension::Time);
         if (node["request_size"])
           o.request_size = reader.positive_quantity(node["request_size"], path + ".request_size", Dimension::Bytes);
         if (node["connections"]) {
@@ -1007,9 +1011,9 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
         if (io->cache())
           io = &scenario.tiers[io->backing];
         if (io->kind == TierKind::Object || io->kind == TierKind::Dfs) {
-          bool object       = io->kind == TierKind::Object;
-          double piece      = object ? io->object.request_size : io->dfs.block_size;
-          double pieces     = stage.amount.mean() / piece;
+          bool object                 = io->kind == TierKind::Object;
+          double piece                = object ? io->object.request_size : io->dfs.block_size;
+          double pieces               = stage.amount.mean() / piece;
           constexpr double kMaxPieces = 1e6;
           if (pieces > kMaxPieces)
             reader.fail(node["bytes"], path + ".bytes",

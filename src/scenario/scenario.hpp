@@ -34,12 +34,12 @@ struct Role {
 // throughput, and at least 5,500 GET/HEAD and 3,500 PUT requests per second per partitioned prefix;
 // 10 connections is boto3's TransferConfig max_concurrency.
 struct ObjectStoreSettings {
-  double first_byte_latency   = 0.1;        // s from a request's start to its first byte
+  double first_byte_latency   = 0.1;               // s from a request's start to its first byte
   double request_size         = 8.0 * 1024 * 1024; // bytes per request (ranged GET / multipart part)
-  int connections             = 10;         // concurrent requests of one read or write stage
-  double connection_bandwidth = 90e6;       // bytes/s per connection; 0: no cap
-  double read_request_rate    = 5500;       // GET requests/s across the tier; 0: no limit
-  double write_request_rate   = 3500;       // PUT requests/s across the tier; 0: no limit
+  int connections             = 10;                // concurrent requests of one read or write stage
+  double connection_bandwidth = 90e6;              // bytes/s per connection; 0: no cap
+  double read_request_rate    = 5500;              // GET requests/s across the tier; 0: no limit
+  double write_request_rate   = 3500;              // PUT requests/s across the tier; 0: no limit
 };
 
 // kind: dfs — an HDFS/Ceph-like file system on the disks of a role's hosts (data nodes). Defaults are
@@ -63,8 +63,14 @@ struct MediumDefaults {
   double read  = 0;
   double write = 0;
 };
-inline MediumDefaults memory_medium() { return {307.2e9, 307.2e9}; }
-inline MediumDefaults nvme_medium() { return {7e9, 3.5e9}; }
+inline MediumDefaults memory_medium()
+{
+  return {307.2e9, 307.2e9};
+}
+inline MediumDefaults nvme_medium()
+{
+  return {7e9, 3.5e9};
+}
 
 enum class TierKind { Disk, Cache, Object, Dfs }; // kind: memory and kind: nvme are caches
 std::string to_string(TierKind kind);
@@ -81,8 +87,8 @@ struct StorageTier {
   double read_bandwidth  = 0;     // bytes/s, when create_disk
   double write_bandwidth = 0;     // bytes/s, when create_disk
   // kind: cache — an LRU cache of objects on each host's disk (memory or NVMe), in front of `backing`.
-  double capacity = 0;  // bytes per host
-  int backing     = -1; // index of the tier a miss reads from
+  double capacity = 0;        // bytes per host
+  int backing     = -1;       // index of the tier a miss reads from
   ObjectStoreSettings object; // kind: object
   DfsSettings dfs;            // kind: dfs
   Location where;

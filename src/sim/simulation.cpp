@@ -3,8 +3,8 @@
 #include "policy/autoscaler.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
-#include "sim/engine_setup.hpp"
 #include "scenario/units.hpp"
+#include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
 #include "storage/block_placement.hpp"
 #include "storage/lru_cache.hpp"
@@ -135,8 +135,8 @@ public:
       if (tier.kind == TierKind::Dfs && static_cast<std::size_t>(tier.dfs.replication) > tier_hosts.size())
         throw InputError(tier.dfs.replication_where.file.empty() ? tier.where : tier.dfs.replication_where,
                          fmt::format("tier '{}' keeps {} replicas of each block, but role '{}' has {} "
-                                                 "data node(s)",
-                                                 tier.name, tier.dfs.replication, tier.role, tier_hosts.size()));
+                                     "data node(s)",
+                                     tier.name, tier.dfs.replication, tier.role, tier_hosts.size()));
       pacers_.push_back({RequestPacer(tier.object.read_request_rate), RequestPacer(tier.object.write_request_rate)});
       tier_node_index_.emplace_back();
       dfs_writers_.emplace_back();
@@ -315,15 +315,13 @@ public:
                            per_s(o.read_request_rate), per_s(o.write_request_rate));
         continue;
       }
-      std::string kind = tier.kind == TierKind::Cache
-                             ? fmt::format("cache of {} per host in front of '{}', ", format_bytes(tier.capacity),
-                                           scenario_.tiers[tier.backing].name)
-                         : tier.kind == TierKind::Dfs
-                             ? fmt::format("dfs, blocks of {}, {} replica(s), {} placement, ",
-                                           format_bytes(tier.dfs.block_size),
-                                           tier.dfs.replication,
-                                           tier.dfs.placement == Placement::Writer ? "writer" : "spread")
-                             : std::string();
+      std::string kind =
+          tier.kind == TierKind::Cache ? fmt::format("cache of {} per host in front of '{}', ",
+                                                     format_bytes(tier.capacity), scenario_.tiers[tier.backing].name)
+          : tier.kind == TierKind::Dfs
+              ? fmt::format("dfs, blocks of {}, {} replica(s), {} placement, ", format_bytes(tier.dfs.block_size),
+                            tier.dfs.replication, tier.dfs.placement == Placement::Writer ? "writer" : "spread")
+              : std::string();
       out += fmt::format("  storage    {}: {}{} disk(s) on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
                          tier.name, kind, tier_disks_[t].size(), tier.role,
                          tier.create_disk ? " (created by dcflow)" : "", read / 1e9, write / 1e9);
@@ -684,7 +682,7 @@ public:
     std::optional<std::size_t> writer; // dfs write: the client's data-node index, for the writer placement
     std::int64_t block = -1;           // dfs: the block of the current step
     double block_start = 0, block_bytes = 0;
-    double local_bytes = 0; // dfs read: bytes from the client's own replicas
+    double local_bytes = 0;                     // dfs read: bytes from the client's own replicas
     std::vector<int> block_routes, block_disks; // dfs: the current block's network hops and disks
   };
 
@@ -719,9 +717,7 @@ public:
       ActivityRecord record{stage.kind, st.started, sg4::Engine::get_clock(), job.amounts[s], st.resource};
       if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
         // The tier that served it: a cache miss's bytes came from the backing tier's disk.
-        record.tier     = st.io_tier >= 0    ? st.io_tier
-                          : st.resource >= 0 ? records_.disks[st.resource].tier
-                                             : stage.tier;
+        record.tier = st.io_tier >= 0 ? st.io_tier : st.resource >= 0 ? records_.disks[st.resource].tier : stage.tier;
         record.requests    = st.pieces;
         record.local_bytes = st.local_bytes;
       }
@@ -735,7 +731,7 @@ public:
         record_wire(st.wire_route, st.wire_bytes, st.wire_start, st.wire_end);
       if (st.cache && stage.kind == StageKind::Read) // a miss's fill: the cache disk's write
         records_.side_work.push_back(
-            ActivityRecord{StageKind::Write, st.fill_start, sg4::Engine::get_clock(), job.amounts[s], st.cache_disk});
+                 ActivityRecord{StageKind::Write, st.fill_start, sg4::Engine::get_clock(), job.amounts[s], st.cache_disk});
       if (st.cache) {
         CacheRecord& stats  = records_.caches[cache_index_.at(stage.tier)];
         std::int64_t before = st.cache->evictions();
@@ -975,20 +971,19 @@ public:
       const StorageTier& tier = scenario_.tiers[st.io_tier];
       const auto& servers     = role_hosts_.at(tier.role);
       std::size_t base        = tier_host(st.io_tier, job, host);
-      auto count  = static_cast<std::size_t>(std::min<std::int64_t>(tier.object.connections, st.pieces));
-      bool read   = st.io_read;
+      auto count              = static_cast<std::size_t>(std::min<std::int64_t>(tier.object.connections, st.pieces));
+      bool read               = st.io_read;
       st.connections.assign(count, {});
       for (std::size_t k = 0; k < count; ++k) {
-        auto& c   = st.connections[k];
-        c.next    = static_cast<std::int64_t>(k);
-        c.mailbox = acquire_mailbox();
+        auto& c           = st.connections[k];
+        c.next            = static_cast<std::int64_t>(k);
+        c.mailbox         = acquire_mailbox();
         sg4::Host* server = servers[(base + k) % servers.size()];
-        sg4::Actor::create("object-" + tier.name, server,
-                           [this, t = st.io_tier, read, mailbox = c.mailbox, client = st.client, amount,
-                            piece = st.piece, first = c.next, stride = static_cast<std::int64_t>(count),
-                            pieces = st.pieces] {
-                             serve_requests(t, read, mailbox, client, amount, piece, first, stride, pieces);
-                           });
+        sg4::Actor::create(
+            "object-" + tier.name, server,
+            [this, t = st.io_tier, read, mailbox = c.mailbox, client = st.client, amount, piece = st.piece,
+             first = c.next, stride = static_cast<std::int64_t>(count),
+             pieces = st.pieces] { serve_requests(t, read, mailbox, client, amount, piece, first, stride, pieces); });
         add(post_request(amount, st, c), static_cast<int>(k));
       }
       return static_cast<int>(count);
@@ -1106,8 +1101,8 @@ public:
         sg4::this_actor::sleep_until(start);
       if (o.first_byte_latency > 0)
         sg4::this_actor::sleep_for(o.first_byte_latency);
-      double bytes     = piece_bytes(amount, piece, r);
-      double wire_from = sg4::Engine::get_clock();
+      double bytes      = piece_bytes(amount, piece, r);
+      double wire_from  = sg4::Engine::get_clock();
       sg4::CommPtr comm = read ? mailbox->put_init(&request_payload_, static_cast<std::uint64_t>(bytes))
                                : mailbox->get_init()->set_dst_data(&request_sink_, sizeof(request_sink_));
       // Both sides carry the cap: SimGrid 3.32 keeps the rate of the side that is posted second.
@@ -1121,8 +1116,7 @@ public:
   // One block of a dfs stage. Read: from the client's own replica (disk only) or else the nearest one
   // (disk read and network flow together). Write: pipelined to the R replicas, every hop and every disk
   // write at once, as HDFS streams packets down the replica chain.
-  template <typename Add>
-  int start_block(const JobSpec& job, double amount, StageState& st, Add& add, int s)
+  template <typename Add> int start_block(const JobSpec& job, double amount, StageState& st, Add& add, int s)
   {
     const int t             = st.io_tier;
     const StorageTier& tier = scenario_.tiers[t];
@@ -1132,8 +1126,8 @@ public:
     st.block_bytes = piece_bytes(amount, st.piece, st.block);
     st.block_routes.clear();
     st.block_disks.clear();
-    auto bytes     = static_cast<sg_size_t>(st.block_bytes);
-    auto flow      = [&](sg4::Host* from, sg4::Host* to) {
+    auto bytes = static_cast<sg_size_t>(st.block_bytes);
+    auto flow  = [&](sg4::Host* from, sg4::Host* to) {
       add(sg4::Comm::sendto_async(from, to, bytes));
       st.block_routes.push_back(route_index(from, to));
     };
@@ -1228,14 +1222,14 @@ public:
   std::map<int, int> cache_index_;            // tier index -> index in records_.caches
   std::unordered_map<const sg4::Link*, int> link_index_;
   std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
-  std::vector<double> route_latency_; // per route index
+  std::vector<double> route_latency_;               // per route index
   std::vector<std::array<RequestPacer, 2>> pacers_; // per tier: read and write request-rate limits
   std::vector<std::unordered_map<const sg4::Host*, std::size_t>> tier_node_index_; // per tier: host -> index
   // Per dfs tier: the objects written during the run, and the writer placement their blocks followed.
   std::vector<std::unordered_map<std::int64_t, std::optional<std::size_t>>> dfs_writers_;
   std::vector<sg4::Mailbox*> free_mailboxes_;
   std::size_t mailboxes_made_ = 0;
-  int request_payload_        = 0; // what object requests carry (only their simulated size matters)
+  int request_payload_        = 0;       // what object requests carry (only their simulated size matters)
   void* request_sink_         = nullptr; // where the receiving side of a request puts it
 
   std::vector<std::vector<std::vector<int>>> class_dependants_;

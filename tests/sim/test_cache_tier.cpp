@@ -65,7 +65,7 @@ TEST_CASE("cache tier: in front of an object store, a miss is a GET into the cac
   // The backing tier is an object store on "src": one 100 MB request at c = 50 MBps after f = 100 ms,
   // 0.1 + 13.01 x 1 ms + 1e8 / 5e7 = 2.11301 s, then the fill 0.02 s. Objects 0, 1, 0, 1, ... with room for
   // both: 2 misses, 8 hits of 0.01 s. The misses count as the object tier's reads and requests.
-  auto run = dcflow::test::simulate(R"(
+  auto run    = dcflow::test::simulate(R"(
 name: cache-over-object
 platform: lab.xml
 hosts: {compute: dst-0, storage: src}
@@ -92,7 +92,7 @@ TEST_CASE("cache tier: kind nvme without a disk gets a 7 GBps read, 3.5 GBps wri
 {
   // As the first case with the default NVMe medium: a miss is the backing read 0.1 s + ship
   // 13.01 x 1 ms + 1.05 x 1e8 / (0.97 x 1.25e9) + fill 1e8 / 3.5e9; a hit 1e8 / 7e9.
-  auto run = dcflow::test::simulate(R"(
+  auto run    = dcflow::test::simulate(R"(
 name: nvme-cache
 platform: lab.xml
 hosts: {compute: dst-0, storage: src}

@@ -31,7 +31,8 @@ hosts: )" + hosts + R"(
 storage:
   hdfs: {kind: dfs, hosts: data, block_size: 100MB, )" +
                                 tier + R"(}
-scheduling: {policy: )" + policy + R"(}
+scheduling: {policy: )" + policy +
+                                R"(}
 workload:
   )" + workload + R"(
   classes:

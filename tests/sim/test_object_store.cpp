@@ -31,7 +31,8 @@ storage:
 workload:
   jobs: 1
   classes:
-    io: {stages: {data: {)" + stage + R"(, tier: s3}}}
+    io: {stages: {data: {)" + stage +
+                                R"(, tier: s3}}}
 )");
 }
 
@@ -82,16 +83,18 @@ TEST_CASE("object tier: connections multiply a capped client's throughput")
   // 800 MB in 100 MB requests with f = 0.1 s (no rate limit).
   // 4 connections at c = 50 MBps: each moves 2 requests in turn, the 4 together 200 MBps < the link:
   //   2 x (0.1 + 0.01301 + 2.0) = 4.22602 s.
-  auto four = object_job("first_byte_latency: 100ms, request_size: 100MB, connections: 4, connection_bandwidth: 50MBps, "
-                         "request_rate: 0",
-                         "kind: read, bytes: 800MB");
+  auto four =
+      object_job("first_byte_latency: 100ms, request_size: 100MB, connections: 4, connection_bandwidth: 50MBps, "
+                 "request_rate: 0",
+                 "kind: read, bytes: 800MB");
   REQUIRE_THAT(four.results.simulated_time_s, WithinRel(2 * (0.1 + kLatency + 2.0), 1e-6));
 }
 
 TEST_CASE("object tier: connections whose caps add up beyond the link share it")
 {
-  // 800 MB in 100 MB requests with f = 0.1 s (no rate limit), 8 connections at c = 500 MBps: 8 x 500 MBps exceeds the link, so the 8 concurrent requests share it and
-  // end together after 0.1 + 0.01301 + 8e8 / (0.97 B / 1.05) = 0.80579 s.
+  // 800 MB in 100 MB requests with f = 0.1 s (no rate limit), 8 connections at c = 500 MBps: 8 x 500 MBps exceeds the
+  // link, so the 8 concurrent requests share it and end together after 0.1 + 0.01301 + 8e8 / (0.97 B / 1.05) = 0.80579
+  // s.
   auto eight = object_job("first_byte_latency: 100ms, request_size: 100MB, connections: 8, "
                           "connection_bandwidth: 500MBps, request_rate: 0",
                           "kind: read, bytes: 800MB");

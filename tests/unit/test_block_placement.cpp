@@ -31,8 +31,8 @@ double total_of(double bytes, double piece)
 bool distinct_and_in_range(const std::vector<std::size_t>& replicas, std::size_t nodes)
 {
   std::set<std::size_t> seen(replicas.begin(), replicas.end());
-  return seen.size() == replicas.size() && std::all_of(replicas.begin(), replicas.end(),
-                                                       [&](std::size_t r) { return r < nodes; });
+  return seen.size() == replicas.size() &&
+         std::all_of(replicas.begin(), replicas.end(), [&](std::size_t r) { return r < nodes; });
 }
 
 } // namespace
@@ -164,9 +164,9 @@ TEST_CASE("block placement: spread puts about R/n of all replicas on each node")
   // hash that missed one node would leave it 0, one that favoured some nodes would put 1000s on them.
   // n = 7 (not a power of two, so h % n is not just the low bits) gets the same check.
   for (std::size_t nodes : {10u, 7u}) {
-    constexpr int replication  = 3;
-    constexpr int objects      = 200;
-    constexpr int blocks       = 50;
+    constexpr int replication = 3;
+    constexpr int objects     = 200;
+    constexpr int blocks      = 50;
     std::vector<int> held(nodes, 0);
     for (std::int64_t object = 0; object < objects; ++object)
       for (std::int64_t b = 0; b < blocks; ++b)

@@ -540,7 +540,8 @@ TEST_CASE("loader: object tier keys parse with their units")
 TEST_CASE("loader: an object tier's request_rate is a map of read and write rates, or one rate for both")
 {
   // Amazon's per-prefix figures as a map: 5500 GET/s and 3500 PUT/s.
-  Scenario map = load(with_tiers("  s3: {kind: object, hosts: storage, request_rate: {read: 5500/s, write: 3500/s}}\n"));
+  Scenario map =
+      load(with_tiers("  s3: {kind: object, hosts: storage, request_rate: {read: 5500/s, write: 3500/s}}\n"));
   CHECK(map.tiers[0].object.read_request_rate == Approx(5500));
   CHECK(map.tiers[0].object.write_request_rate == Approx(3500));
   // A scalar sets both.
@@ -604,13 +605,14 @@ TEST_CASE("loader: object and dfs tiers take the documented defaults")
 TEST_CASE("loader: dfs tier keys parse with their units")
 {
   // 64MiB = 67108864 B.
-  Scenario s = load(with_tiers("  hdfs:\n"
-                               "    kind: dfs\n"
-                               "    hosts: storage\n"
-                               "    block_size: 64MiB\n"
-                               "    replication: 2\n"
-                               "    placement: spread\n"
-                               "  ceph: {kind: dfs, hosts: storage, block_size: 4MB, replication: 1, placement: writer}\n"));
+  Scenario s =
+      load(with_tiers("  hdfs:\n"
+                      "    kind: dfs\n"
+                      "    hosts: storage\n"
+                      "    block_size: 64MiB\n"
+                      "    replication: 2\n"
+                      "    placement: spread\n"
+                      "  ceph: {kind: dfs, hosts: storage, block_size: 4MB, replication: 1, placement: writer}\n"));
   REQUIRE(s.tiers.size() == 2);
   CHECK(s.tiers[0].dfs.block_size == 67108864);
   CHECK(s.tiers[0].dfs.replication == 2);
@@ -628,8 +630,9 @@ TEST_CASE("loader: a key of another kind of tier is an error at its value")
         "s.yaml:7:48: error: 'capacity' applies to 'kind: cache' tiers only");
   CHECK(error_of(with_tiers("  hdfs: {kind: dfs, hosts: storage, request_size: 8MiB}\n")) ==
         "s.yaml:7:51: error: 'request_size' applies to 'kind: object' tiers only");
-  CHECK(error_of(with_tiers("  local: {kind: cache, hosts: storage, capacity: 1TB, backing: x, placement: spread}\n")) ==
-        "s.yaml:7:78: error: 'placement' applies to 'kind: dfs' tiers only");
+  CHECK(
+      error_of(with_tiers("  local: {kind: cache, hosts: storage, capacity: 1TB, backing: x, placement: spread}\n")) ==
+      "s.yaml:7:78: error: 'placement' applies to 'kind: dfs' tiers only");
 }
 
 TEST_CASE("loader: out-of-range object and dfs values are errors at the value")

@@ -77,7 +77,7 @@ TEST_CASE("request pacer: starts never precede the request and are at least 1/q 
   // By hand: 0, .125, .25 (burst); .375 (asked .1), .5, .625; 1 (idle); 1.125; 3 (idle); 3.125 and 3.25
   // (asked 2, after 3 had started: they queue behind it); 3.5, 3.625, 3.75, 3.875; 10; 10.125 (asked 9);
   // 10.25 (asked 10.125, but 10.125 is taken).
-  const std::vector<double> expected{0,     0.125, 0.25, 0.375, 0.5,   0.625, 1,  1.125,  3,
-                                     3.125, 3.25,  3.5,  3.625, 3.75,  3.875, 10, 10.125, 10.25};
+  const std::vector<double> expected{0,     0.125, 0.25, 0.375, 0.5,  0.625, 1,  1.125,  3,
+                                     3.125, 3.25,  3.5,  3.625, 3.75, 3.875, 10, 10.125, 10.25};
   CHECK(starts == expected);
 }

@@ -183,10 +183,10 @@ TEST_CASE("units: rates accept /min as well as /m")
 
 TEST_CASE("units: byte counts are written back in the unit people use")
 {
-  CHECK(dcflow::format_bytes(8388608) == "8 MiB");       // 8 x 2^20
-  CHECK(dcflow::format_bytes(134217728) == "128 MiB");   // HDFS's block size
+  CHECK(dcflow::format_bytes(8388608) == "8 MiB");     // 8 x 2^20
+  CHECK(dcflow::format_bytes(134217728) == "128 MiB"); // HDFS's block size
   CHECK(dcflow::format_bytes(2.0 * 1024 * 1024 * 1024) == "2 GiB");
-  CHECK(dcflow::format_bytes(1e8) == "100 MB");          // not a whole number of KiB (1e8 / 1024 = 97656.25)
+  CHECK(dcflow::format_bytes(1e8) == "100 MB"); // not a whole number of KiB (1e8 / 1024 = 97656.25)
   CHECK(dcflow::format_bytes(1.5e9) == "1.5 GB");
   CHECK(dcflow::format_bytes(512) == "512 B");
   CHECK(dcflow::format_bytes(4096) == "4 KiB");
