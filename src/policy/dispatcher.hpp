@@ -31,6 +31,10 @@ public:
   // Jobs that start now, with their hosts; they count as running from this call on.
   std::vector<Start> dispatch();
 
+  // Where a job's input data is, asked when a policy wants to know (see ClusterView::data_hosts).
+  using DataLocator = std::function<std::vector<std::size_t>(const QueuedJob&)>;
+  void set_data_locator(DataLocator locator) { locator_ = std::move(locator); }
+
   DispatchModel model() const { return policy_->model(); }
   std::size_t queued_total() const;
   std::size_t running_total() const { return running_by_id_.size(); }
@@ -47,11 +51,16 @@ public:
   std::size_t running_count(std::size_t host) const override { return host_job_[host] >= 0 ? 1 : 0; }
   std::size_t queued_count(std::size_t host) const override { return host_queues_[host].size(); }
   double outstanding_work(std::size_t host) const override;
+  std::vector<std::size_t> data_hosts(const QueuedJob& job) const override
+  {
+    return locator_ ? locator_(job) : job.data_hosts;
+  }
 
 private:
   void start(const QueuedJob& job, std::vector<std::size_t> hosts, std::vector<Start>& out);
 
   std::unique_ptr<SchedulingPolicy> policy_;
+  DataLocator locator_;
   double now_ = 0;
   std::vector<bool> active_;
   std::set<std::size_t> free_;                     // active hosts running nothing

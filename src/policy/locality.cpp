@@ -21,7 +21,7 @@ std::vector<Dispatch> LocalityPolicy::schedule(const ClusterView& view)
       break; // head-of-line blocking, as fifo
     Dispatch dispatch{i, {}};
     // Free data hosts in the job's order of preference (most of its data first; may repeat a host).
-    for (std::size_t h : job.data_hosts) {
+    for (std::size_t h : view.data_hosts(job)) {
       if (dispatch.hosts.size() == needed)
         break;
       if (usable(h)) {

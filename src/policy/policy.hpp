@@ -27,7 +27,7 @@ struct QueuedJob {
   int hosts_needed = 1; // rigid: exactly this many hosts, all held from start to end
   double estimate  = 0; // s, the job's runtime estimate (walltime request, or the scenario's estimate)
   int job_class    = 0;
-  std::vector<std::size_t> data_hosts; // pool hosts that hold the job's input data, most of it first (may be empty)
+  std::vector<std::size_t> data_hosts; // pool hosts holding the job's input, most of it first (see ClusterView)
 };
 
 // A job that holds hosts now. expected_end = start + estimate.
@@ -66,6 +66,10 @@ public:
   // Seconds of work assigned to this host and not done: estimates of its queued jobs plus what remains of
   // its running job's estimate (never negative).
   virtual double outstanding_work(std::size_t host) const = 0;
+  // Pool hosts that hold the job's input data now, most of it first (may be empty). Data moves during a run
+  // (caches fill and evict, dfs writes place blocks), so a simulation answers when asked; by default, and in
+  // tests, it is the job's own list.
+  virtual std::vector<std::size_t> data_hosts(const QueuedJob& job) const { return job.data_hosts; }
 };
 
 // Start queue()[queue_index] now on `hosts` (all free, hosts_needed of them).

@@ -452,6 +452,7 @@ public:
       records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
     dispatcher_ = std::make_unique<Dispatcher>(
         pool().size(), make_policy(scenario_.policy, stream_seed(scenario_.seed, Stream::Policy)));
+    dispatcher_->set_data_locator([this](const QueuedJob& q) { return data_hosts_now(q); });
     std::int64_t max_id = 0;
     for (const auto& j : jobs)
       max_id = std::max(max_id, j.id);
@@ -531,25 +532,41 @@ public:
           flops += job.amounts[s];
       q.estimate = flops / (records_.pool.front().peak_flops * job.hosts_needed);
     }
+    return q;
+  }
+
+  // The pool hosts holding a queued job's input data now, most first: for each read stage, the hosts with
+  // its dfs blocks (by bytes held), the compute hosts whose cache holds its object, or the host of a disk
+  // or cache tier on another role when that host is also a compute host. Object tiers are equally far from
+  // every host; a disk tier on the compute role is local wherever the job runs.
+  std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const
+  {
+    const JobSpec& job        = (*jobs_)[index_of_id_[static_cast<std::size_t>(q.id)]];
+    const JobClass& job_class = scenario_.workload.classes[job.job_class];
+    std::vector<std::size_t> hosts;
     for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
       const Stage& stage = job_class.stages[s];
       if (stage.kind != StageKind::Read)
         continue;
       const StorageTier& tier = scenario_.tiers[stage.tier];
-      const std::string& role = tier.role;
       if (tier.kind == TierKind::Object)
-        continue; // served over the network, equally far from every compute host
+        continue;
       if (tier.kind == TierKind::Dfs) {
-        dfs_data_hosts(job, s, q.data_hosts);
+        dfs_data_hosts(job, s, hosts);
         continue;
       }
-      if (role == "compute")
-        continue; // local to wherever the job runs
-      auto it = pool_index_.find(host_for(role, job.id, nullptr));
+      if (tier.role == "compute") {
+        if (tier.cache())
+          for (std::size_t h = 0; h < caches_[stage.tier].size(); ++h)
+            if (caches_[stage.tier][h].contains(job.objects[s]))
+              hosts.push_back(h);
+        continue;
+      }
+      auto it = pool_index_.find(host_for(tier.role, job.id, nullptr));
       if (it != pool_index_.end())
-        q.data_hosts.push_back(static_cast<std::size_t>(it->second));
+        hosts.push_back(static_cast<std::size_t>(it->second));
     }
-    return q;
+    return hosts;
   }
 
   // The identity of what stage s of a job reads or writes: its object when the stage has `objects`, else

@@ -14,6 +14,8 @@ public:
 
   // A read of `object`: true on a hit (the object becomes the most recently used).
   bool lookup(std::int64_t object);
+  // Whether `object` is cached, without counting as a use (for a scheduler looking for it).
+  bool contains(std::int64_t object) const { return index_.count(object) > 0; }
   // Puts `object` of `bytes` in, evicting least recently used objects until it fits. An object larger than
   // the whole cache is not kept (returns false). Returns true when it is cached afterwards.
   bool insert(std::int64_t object, double bytes);

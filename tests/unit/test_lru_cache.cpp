@@ -74,3 +74,18 @@ TEST_CASE("lru: objects of different sizes evict as many as needed; one larger t
   REQUIRE(cache.insert(2, 1));
   REQUIRE(cache.used() == 7);
 }
+
+TEST_CASE("lru: contains() answers without counting as a use")
+{
+  // Room for 2 objects of 1. Fill 1 then 2 (1 is least recent); asking whether 1 is there must not make it
+  // recent: inserting 3 still evicts 1.
+  dcflow::LruCache cache(2);
+  cache.insert(1, 1);
+  cache.insert(2, 1);
+  REQUIRE(cache.contains(1));
+  REQUIRE_FALSE(cache.contains(9));
+  cache.insert(3, 1);
+  REQUIRE_FALSE(cache.contains(1));
+  REQUIRE(cache.contains(2));
+  REQUIRE(cache.contains(3));
+}

@@ -1,4 +1,5 @@
 // locality against a fake cluster view: queue order with head-of-line blocking, data hosts first.
+#include "policy/dispatcher.hpp"
 #include "policy/locality.hpp"
 #include "policy/policy.hpp"
 
@@ -199,4 +200,29 @@ TEST_CASE("locality: registered as a central-queue policy")
   auto d = policy->schedule(view);
   REQUIRE(d.size() == 1);
   REQUIRE(d[0].hosts == Hosts{2});
+}
+
+TEST_CASE("locality: through the dispatcher, data hosts come from its locator when it has one")
+{
+  // The job itself says host 1; the locator (the simulation, which knows where data is now) says host 3
+  // for job 7 and nothing for others. Job 7 goes to 3; job 8 falls back to the lowest free host, 0.
+  Dispatcher d(4, std::make_unique<LocalityPolicy>());
+  d.set_data_locator([](const QueuedJob& q) { return q.id == 7 ? Hosts{3} : Hosts{}; });
+  d.submit(job(7, 1, {1}));
+  d.submit(job(8, 1, {1}));
+  auto s = d.dispatch();
+  REQUIRE(s.size() == 2);
+  REQUIRE(s[0].id == 7);
+  REQUIRE(s[0].hosts == Hosts{3});
+  REQUIRE(s[1].id == 8);
+  REQUIRE(s[1].hosts == Hosts{0});
+}
+
+TEST_CASE("locality: without a locator the dispatcher gives the job's own data hosts")
+{
+  Dispatcher d(4, std::make_unique<LocalityPolicy>());
+  d.submit(job(7, 1, {2}));
+  auto s = d.dispatch();
+  REQUIRE(s.size() == 1);
+  REQUIRE(s[0].hosts == Hosts{2});
 }
