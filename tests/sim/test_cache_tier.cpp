@@ -110,3 +110,45 @@ workload:
   REQUIRE(run.results.tiers[1].kind == "cache");
   REQUIRE(run.results.tiers[1].hits == 8);
 }
+
+namespace {
+
+// Three compute nodes with a cache each in front of a disk on node-4 (dfs_cluster.xml); 6 jobs at time 0
+// read objects 0, 1, 0, 1, 0, 1. Wave 1: jobs 0, 1, 2 on nodes 0, 1, 2, all missing, all alike, so they
+// end at the same instant: node 0 then holds object 0, node 1 object 1, node 2 object 0. Wave 2: jobs 3
+// (object 1), 4 (object 0) and 5 (object 1) start together on the three free nodes.
+dcflow::test::Run two_waves(const std::string& policy)
+{
+  return dcflow::test::simulate(R"(
+name: cache-locality
+platform: dfs_cluster.xml
+hosts: {compute: "node-[0-2]", storage: node-4}
+storage:
+  dataset: {hosts: storage, disk: {read: 1GBps, write: 1GBps}}
+  local: {kind: nvme, hosts: compute, capacity: 1GB, backing: dataset}
+scheduling: {policy: )" + policy + R"(}
+workload:
+  jobs: 6
+  classes:
+    epoch: {stages: {load: {kind: read, bytes: 100MB, tier: local, objects: 2}}}
+)");
+}
+
+} // namespace
+
+TEST_CASE("cache tier: locality sends a job to a node whose cache holds its object")
+{
+  // Wave 2 under locality: job 3 finds object 1 on node 1, job 4 object 0 on node 0 (the first of nodes
+  // 0 and 2), job 5 finds node 1 taken and falls back to node 2, which holds object 0 only: 2 hits.
+  auto run = two_waves("locality");
+  REQUIRE(run.results.tiers[1].hits == 2);
+  REQUIRE(run.results.tiers[1].misses == 4);
+}
+
+TEST_CASE("cache tier: fifo ignores cache contents")
+{
+  // Wave 2 under fifo: jobs 3, 4, 5 on nodes 0, 1, 2 in order, each holding the other object: 0 hits.
+  auto run = two_waves("fifo");
+  REQUIRE(run.results.tiers[1].hits == 0);
+  REQUIRE(run.results.tiers[1].misses == 6);
+}
