@@ -35,6 +35,23 @@ bool distinct_and_in_range(const std::vector<std::size_t>& replicas, std::size_t
          std::all_of(replicas.begin(), replicas.end(), [&](std::size_t r) { return r < nodes; });
 }
 
+// Replicas held by each of `nodes` nodes over the blocks 0..49 of objects 0..199 (10000 blocks) with R = 3,
+// the writer of object o (if any) given by writer_of(o).
+template <typename WriterOf> std::vector<int> replicas_held(std::size_t nodes, WriterOf writer_of)
+{
+  std::vector<int> held(nodes, 0);
+  for (std::int64_t object = 0; object < 200; ++object)
+    for (std::int64_t b = 0; b < 50; ++b)
+      for (std::size_t node : block_replicas(object, b, nodes, 3, writer_of(object)))
+        ++held[node];
+  return held;
+}
+
+std::optional<std::size_t> no_writer(std::int64_t)
+{
+  return std::nullopt;
+}
+
 } // namespace
 
 TEST_CASE("block placement: 1 GB in 128 MiB blocks is 7 full blocks and a partial eighth")
@@ -164,15 +181,8 @@ TEST_CASE("block placement: spread puts about R/n of all replicas on each node")
   // hash that missed one node would leave it 0, one that favoured some nodes would put 1000s on them.
   // n = 7 (not a power of two, so h % n is not just the low bits) gets the same check.
   for (std::size_t nodes : {10u, 7u}) {
-    constexpr int replication = 3;
-    constexpr int objects     = 200;
-    constexpr int blocks      = 50;
-    std::vector<int> held(nodes, 0);
-    for (std::int64_t object = 0; object < objects; ++object)
-      for (std::int64_t b = 0; b < blocks; ++b)
-        for (std::size_t node : block_replicas(object, b, nodes, replication))
-          ++held[node];
-    double expected = static_cast<double>(objects * blocks * replication) / static_cast<double>(nodes);
+    std::vector<int> held = replicas_held(nodes, no_writer);
+    double expected       = 30000.0 / static_cast<double>(nodes);
     for (std::size_t node = 0; node < nodes; ++node) {
       INFO("n = " << nodes << ", node " << node << " holds " << held[node] << " replicas, expected " << expected);
       CHECK(std::abs(held[node] - expected) <= 0.1 * expected);
@@ -187,11 +197,7 @@ TEST_CASE("block placement: under the writer rule one writer's other replicas sp
   // holds 2/9 of 10000 = 2222 of them. Counts are Binomial(10000, 2/9): standard deviation 41.6; the bound,
   // 10% of the expected count (222, over 5 standard deviations), leaves no room for chance.
   constexpr std::size_t nodes = 10;
-  std::vector<int> held(nodes, 0);
-  for (std::int64_t object = 0; object < 200; ++object)
-    for (std::int64_t b = 0; b < 50; ++b)
-      for (std::size_t node : block_replicas(object, b, nodes, 3, std::size_t{0}))
-        ++held[node];
+  std::vector<int> held       = replicas_held(nodes, [](std::int64_t) { return std::optional<std::size_t>(0); });
   CHECK(held[0] == 10000);
   for (std::size_t node = 1; node < nodes; ++node) {
     double expected = 10000.0 * 2 / 9;
@@ -207,11 +213,8 @@ TEST_CASE("block placement: with a writer on every node in turn, each node holds
   // 10000 * 3 / 10 = 3000 replicas give or take chance. Same 10% bound as the spread test (300, 6.5
   // standard deviations of Binomial(10000, 0.3)).
   constexpr std::size_t nodes = 10;
-  std::vector<int> held(nodes, 0);
-  for (std::int64_t object = 0; object < 200; ++object)
-    for (std::int64_t b = 0; b < 50; ++b)
-      for (std::size_t node : block_replicas(object, b, nodes, 3, static_cast<std::size_t>(object) % nodes))
-        ++held[node];
+  std::vector<int> held       = replicas_held(
+            nodes, [](std::int64_t object) { return std::optional<std::size_t>(static_cast<std::size_t>(object) % nodes); });
   for (std::size_t node = 0; node < nodes; ++node) {
     INFO("node " << node << " holds " << held[node] << " replicas, expected 3000");
     CHECK(std::abs(held[node] - 3000) <= 300);
