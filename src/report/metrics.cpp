@@ -117,7 +117,6 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   for (const auto& c : records.caches)
     for (auto& tier : r.tiers)
       if (tier.name == c.tier) {
-        tier.cache     = true;
         tier.hits      = c.hits;
         tier.misses    = c.misses;
         tier.evictions = c.evictions;

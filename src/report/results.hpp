@@ -50,7 +50,7 @@ struct Results {
     double read_requests = 0, write_requests = 0; // object tier: requests; dfs tier: blocks
     double local_bytes_read = 0;                  // dfs tier: bytes read from a replica on the reader
     double read_seconds = 0, write_seconds = 0;   // summed durations of those stages
-    bool cache        = false; // cache tiers: read hits and misses, evictions, objects too large to keep
+    // kind "cache": read hits and misses, objects evicted, objects too large to keep
     std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;
   };
   std::vector<TierTotal> tiers;

@@ -48,32 +48,31 @@ std::string results_json(const Results& r)
                           {"busiest_link", r.busiest_link}};
   j["bottleneck"]  = r.bottleneck;
   Json tiers       = Json::object();
-  for (const auto& t : r.tiers)
-    tiers[t.name] = Json{{"kind", t.kind},
-                         {"disks", t.disks},
-                         {"bytes_read", t.bytes_read},
-                         {"bytes_written", t.bytes_written},
-                         {"reads", t.reads},
-                         {"writes", t.writes},
-                         {"read_requests", t.read_requests},
-                         {"write_requests", t.write_requests},
-                         {"read_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_read / r.simulated_time_s : 0.0},
-                         {"write_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_written / r.simulated_time_s : 0.0},
-                         {"read_stage_bytes_per_s", t.read_seconds > 0 ? t.bytes_read / t.read_seconds : 0.0},
-                         {"write_stage_bytes_per_s", t.write_seconds > 0 ? t.bytes_written / t.write_seconds : 0.0}};
-  for (const auto& t : r.tiers)
+  for (const auto& t : r.tiers) {
+    Json entry = Json{{"kind", t.kind},
+                      {"disks", t.disks},
+                      {"bytes_read", t.bytes_read},
+                      {"bytes_written", t.bytes_written},
+                      {"reads", t.reads},
+                      {"writes", t.writes},
+                      {"read_requests", t.read_requests},
+                      {"write_requests", t.write_requests},
+                      {"read_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_read / r.simulated_time_s : 0.0},
+                      {"write_bytes_per_s", r.simulated_time_s > 0 ? t.bytes_written / r.simulated_time_s : 0.0},
+                      {"read_stage_bytes_per_s", t.read_seconds > 0 ? t.bytes_read / t.read_seconds : 0.0},
+                      {"write_stage_bytes_per_s", t.write_seconds > 0 ? t.bytes_written / t.write_seconds : 0.0}};
     if (t.kind == "dfs")
-      tiers[t.name]["local_read_fraction"] = t.bytes_read > 0 ? t.local_bytes_read / t.bytes_read : 0.0;
-  for (const auto& t : r.tiers)
-    if (t.cache) {
+      entry["local_read_fraction"] = t.bytes_read > 0 ? t.local_bytes_read / t.bytes_read : 0.0;
+    if (t.kind == "cache") {
       auto lookups       = static_cast<double>(t.hits + t.misses);
-      auto& entry        = tiers[t.name];
       entry["hits"]      = t.hits;
       entry["misses"]    = t.misses;
       entry["hit_ratio"] = lookups > 0 ? static_cast<double>(t.hits) / lookups : 0.0;
       entry["evictions"] = t.evictions;
       entry["bypassed"]  = t.bypassed;
     }
+    tiers[t.name] = std::move(entry);
+  }
   j["storage"]            = tiers;
   const AnalyticResult& a = r.analytic;
   j["analytic"] =
