@@ -728,14 +728,24 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
 
   // storage tiers
   if (root["storage"]) {
+    // The keys of one kind of tier only; a tier of another kind naming one is an error.
+    const std::vector<std::pair<const char*, TierKind>> owned{{"capacity", TierKind::Cache},
+                                                              {"backing", TierKind::Cache},
+                                                              {"first_byte_latency", TierKind::Object},
+                                                              {"request_size", TierKind::Object},
+                                                              {"connections", TierKind::Object},
+                                                              {"connection_bandwidth", TierKind::Object},
+                                                              {"request_rate", TierKind::Object},
+                                                              {"block_size", TierKind::Dfs},
+                                                              {"replication", TierKind::Dfs},
+                                                              {"placement", TierKind::Dfs}};
+    std::vector<std::string> tier_keys{"kind", "hosts", "disk"};
+    for (const auto& entry : owned)
+      tier_keys.push_back(entry.first);
     for (const auto& [name, node] : reader.named_entries(root["storage"], "storage", "'storage'")) {
       std::string path = "storage." + name;
       reader.require_map(node, path);
-      reader.check_keys(node, path,
-                        {"kind", "hosts", "disk", "capacity", "backing", "first_byte_latency", "request_size",
-                         "connections", "connection_bandwidth", "request_rate", "block_size", "replication",
-                         "placement"},
-                        "a storage tier");
+      reader.check_keys(node, path, tier_keys, "a storage tier");
       StorageTier tier;
       tier.name        = name;
       tier.where       = reader.where(node, path);
@@ -754,17 +764,6 @@ Scenario build(const Reader& reader, const YAML::Node& root, const std::string& 
         tier.read_bandwidth         = medium.read;
         tier.write_bandwidth        = medium.write;
       }
-      // Keys that belong to other kinds of tier.
-      const std::vector<std::pair<const char*, TierKind>> owned{{"capacity", TierKind::Cache},
-                                                                {"backing", TierKind::Cache},
-                                                                {"first_byte_latency", TierKind::Object},
-                                                                {"request_size", TierKind::Object},
-                                                                {"connections", TierKind::Object},
-                                                                {"connection_bandwidth", TierKind::Object},
-                                                                {"request_rate", TierKind::Object},
-                                                                {"block_size", TierKind::Dfs},
-                                                                {"replication", TierKind::Dfs},
-                                                                {"placement", TierKind::Dfs}};
       for (const auto& [key, owner] : owned)
         if (node[key] && owner != tier.kind)
           reader.fail(node[key], path + "." + key,
