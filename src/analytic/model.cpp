@@ -6,6 +6,19 @@
 
 namespace dcflow {
 
+double object_store_read_Bps(double request_rate, double request_size, int connections, double connection_cap,
+                             double clients, double maxflow_Bps)
+{
+  double limit = std::numeric_limits<double>::infinity();
+  if (request_rate > 0)
+    limit = std::min(limit, request_rate * request_size);
+  if (connection_cap > 0)
+    limit = std::min(limit, clients * connections * connection_cap);
+  if (maxflow_Bps > 0)
+    limit = std::min(limit, maxflow_Bps);
+  return std::isinf(limit) ? 0 : limit;
+}
+
 double tcp_flow_rate(double bandwidth, double latency, double gamma)
 {
   if (gamma <= 0 || latency <= 0)

@@ -16,7 +16,7 @@ struct AnalyticInputs {
   double route_latency_s      = 0;     // one-way latency of that route
   double tcp_gamma_bytes      = 0;     // the TCP window (transfer.window, SimGrid's TCP-gamma); 0 = no cap
   bool has_storage            = false; // the workload reads from a storage tier
-  double storage_read_Bps     = 0;     // summed read bandwidth of that tier's disks
+  double storage_read_Bps     = 0;     // summed read bandwidth of its disks (object store: object_store_read_Bps)
   double compute_flops        = 0;     // summed speed x cores of the compute pool
   double flops_per_input_byte = 0;     // mean flops per mean input byte of the workload
   double s_sched              = 1;
@@ -48,6 +48,12 @@ struct AnalyticResult {
 
 // Nominal rate of one TCP flow: min(bandwidth, gamma / (2 * latency)).
 double tcp_flow_rate(double bandwidth, double latency, double gamma);
+
+// What an object store can deliver to `clients` readers, bytes/s: the least of its read request rate x
+// request size, clients x connections x per-connection cap, and the network's max flow from its hosts to the
+// readers. A rate, cap or max flow of 0 sets no limit; 0 when nothing limits it.
+double object_store_read_Bps(double request_rate, double request_size, int connections, double connection_cap,
+                             double clients, double maxflow_Bps);
 
 AnalyticResult evaluate_model(const AnalyticInputs& inputs);
 

@@ -411,19 +411,12 @@ public:
       for (int d : tier_disks_[read->tier])
         in.storage_read_Bps += records_.disks[d].read_bandwidth;
       if (tier.kind == TierKind::Object) {
-        // What the store can deliver to the pool: its request rate times the request size, every compute host
-        // on all its capped connections, and the network's max flow from its hosts to the pool, whichever
-        // is least.
+        // An object store has no disk: what it can deliver to the pool.
         const ObjectStoreSettings& o = tier.object;
-        double limit                 = INFINITY;
-        if (o.read_request_rate > 0)
-          limit = std::min(limit, o.read_request_rate * o.request_size);
-        if (o.connection_bandwidth > 0)
-          limit = std::min(limit, o.connection_bandwidth * o.connections * static_cast<double>(pool().size()));
-        MaxFlowReport flow = maxflow_between(role_hosts_.at(tier.role), pool());
-        if (flow.routes > 0)
-          limit = std::min(limit, flow.bound_Bps);
-        in.storage_read_Bps = std::isinf(limit) ? 0 : limit;
+        MaxFlowReport flow           = maxflow_between(role_hosts_.at(tier.role), pool());
+        in.storage_read_Bps =
+            object_store_read_Bps(o.read_request_rate, o.request_size, o.connections, o.connection_bandwidth,
+                                  static_cast<double>(pool().size()), flow.routes > 0 ? flow.bound_Bps : 0);
       }
     }
     return in;

@@ -144,3 +144,16 @@ TEST_CASE("analytic: absent stages drop out of T and of the pipeline bound")
     REQUIRE(r.T == 10.0); // C_compute only
   }
 }
+
+TEST_CASE("analytic: an object store delivers the least of its request rate, capped connections and network")
+{
+  // Defaults (5500 GET/s, 8 MiB requests, 10 connections of 90 MB/s) for 64 readers behind 800 GB/s:
+  // 5500 x 8388608 = 46.1 GB/s; 64 x 10 x 90e6 = 57.6 GB/s; so the request rate limits.
+  CHECK(object_store_read_Bps(5500, 8388608, 10, 90e6, 64, 800e9) == Approx(5500.0 * 8388608));
+  // One reader: its 10 connections (0.9 GB/s) limit.
+  CHECK(object_store_read_Bps(5500, 8388608, 10, 90e6, 1, 800e9) == Approx(0.9e9));
+  // No rate limit and no cap: the network's max flow.
+  CHECK(object_store_read_Bps(0, 8388608, 10, 0, 64, 12.5e9) == Approx(12.5e9));
+  // Nothing limits it: 0 (the pipeline bound then ignores the storage stage).
+  CHECK(object_store_read_Bps(0, 8388608, 10, 0, 64, 0) == 0);
+}
