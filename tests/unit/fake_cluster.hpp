@@ -81,4 +81,23 @@ private:
   std::vector<RunningJob> running_;
 };
 
+// Routes n identical jobs one after another (PerHostQueues policies) and returns the hosts chosen.
+inline std::vector<std::size_t> route_n(SchedulingPolicy& policy, const ClusterView& view, int n)
+{
+  std::vector<std::size_t> chosen;
+  QueuedJob job;
+  for (int i = 0; i < n; ++i)
+    chosen.push_back(policy.route(view, job));
+  return chosen;
+}
+
+// How many times each of `hosts` hosts was chosen.
+inline std::vector<int> counts(const std::vector<std::size_t>& chosen, std::size_t hosts)
+{
+  std::vector<int> n(hosts, 0);
+  for (std::size_t h : chosen)
+    ++n.at(h);
+  return n;
+}
+
 } // namespace dcflow::test

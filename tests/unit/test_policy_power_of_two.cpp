@@ -10,25 +10,10 @@
 #include <vector>
 
 using namespace dcflow;
+using test::counts;
+using test::route_n;
 
 namespace {
-
-std::vector<std::size_t> route_n(SchedulingPolicy& policy, const ClusterView& view, int n)
-{
-  std::vector<std::size_t> chosen;
-  QueuedJob job;
-  for (int i = 0; i < n; ++i)
-    chosen.push_back(policy.route(view, job));
-  return chosen;
-}
-
-std::vector<int> counts(const std::vector<std::size_t>& chosen, std::size_t hosts)
-{
-  std::vector<int> n(hosts, 0);
-  for (std::size_t h : chosen)
-    ++n.at(h);
-  return n;
-}
 
 // |share - p| < 5 standard errors of a proportion over n draws.
 void require_share(int count, int n, double p)

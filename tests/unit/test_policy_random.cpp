@@ -10,27 +10,8 @@
 #include <vector>
 
 using namespace dcflow;
-
-namespace {
-
-std::vector<std::size_t> route_n(SchedulingPolicy& policy, const ClusterView& view, int n)
-{
-  std::vector<std::size_t> chosen;
-  QueuedJob job;
-  for (int i = 0; i < n; ++i)
-    chosen.push_back(policy.route(view, job));
-  return chosen;
-}
-
-std::vector<int> counts(const std::vector<std::size_t>& chosen, std::size_t hosts)
-{
-  std::vector<int> n(hosts, 0);
-  for (std::size_t h : chosen)
-    ++n.at(h);
-  return n;
-}
-
-} // namespace
+using test::counts;
+using test::route_n;
 
 TEST_CASE("random: 100k routes to 4 hosts give each host 25% within 5 standard errors")
 {

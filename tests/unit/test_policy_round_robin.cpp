@@ -9,19 +9,11 @@
 #include <vector>
 
 using namespace dcflow;
+using test::route_n;
 
 namespace {
 
 using Hosts = std::vector<std::size_t>;
-
-Hosts route_n(SchedulingPolicy& policy, const ClusterView& view, int n)
-{
-  Hosts chosen;
-  QueuedJob job;
-  for (int i = 0; i < n; ++i)
-    chosen.push_back(policy.route(view, job));
-  return chosen;
-}
 
 } // namespace
 
