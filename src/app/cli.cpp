@@ -82,8 +82,8 @@ int cli_main(int argc, char** argv)
   run->add_flag("--quiet,-q", options.quiet, "Do not print the summary (files are still written). Example: -q");
 
   CLI::App* validate = app.add_subcommand(
-      "validate", "Check a scenario against its platform without simulating; list hosts by role, links, disks\n"
-                  "and job classes. Example: dcflow validate scenarios/doc_example_4_3.yaml");
+      "validate", "Check a scenario against its platform without simulating; list hosts by role, links, storage\n"
+                  "tiers and job classes. Example: dcflow validate scenarios/doc_example_4_3.yaml");
   add_scenario_options(validate, options, cfgs, logs);
 
   CLI::App* policies = app.add_subcommand("policies", "List the scheduling policies. Example: dcflow policies");
