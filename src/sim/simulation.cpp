@@ -507,7 +507,7 @@ public:
     }
   }
 
-  // What the policy sees of a job: its size, estimate and where its input data lives.
+  // What the policy sees of a job: its size and estimate (where its data is: data_hosts_now, when asked).
   QueuedJob queued_job(const JobSpec& job) const
   {
     const JobClass& job_class = scenario_.workload.classes[job.job_class];
