@@ -31,8 +31,15 @@ AnalyticResult evaluate_model(const AnalyticInputs& in)
   AnalyticResult r;
   r.M       = in.pipes;
   r.S_sched = in.s_sched;
-  r.v_transfer =
-      in.has_transfer ? tcp_flow_rate(in.narrowest_link_Bps, in.route_latency_s, in.tcp_gamma_bytes) / 1e9 : 0.0;
+  if (in.has_transfer && in.route_has_links) {
+    r.v_transfer       = tcp_flow_rate(in.narrowest_link_Bps, in.route_latency_s, in.tcp_gamma_bytes) / 1e9;
+    r.v_transfer_basis = "narrowest link";
+  } else if (in.has_transfer) {
+    // No link to bound the route; only a TCP window over a latency can (gamma / (2 * latency)).
+    bool capped        = in.tcp_gamma_bytes > 0 && in.route_latency_s > 0;
+    r.v_transfer       = capped ? in.tcp_gamma_bytes / (2.0 * in.route_latency_s) / 1e9 : 0.0;
+    r.v_transfer_basis = capped ? "tcp window" : "unbounded";
+  }
   r.C_storage = in.has_storage ? in.storage_read_Bps / 1e9 : 0.0;
   r.C_compute = in.compute_flops / 1e12;
   r.T         = r.M * r.v_transfer + r.C_storage + r.C_compute;

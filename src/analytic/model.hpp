@@ -13,6 +13,7 @@ struct AnalyticInputs {
   int pipes                   = 1;     // M
   bool has_transfer           = false; // the workload moves bytes over the network
   double narrowest_link_Bps   = 0;     // narrowest link on the storage->compute route
+  bool route_has_links        = true;  // false for a route of latency only (a Vivaldi zone): no link bounds it
   double route_latency_s      = 0;     // one-way latency of that route
   double tcp_gamma_bytes      = 0;     // the TCP window (transfer.window, SimGrid's TCP-gamma); 0 = no cap
   bool has_storage            = false; // the workload reads from a storage tier
@@ -30,6 +31,10 @@ struct AnalyticResult {
   // The document's terms, in its units.
   int M             = 1;
   double v_transfer = 0; // GB/s per pipe: narrowest link, capped for TCP at gamma / (2 * latency)
+  // What v_transfer rests on: "narrowest link", "tcp window" (a route without links, capped by the
+  // window only), "unbounded" (a route without links and no window: v_transfer is 0 and the transfer stage
+  // bounds nothing), or "" when the workload transfers nothing.
+  std::string v_transfer_basis;
   double C_storage  = 0; // GB/s
   double C_compute  = 0; // Tflops
   double S_sched    = 1;

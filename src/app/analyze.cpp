@@ -13,8 +13,8 @@ namespace {
 // GB/s as everywhere in dcflow's output; MB/s below 1 GB/s, where three decimals of GB/s lose the figure.
 std::string rate(double bytes_per_s)
 {
-  if (std::isinf(bytes_per_s))
-    return "unbounded";
+  if (std::isinf(bytes_per_s)) // routes with no link (Vivaldi: latency only) or with FATPIPE links only
+    return "unbounded (routes with no link, or FATPIPE links only)";
   if (bytes_per_s > 0 && bytes_per_s < 1e9)
     return fmt::format("{:.3f} MB/s", bytes_per_s / 1e6);
   return fmt::format("{:.3f} GB/s", bytes_per_s / 1e9);

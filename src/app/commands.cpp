@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 namespace dcflow {
 namespace {
@@ -33,6 +35,43 @@ Scenario load(const CommandOptions& options)
   }
   return scenario;
 }
+
+// The output folder of a run. Created once the input is known to be good; until keep(), the folders it
+// created are removed again when it goes out of scope (only while empty), so that an input error found
+// later (a trace job too large for the pool) leaves nothing behind either.
+class OutputFolder {
+public:
+  explicit OutputFolder(fs::path path) : path_(std::move(path)) {}
+  OutputFolder(const OutputFolder&)            = delete;
+  OutputFolder& operator=(const OutputFolder&) = delete;
+  ~OutputFolder()
+  {
+    std::error_code ec;
+    if (!kept_)
+      for (auto it = created_.rbegin(); it != created_.rend(); ++it)
+        fs::remove(*it, ec); // fails, harmlessly, on a folder that is not empty
+  }
+
+  void create()
+  {
+    std::error_code ec;
+    for (fs::path p = path_; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+      created_.insert(created_.begin(), p);
+      if (p == p.parent_path())
+        break;
+    }
+    fs::create_directories(path_, ec);
+    if (ec)
+      throw InputError(Location{"--out " + path_.string()}, "cannot create the output folder: " + ec.message());
+  }
+  void keep() { kept_ = true; }
+  const fs::path& path() const { return path_; }
+
+private:
+  fs::path path_;
+  std::vector<fs::path> created_; // outermost first
+  bool kept_ = false;
+};
 
 // Runs `body`, turning input errors into "PLACE: error: MESSAGE" and exit status 2.
 template <class F> int guarded(F&& body)
@@ -60,15 +99,13 @@ int run_command(const CommandOptions& options)
         std::cerr << scenario.workload.trace->file << ": note: " << note << "\n";
     if (jobs.empty())
       throw InputError(scenario.workload.where, "the workload produces no job (check 'rate' and 'duration')");
-    fs::path out = options.out.empty() ? fs::path("results") / scenario.name : fs::path(options.out);
-    std::error_code ec;
-    fs::create_directories(out, ec);
-    if (ec)
-      throw InputError(Location{"--out " + out.string()}, "cannot create the output folder: " + ec.message());
+    OutputFolder folder(options.out.empty() ? fs::path("results") / scenario.name : fs::path(options.out));
+    const fs::path& out = folder.path();
 
     Simulation simulation(scenario, options.engine_args);
     AnalyticResult analytic = evaluate_model(simulation.analytic_inputs());
-    RunRecords records      = simulation.run(jobs);
+    folder.create();
+    RunRecords records = simulation.run(jobs);
 
     Results results     = compute_results(records, scenario.timeseries_bins);
     results.scenario    = scenario.name;
@@ -83,6 +120,7 @@ int run_command(const CommandOptions& options)
     write_file_atomic((out / "jobs.csv").string(), jobs_csv(records, class_names));
     write_file_atomic((out / "timeseries.csv").string(), timeseries_csv(results));
     write_file_atomic((out / "results.json").string(), results_json(results));
+    folder.keep();
     if (!options.quiet) {
       std::cout << console_summary(results);
       std::cout << fmt::format("\n  wrote {}/{{results.json, jobs.csv, timeseries.csv}} in {:.2f} s wall time\n",
@@ -102,6 +140,10 @@ int validate_command(const CommandOptions& options)
     std::cout << fmt::format("  analytic   T = {:.3f} GB/s (document), E = {:.3f} Tflops, pipeline bound {:.3f} GB/s "
                              "({})\n",
                              a.T, a.E, a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage);
+    if (a.v_transfer_basis == "tcp window" || a.v_transfer_basis == "unbounded")
+      std::cout << fmt::format("             v_transfer: the transfer route has no link, only latency; {}\n",
+                               a.v_transfer_basis == "tcp window" ? "the TCP window over it bounds it"
+                                                                  : "nothing bounds it (shown as 0)");
     return 0;
   });
 }

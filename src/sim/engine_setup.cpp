@@ -1,14 +1,18 @@
 #include "sim/engine_setup.hpp"
 
 #include "scenario/host_pattern.hpp"
-#include "sim/platform_graph.hpp"
+#include "sim/routing.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
+#include <iterator>
+#include <map>
+#include <regex>
 
 namespace sg4 = simgrid::s4u;
 
@@ -42,6 +46,64 @@ std::unique_ptr<sg4::Engine> create_engine(const std::vector<std::string>& engin
   }
 }
 
+namespace {
+
+// The platform text with each comment blanked out (newlines kept, so that offsets keep their lines).
+std::string without_comments(std::string text)
+{
+  for (std::size_t at = text.find("<!--"); at != std::string::npos; at = text.find("<!--", at)) {
+    std::size_t end = text.find("-->", at);
+    end             = end == std::string::npos ? text.size() : end + 3;
+    for (std::size_t i = at; i < end; ++i)
+      if (text[i] != '\n')
+        text[i] = ' ';
+    at = end;
+  }
+  return text;
+}
+
+// SimGrid switches a resource off where its state profile says 0, and every activity on it then fails with
+// an exception that ends the process; dcflow does not model failures yet. Refuse such a platform, naming
+// the resource and its profile: a host, link or peer with state_file, or a trace_connect of kind HOST_AVAIL
+// (the default kind) or LINK_AVAIL. Speed, bandwidth and latency profiles only change rates: they are fine.
+void refuse_state_profiles(const std::string& file)
+{
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text = without_comments(text);
+  static const std::regex tag(R"(<\s*(host|link|peer|trace_connect)\b([^>]*)>)");
+  static const std::regex attribute(R"re(([A-Za-z_]+)\s*=\s*(?:"([^"]*)"|'([^']*)'))re");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator(); ++it) {
+    std::map<std::string, std::string> attributes;
+    std::string body = (*it)[2].str();
+    for (auto a = std::sregex_iterator(body.begin(), body.end(), attribute); a != std::sregex_iterator(); ++a)
+      attributes[(*a)[1].str()] = (*a)[2].matched ? (*a)[2].str() : (*a)[3].str();
+    std::string element = (*it)[1].str();
+    std::string what;
+    if (element == "trace_connect") {
+      std::string kind = attributes.count("kind") ? attributes["kind"] : "HOST_AVAIL";
+      if (kind == "HOST_AVAIL" || kind == "LINK_AVAIL")
+        what = fmt::format("{} '{}' has a state profile (trace '{}', connected as {})",
+                           kind == "HOST_AVAIL" ? "host" : "link", attributes["element"], attributes["trace"], kind);
+    } else if (attributes.count("state_file")) {
+      what = fmt::format("{} '{}' has a state profile (state_file \"{}\")", element, attributes["id"],
+                         attributes["state_file"]);
+    }
+    if (what.empty())
+      continue;
+    auto offset = static_cast<std::size_t>(it->position());
+    int line    = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+    std::size_t line_start = text.rfind('\n', offset);
+    int column             = static_cast<int>(offset - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
+    throw InputError(Location{file, line, column},
+                     what + ", which can switch it off; dcflow does not simulate failures yet and SimGrid would end "
+                            "the run at the first one: remove the profile (speed, bandwidth and latency profiles "
+                            "are fine)");
+  }
+}
+
+} // namespace
+
 void load_platform_checked(sg4::Engine& engine, const std::string& file, const Location& where)
 {
   std::ifstream probe(file);
@@ -50,7 +112,7 @@ void load_platform_checked(sg4::Engine& engine, const std::string& file, const L
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec))
     throw InputError(where, "cannot read platform '" + file + "': Is a directory");
-  // A Full zone without any route crashes SimGrid's route lookup: note which zones declare routes.
+  // Route queries need to know which points each zone's routes name (see routing.hpp).
   watch_route_declarations();
   try {
     engine.load_platform(file);
@@ -73,6 +135,7 @@ void load_platform_checked(sg4::Engine& engine, const std::string& file, const L
     }
     throw InputError(Location{file}, "invalid platform: " + text);
   }
+  refuse_state_profiles(file);
 }
 
 std::vector<sg4::Host*> select_hosts(const std::vector<sg4::Host*>& hosts, const HostSelector& sel,

@@ -19,7 +19,8 @@ std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::vector<std::strin
                                                     std::vector<std::string>& storage);
 
 // Loads `file`; an unreadable file is an InputError at `where` (the place the path came from), a malformed
-// one at file:line. Also records which zones declare routes (see platform_graph.hpp).
+// one at file:line, a resource with a state profile (failures) at its element. Also records the points
+// each zone's routes name (see routing.hpp). Seal the platform (Engine::seal_platform) before asking routes.
 void load_platform_checked(simgrid::s4u::Engine& engine, const std::string& file, const Location& where);
 
 // The hosts, in the order given, that a selector picks (name pattern or host property). Selecting nothing,

@@ -71,6 +71,7 @@ PlatformAnalysis analyze_platform(const AnalyzeRequest& request)
   } else {
     engine = create_engine(request.engine_args, engine_argv);
     load_platform_checked(*engine, request.platform_file, Location{request.platform_file});
+    engine->seal_platform(); // route queries need a sealed platform (see routing.hpp)
   }
   sg4::Engine* e = sg4::Engine::get_instance();
 

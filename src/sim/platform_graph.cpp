@@ -1,77 +1,17 @@
 #include "sim/platform_graph.hpp"
 
+#include "sim/routing.hpp"
 #include "util/strings.hpp"
 
-#include <simgrid/kernel/routing/NetPoint.hpp>
-#include <simgrid/kernel/routing/NetZoneImpl.hpp>
-
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <set>
-#include <string_view>
-#include <typeinfo>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace sg4 = simgrid::s4u;
-namespace kr  = simgrid::kernel::routing;
 
 namespace dcflow {
 namespace {
-
-bool watching_routes = false;
-std::set<const kr::NetZoneImpl*>& zones_with_routes()
-{
-  static std::set<const kr::NetZoneImpl*> zones;
-  return zones;
-}
-
-// FullZone is private to libsimgrid (no typeinfo to compare against), but its mangled name is stable.
-bool is_full_zone(const sg4::NetZone* zone)
-{
-  const kr::NetZoneImpl& impl = *zone->get_impl();
-  return std::string_view(typeid(impl).name()) == "N7simgrid6kernel7routing8FullZoneE";
-}
-
-// SimGrid 3.32 indexes the routing table of a Full zone that declared no route, which is empty: route_to
-// crashes. Such a zone with two or more members joins nothing, so a route through it does not exist.
-bool crosses_unrouted_zone(const sg4::Host* src, const sg4::Host* dst)
-{
-  if (!watching_routes)
-    return false;
-  // NetZone::get_parent() crashes on the root zone in 3.32: stop there.
-  const sg4::NetZone* root = sg4::Engine::get_instance()->get_netzone_root();
-  auto chain               = [root](const sg4::Host* host) {
-    std::vector<const sg4::NetZone*> zones;
-    for (const sg4::NetZone* z = host->get_englobing_zone(); z; z = z == root ? nullptr : z->get_parent())
-      zones.push_back(z);
-    return zones;
-  };
-  std::vector<const sg4::NetZone*> up_src = chain(src), up_dst = chain(dst);
-  // The zones asked for a local route: each side's chain up to (and including) the common ancestor.
-  std::vector<const sg4::NetZone*> asked;
-  for (const auto* z : up_src) {
-    asked.push_back(z);
-    if (std::find(up_dst.begin(), up_dst.end(), z) != up_dst.end())
-      break;
-  }
-  for (const auto* z : up_dst) {
-    if (std::find(up_src.begin(), up_src.end(), z) != up_src.end())
-      break;
-    asked.push_back(z);
-  }
-  // NetZone::get_all_hosts() scans every host of the platform: decide once per zone.
-  static std::unordered_map<const sg4::NetZone*, bool> unrouted;
-  for (const auto* z : asked) {
-    auto [it, fresh] = unrouted.try_emplace(z, false);
-    if (fresh && is_full_zone(z) && zones_with_routes().count(z->get_impl()) == 0)
-      it->second = z->get_all_hosts().size() + z->get_children().size() >= 2;
-    if (it->second)
-      return true;
-  }
-  return false;
-}
 
 bool is_fatpipe(const sg4::Link* link)
 {
@@ -84,32 +24,6 @@ std::uint64_t edge_key(int from, int to)
 }
 
 } // namespace
-
-void watch_route_declarations()
-{
-  if (watching_routes)
-    return;
-  watching_routes = true;
-  kr::NetZoneImpl::on_route_creation.connect([](bool, kr::NetPoint* src, kr::NetPoint*, kr::NetPoint*, kr::NetPoint*,
-                                                const std::vector<simgrid::kernel::resource::StandardLinkImpl*>&) {
-    zones_with_routes().insert(src->get_englobing_zone());
-  });
-}
-
-bool find_route(const sg4::Host* src, const sg4::Host* dst, std::vector<sg4::Link*>& links, double* latency)
-{
-  links.clear();
-  if (src == dst || crosses_unrouted_zone(src, dst))
-    return false;
-  double ignored = 0;
-  try {
-    src->route_to(dst, links, latency ? latency : &ignored);
-  } catch (const std::exception&) { // Floyd and Dijkstra zones throw std::invalid_argument on a missing route
-    links.clear();
-    return false;
-  }
-  return !links.empty();
-}
 
 std::vector<std::pair<std::size_t, std::size_t>> sample_pairs(std::size_t sources, std::size_t destinations,
                                                               std::size_t budget)

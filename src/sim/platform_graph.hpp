@@ -31,17 +31,6 @@ namespace dcflow {
 
 constexpr std::size_t kMaxFlowPairBudget = 200000;
 
-// Call before Engine::load_platform. Records which netzones declare routes, so that route lookups can
-// report "no route" for a pair crossing a Full zone without any route, on which SimGrid 3.32 crashes.
-// Without it, find_route trusts SimGrid for such zones.
-void watch_route_declarations();
-
-// The links of the route src -> dst. Returns false when there is none: SimGrid throws (Floyd, Dijkstra),
-// returns no link (a Full zone without that route), or would crash (see watch_route_declarations).
-// A host paired with itself has no route here.
-bool find_route(const simgrid::s4u::Host* src, const simgrid::s4u::Host* dst, std::vector<simgrid::s4u::Link*>& links,
-                double* latency = nullptr);
-
 // The (source index, destination index) pairs examined for sources x destinations: all of them when
 // their count is within `budget`, else the deterministic sample described above. Sorted, no duplicates;
 // a pair naming the same host twice is left out by the caller (it has no route).

@@ -6,6 +6,7 @@
 #include "scenario/units.hpp"
 #include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
+#include "sim/routing.hpp"
 #include "storage/block_placement.hpp"
 #include "storage/lru_cache.hpp"
 #include "storage/request_pacer.hpp"
@@ -75,6 +76,9 @@ public:
     load_platform();
     bind_roles();
     bind_tiers();
+    // dcflow's own disks are in: seal, so that route queries see the routing SimGrid will use (3.32 answers
+    // some of them wrongly before; Engine::run() would seal anyway).
+    engine_->seal_platform();
     collect_links();
     check_routes();
     if (!find_policy(scenario_.policy))
@@ -209,10 +213,11 @@ public:
             if (a == b)
               return;
             std::vector<sg4::Link*> links;
-            if (!find_route(a, b, links))
+            std::string why;
+            if (!find_route(a, b, links, nullptr, &why))
               throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name + "' " + what +
                                                 " from '" + a->get_name() + "' to '" + b->get_name() +
-                                                "', but the platform has no route between them");
+                                                "', but the platform has no route between them (" + why + ")");
           };
           for (auto* a : from) {
             check(a, to.front());
@@ -267,7 +272,7 @@ public:
       return it->second;
     std::vector<sg4::Link*> links;
     double latency = 0;
-    src->route_to(dst, links, &latency);
+    find_route(src, dst, links, &latency); // check_routes made sure there is one
     std::vector<int> indices;
     for (auto* link : links)
       indices.push_back(link_index_.at(link));
@@ -283,8 +288,10 @@ public:
   std::string describe() const
   {
     std::string out = fmt::format("scenario '{}' is valid\n", scenario_.name);
-    out += fmt::format("  platform   {}: {} hosts, {} links\n", scenario_.platform_file, hosts_.size(),
-                       records_.links.size());
+    // SimGrid's own __loopback__ link (a host talking to itself) is not part of the platform file.
+    auto platform_links = std::count_if(records_.links.begin(), records_.links.end(),
+                                        [](const LinkInfo& l) { return l.name != "__loopback__"; });
+    out += fmt::format("  platform   {}: {} hosts, {} links\n", scenario_.platform_file, hosts_.size(), platform_links);
     for (const auto& role : scenario_.roles) {
       const auto& hosts = role_hosts_.at(role.name);
       double flops      = 0;
@@ -391,10 +398,10 @@ public:
       sg4::Host* dst = role_hosts_.at(transfer->to).front();
       if (src != dst) {
         std::vector<sg4::Link*> links;
-        double latency = 0;
-        src->route_to(dst, links, &latency);
-        in.has_transfer       = !links.empty();
+        double latency        = 0;
+        in.has_transfer       = find_route(src, dst, links, &latency);
         in.route_latency_s    = latency;
+        in.route_has_links    = !links.empty();
         in.narrowest_link_Bps = links.empty() ? 0 : links.front()->get_bandwidth();
         for (auto* l : links)
           in.narrowest_link_Bps = std::min(in.narrowest_link_Bps, l->get_bandwidth());

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs dcflow on one bad-input case and checks the error contract:
 #   exit status exactly 2, the first line of stderr equals the case's "# expect: " line,
-#   no crash trace in stderr, and no results (nor temporary files) left in the output folder.
+#   no crash trace in stderr, and no output folder (nor results, nor temporary files) left behind.
 # Usage: expect_error.sh BIN CASE.yaml   (run from the repository root)
 # The case file may hold "# args: EXTRA ARGUMENTS" (e.g. --set transfer.pipes=0) and
 # "# command: validate" (default: run).
@@ -47,7 +47,7 @@ mkdir -p "$tmp/out"
 
 cmd=("$bin" "$command" "$case_file")
 if [ "$command" = run ]; then
-  cmd+=(--out "$tmp/out")
+  cmd+=(--out "$tmp/out/run")
 fi
 cmd+=(${extra[@]+"${extra[@]}"})
 
@@ -90,6 +90,9 @@ if grep -Eq 'terminate called|Segmentation|Traceback|Aborted|core dumped|Backtra
   fail "stderr shows a crash"
 fi
 
+if [ -e "$tmp/out/run" ]; then
+  fail "the output folder $tmp/out/run was created"
+fi
 leftovers=$(find "$tmp/out" \( -name results.json -o -name jobs.csv -o -name timeseries.csv -o -name '*.tmp' \) -print)
 if [ -n "$leftovers" ]; then
   fail "output files were left behind: $leftovers"

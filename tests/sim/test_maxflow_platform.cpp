@@ -3,6 +3,7 @@
 // platform into this process's one SimGrid engine (catch_discover_tests runs each case in its own process).
 #include "sim/platform_analysis.hpp"
 #include "sim/platform_graph.hpp"
+#include "sim/routing.hpp"
 #include "sim_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -19,7 +20,8 @@ using namespace dcflow;
 
 namespace {
 
-// An engine with the test's --cfg items (DCFLOW_CFG) and `platform` loaded; route declarations watched.
+// An engine with the test's --cfg items (DCFLOW_CFG) and `platform` loaded and sealed; route declarations
+// watched.
 std::unique_ptr<sg4::Engine> load(const std::string& platform)
 {
   static std::vector<std::string> args;
@@ -35,6 +37,7 @@ std::unique_ptr<sg4::Engine> load(const std::string& platform)
   auto engine = std::make_unique<sg4::Engine>(&argc, argv.data());
   watch_route_declarations();
   engine->load_platform(platform);
+  engine->seal_platform();
   return engine;
 }
 
