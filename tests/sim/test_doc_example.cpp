@@ -5,7 +5,7 @@
 
 using Catch::Matchers::WithinRel;
 
-TEST_CASE("doc example 4.3: the document model gives T = 21 GB/s and E = 10 Tflops; the simulation is storage-bound")
+TEST_CASE("doc example 4.3: the document model gives T = 21 GB/s and E = 10 Tflops, and the simulation is storage-bound")
 {
   auto run      = dcflow::test::simulate_file(DCFLOW_TEST_DIR "/../scenarios/doc_example_4_3.yaml");
   const auto& a = run.analytic;

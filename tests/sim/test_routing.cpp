@@ -105,7 +105,7 @@ TEST_CASE("routing: a grid of sites under a Floyd zone, routed through the middl
   CHECK(back.links == "east-1-link mid-east west-mid west-0-link");
 }
 
-TEST_CASE("routing: a Dijkstra zone takes the fewest hops; a host no route names is unreachable")
+TEST_CASE("routing: a Dijkstra zone takes the fewest hops, and a host no route names is unreachable")
 {
   Platform p("dijkstra.xml");
   auto unrouted = p.unrouted_and_check_agreement();

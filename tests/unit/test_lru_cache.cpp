@@ -57,7 +57,7 @@ TEST_CASE("lru: cyclic reads of a dataset one object larger than the cache never
   REQUIRE(hits_of(epochs, 5) == 20);
 }
 
-TEST_CASE("lru: objects of different sizes evict as many as needed; one larger than the cache is not kept")
+TEST_CASE("lru: objects of different sizes evict as many as needed, and one larger than the cache is not kept")
 {
   LruCache cache(10);
   REQUIRE(cache.insert(1, 4));

@@ -50,7 +50,7 @@ TEST_CASE("stats: a 95% interval by hand")
   REQUIRE(format_interval(two) == "11 ± 13");
 }
 
-TEST_CASE("stats: one value has a mean and no interval; none has neither")
+TEST_CASE("stats: one value has a mean and no interval, and none has neither")
 {
   Interval one = confidence_interval_95({8.26412});
   REQUIRE(one.has_mean());
