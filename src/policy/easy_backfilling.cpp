@@ -48,15 +48,16 @@ std::vector<Dispatch> EasyBackfillingPolicy::schedule(const ClusterView& view)
     const double estimate = std::max(0.0, job.estimate); // this order: negative or NaN gives a zero-length job
 
     if (needed <= free_count) {
-      // Offered the lowest-numbered free hosts, as every allocation is.
+      // Before the head, and for a job that ends by the shadow time: the lowest-numbered free hosts, reserved
+      // ones included (they are free again when the head needs them). Otherwise the job must fit in the extra
+      // hosts, the free hosts outside the head's reservation, and gets the lowest-numbered of those.
+      const bool by_shadow = !have_reservation || now + estimate <= shadow;
       std::vector<std::size_t> offer;
       for (std::size_t h = 0; h < hosts && offer.size() < needed; ++h)
-        if (free[h])
+        if (free[h] && (by_shadow || !reserved[h]))
           offer.push_back(h);
-      bool allowed = !have_reservation || now + estimate <= shadow ||
-                     std::none_of(offer.begin(), offer.end(), [&](std::size_t h) { return reserved[h]; });
-      if (!allowed)
-        continue;
+      if (offer.size() < needed)
+        continue; // too few extra hosts: waits
       for (std::size_t h : offer) {
         free[h]    = false;
         release[h] = now + estimate; // before the head's reservation, jobs started now push its shadow time
@@ -68,8 +69,8 @@ std::vector<Dispatch> EasyBackfillingPolicy::schedule(const ClusterView& view)
     if (have_reservation)
       continue; // only the head reserves
 
-    // The head: its shadow time is the needed-th earliest release; it reserves the lowest-numbered hosts
-    // free by then.
+    // The head: its shadow time is the needed-th earliest release; it reserves the lowest-numbered needed hosts
+    // released by then (free now, or freed by a running job or a job started above by the shadow time).
     std::vector<double> sorted = release;
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(needed - 1), sorted.end());
     double candidate = sorted[needed - 1];

@@ -12,20 +12,21 @@ namespace dcflow {
 // Shared by both backfilling policies so that they agree on what "free at time t" means.
 std::vector<double> host_release_times(const ClusterView& view);
 
-// EASY backfilling on the central queue, for rigid multi-host jobs with runtime estimates:
-//  - Jobs start in queue order while they fit, each on the lowest-numbered free hosts.
-//  - The first job that does not fit (the head) reserves specific hosts: with host_release_times(), its shadow
-//    time is the earliest time at which hosts_needed hosts are free (running jobs' expected ends, plus the
-//    estimates of jobs started in this same call), and its reservation is the lowest-numbered hosts_needed hosts
-//    free at the shadow time.
-//  - Every later job that fits now is offered the lowest-numbered free hosts and starts on them if it ends by
-//    the shadow time (now + estimate <= shadow) or if none of those hosts is reserved. Only the head reserves:
-//    later queued jobs may be delayed by backfilled ones.
-// Because a backfilled job is only ever offered the lowest-numbered free hosts, a long job whose lowest free
-// hosts include a reserved one waits, even when enough unreserved free hosts exist higher up (allocations
-// always take the lowest-numbered free hosts, so we never pick others to make it fit).
+// EASY backfilling (Lifka 1995; Mu'alem & Feitelson 2001) on the central queue, for rigid multi-host jobs with
+// runtime estimates. Contract: jobs start in queue order while they fit; the first that does not (the head)
+// reserves hosts; each later job that fits in the free hosts starts if it ends by the head's shadow time (on the
+// lowest-numbered free hosts) or else if it fits in the free hosts outside the reservation (on the lowest of those).
+// Details:
+//  - The reservation: with host_release_times(), the shadow time is the earliest time at which hosts_needed hosts
+//    are free (running jobs' expected ends, plus the estimates of jobs started in this same call before the
+//    head), and the reserved hosts are the lowest-numbered hosts_needed hosts whose release time is at most the
+//    shadow time.
+//  - A job that ends by the shadow time (now + estimate <= shadow) may take reserved hosts: it gives them back
+//    before the head needs them. Every started job's hosts leave the free set, so later candidates see fewer
+//    free hosts and fewer extra (free, unreserved) hosts. Only the head reserves: later queued jobs may be
+//    delayed by backfilled ones.
 // Overdue running jobs free their hosts "at now": the shadow time can then be now although the head cannot
-// start yet; until the overdue job really ends only zero-estimate jobs or jobs that avoid the reserved hosts
+// start yet; until the overdue job really ends only zero-estimate jobs or jobs that fit in the extra hosts
 // backfill. A job that needs fewer than 1 or more than host_count() hosts, or more hosts than will ever be free
 // (inactive hosts), is passed over: it neither starts nor reserves, and stays queued.
 class EasyBackfillingPolicy : public SchedulingPolicy {

@@ -45,7 +45,7 @@ const std::vector<PolicyInfo>& policy_registry()
       // (new policies: one entry each, below this line)
       {"easy_backfilling",
        "central queue: in order while jobs fit; the blocked head reserves hosts and later jobs may start only if "
-       "they end by its start or avoid its hosts",
+       "they end by its start or fit on the free hosts outside its reservation",
        DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<EasyBackfillingPolicy>(); }},
       {"conservative_backfilling",
        "central queue: every queued job in order reserves the earliest hosts free for its estimate; starts when "

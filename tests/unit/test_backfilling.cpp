@@ -331,12 +331,15 @@ TEST_CASE("easy_backfilling: jobs started ahead of the head in the same call pus
   CHECK(starts(easy, view) == Starts{{0, {0, 1}}, {2, {2}}, {3, {3}}});
 }
 
-TEST_CASE("easy_backfilling: a job offered a reserved host waits although a higher free host is unreserved")
+TEST_CASE("easy_backfilling: a long job backfills on an extra host above a reserved free host")
 {
   // 6 hosts at 0: jobs hold {0,1} and {3,4} until 10; free {2,5}. Head H (3 hosts, 10): releases
-  // 10,10,0,10,10,0 -> shadow 10, reserved the lowest three free by 10: {0,1,2}.
-  // A (1 host, 20) is offered host 2 (lowest free): reserved and 0+20 > 10 -> waits, though host 5 would do.
-  // B (2 hosts, 20) is offered {2,5}: contains 2 -> waits. C (1 host, 10) offered {2}: ends by 10 -> starts.
+  // 10,10,0,10,10,0 -> shadow 10; every host is released by 10, reserved the lowest three: {0,1,2}. Extra
+  // (free, not reserved): {5}.
+  // A (1 host, 20): 0+20 > 10, but it fits in the extras -> starts on {5}, although the lowest free host, 2, is
+  // reserved (it used to wait because it was offered only host 2). B (2 hosts, 20): only {2} is free now ->
+  // does not fit. C (1 host, 10): ends by 10 -> starts on the lowest free host, {2}, reserved but given back at
+  // 10. Conservative backfilling starts the same two (below).
   test::FakeCluster view(6);
   view.add_running(100, {0, 1}, 0, 10);
   view.add_running(101, {3, 4}, 0, 10);
@@ -345,7 +348,7 @@ TEST_CASE("easy_backfilling: a job offered a reserved host waits although a high
   view.add_queued(2, 2, 20);
   view.add_queued(3, 1, 10);
   EasyBackfillingPolicy easy;
-  CHECK(starts(easy, view) == Starts{{3, {2}}});
+  CHECK(starts(easy, view) == Starts{{1, {5}}, {3, {2}}});
 }
 
 TEST_CASE("conservative_backfilling: a job starting now skips a lower free host that is reserved later")
@@ -385,8 +388,9 @@ TEST_CASE("conservative_backfilling: a job that fits now waits when it would ove
 TEST_CASE("easy_backfilling: an overdue running job frees its hosts at now")
 {
   // 4 hosts at now = 20: a job on {0,1} expected to end at 15 is still running; free {2,3}. Head H (3 hosts):
-  // every release is 20 -> shadow 20, reserved {0,1,2}. X (1, 1) offered {2}: 21 > 20, reserved -> waits.
-  // Z (1, 0) offered {2}: 20 <= 20 -> starts. W (1, 100) offered {3}: not reserved -> starts.
+  // every release is 20 -> shadow 20, reserved {0,1,2}, extra {3}. X (1, 1): 21 > 20, fits in the extras ->
+  // starts on {3} (it used to wait, offered only host 2). Z (1, 0): 20 <= 20 -> starts on the lowest free host,
+  // {2}. No free host is left for W (1, 100), which used to take host 3.
   test::FakeCluster view(4);
   view.set_now(20);
   view.add_running(100, {0, 1}, 5, 15);
@@ -395,7 +399,7 @@ TEST_CASE("easy_backfilling: an overdue running job frees its hosts at now")
   view.add_queued(2, 1, 0);
   view.add_queued(3, 1, 100);
   EasyBackfillingPolicy easy;
-  CHECK(starts(easy, view) == Starts{{2, {2}}, {3, {3}}});
+  CHECK(starts(easy, view) == Starts{{1, {3}}, {2, {2}}});
 }
 
 TEST_CASE("conservative_backfilling: an overdue running job frees its hosts just after now")
