@@ -138,10 +138,11 @@ using Starts = std::map<std::size_t, Hosts>;
 //   t=0  J0 fits: {0,1}, 0..10.
 //   t=1  J1 (4 hosts) does not fit (free {2,3}): head. Releases 10,10,1,1 -> the 4th earliest is 10: shadow 10,
 //        reserved {0,1,2,3}.
-//   t=2  J2 is offered {2}: 2+12 = 14 > 10 and host 2 is reserved -> may NOT backfill (would delay J1).
-//   t=3  J2 refused again; J3 offered {2}: 3+7 = 10 <= 10 -> backfills 3..10 (ends by the shadow time);
-//        J4 offered {3}: 3+0 <= 10 -> starts and ends at 3. Second round at t=3: J2 offered {3}, refused.
-//   t=4  J5 offered {3}: 4+6 = 10 <= 10 -> backfills 4..10.
+//   t=2  J2: 2+12 = 14 > 10, and J1 needs every host, so no free host is extra (outside the reservation) -> may
+//        NOT backfill (would delay J1).
+//   t=3  J2 refused again; J3: 3+7 = 10 <= 10 -> backfills on the lowest free host, {2}, 3..10 (ends by the
+//        shadow time); J4: 3+0 <= 10 -> starts on {3} and ends at 3. Second round at t=3: J2 refused again.
+//   t=4  J5: 4+6 = 10 <= 10 -> backfills on {3} 4..10.
 //   t=10 J0, J3, J5 end: J1 starts on {0..3}, 10..15.   t=15  J2 starts on {0}, 15..27.
 // Conservative: J1 reserves [10,15) on {0..3}, J2 [15,27) on {0} (every earlier slot overlaps J1); J3 and J4
 // at t=3 and J5 at t=4 fit before 10 on hosts 2 and 3 and start: the same schedule.
@@ -179,11 +180,11 @@ TEST_CASE("conservative_backfilling: backfill before the reservations, a job tha
 // EASY:
 //   t=0  J0 {0} 0..3, J1 {1,2,3,4} 0..10, J2 {5,6} 0..20; host 7 free.
 //   t=1  J3 (5 hosts) does not fit: head. Releases 3,10,10,10,10,20,20,1 -> 5th earliest 10: shadow 10; hosts
-//        free by 10 are {0,1,2,3,4,7}, reserved the lowest five {0,1,2,3,4}. J4 offered {7}: 1+30 > 10 but host
-//        7 is not reserved -> backfills 1..31.
+//        released by 10 are {0,1,2,3,4,7}, reserved the lowest five {0,1,2,3,4}; the extra host is 7. J4:
+//        1+30 > 10, but it fits in the extra hosts -> backfills on {7} 1..31.
 //   t=2  J5 arrives, no free host.
-//   t=3  J0 ends, free {0}. Shadow still 10 on {0..4}. J5 offered {0}: 3+9 = 12 > 10, reserved -> waits.
-//   t=4  J6 offered {0}: 4+6 = 10 <= 10 -> backfills 4..10.
+//   t=3  J0 ends, free {0}. Shadow still 10 on {0..4}. J5: 3+9 = 12 > 10 and no free host is extra -> waits.
+//   t=4  J6: 4+6 = 10 <= 10 -> backfills on {0} 4..10.
 //   t=10 J1, J6 end: J3 on {0..4} 10..20.   t=20  J2, J3 end: J5 on {0} 20..29.
 // Conservative: J3 reserves [10,20) on {0..4}; J4 starts on 7 (free throughout); J5 reserves [20,29) on {0}
 // (host 0 is taken by J3 over [10,20), no other host frees before 20); J6 fits [4,10) on host 0: the same.
@@ -224,7 +225,7 @@ TEST_CASE("conservative_backfilling: a long job backfills on hosts no reservatio
 //   t=0  J0 {0,1} 0..10, J1 {2} 0..4.
 //   t=1  J2 does not fit (free {3}): head, shadow 10 (4th earliest release), reserved {0..3}. J3 (2 hosts) does
 //        not fit.
-//   t=2  J4 offered {3}: 2+8 = 10 <= 10 -> backfills 2..10.
+//   t=2  J4: 2+8 = 10 <= 10 -> backfills on {3} 2..10.
 //   t=4  J1 ends, free {2}: J2 still waits for 10; J3 needs 2 hosts, only 1 free -> waits (J4 holds host 3).
 //   t=10 J2 on {0..3} 10..15.   t=15  J3 on {0,1} 15..21.
 //   host 3 |..4444444422222........|
@@ -256,6 +257,49 @@ TEST_CASE("conservative_backfilling: the second queued job keeps its reservation
   const std::vector<SimJob> jobs = {{0, 2, 10}, {0, 1, 4}, {1, 4, 5}, {1, 2, 6}, {2, 1, 8}};
   check(simulate("conservative_backfilling", 4, jobs),
         {{0, {0, 1}}, {0, {2}}, {10, {0, 1, 2, 3}}, {4, {2, 3}}, {15, {0}}});
+}
+
+// Scenario 4, 6 hosts: a long job backfills on the extra hosts, above a reserved free host; a wider long job does
+// not fit in the extras and waits.
+//   job  submit  hosts  runtime
+//   J0     0       1       2
+//   J1     0       3      10
+//   J2     0       1      20
+//   J3     0       1       1
+//   J4     1       4       5
+//   J5     2       2      30
+//   J6     2       1      30
+//   J7     2       1       8
+// EASY:
+//   t=0  J0 {0} 0..2, J1 {1,2,3} 0..10, J2 {4} 0..20, J3 {5} 0..1.
+//   t=1  J3 ends, free {5}. J4 (4 hosts) does not fit: head. Releases 2,10,10,10,20,1 -> 4th earliest 10:
+//        shadow 10; hosts released by 10 are {0,1,2,3,5}, reserved the lowest four {0,1,2,3}; extra {5}.
+//   t=2  J0 ends, free {0,5}. J4 still the head: shadow 10, reserved {0,1,2,3}, extra {5}.
+//        J5 (2, 30): fits in the free hosts {0,5}, but 2+30 > 10 and only one extra host -> waits.
+//        J6 (1, 30): 2+30 > 10, fits in the extras -> starts on {5} 2..32.
+//        J7 (1, 8): 2+8 = 10 <= 10 -> starts on the lowest free host, {0} (reserved; back at 10), 2..10.
+//   t=10 J1, J7 end: J4 on {0..3} 10..15; J5 finds no free host.   t=15  J5 on {0,1} 15..45.
+//   host 5 |3.666666666666666666666666666666.............|
+//   host 4 |22222222222222222222.........................|
+//   host 3 |111111111144444..............................|
+//   host 2 |111111111144444..............................|
+//   host 1 |111111111144444555555555555555555555555555555|
+//   host 0 |007777777744444555555555555555555555555555555|
+//           0    5    10   15   20   25   30   35   40   45
+// Had long jobs been offered only the lowest-numbered free hosts, J6 would have been offered host 0 (reserved)
+// at t=2 and waited; at t=10 J5 would have become the head (shadow 15 on {0,1}) and J6 would have started on
+// {5} 10..40, with the rest unchanged.
+// Conservative: J4 reserves [10,15) on {0..3}; at t=2 J5 finds only host 5 free over [2,32) (J4 takes host 0
+// at 10) -> reserves [15,45) on {0,1}; J6 fits host 5 over [2,32) -> starts; J7 fits host 0 over [2,10) ->
+// starts: the same schedule.
+TEST_CASE("easy_backfilling: a long job starts on the extra hosts above a reserved free host, a wider one waits")
+{
+  const std::vector<SimJob> jobs  = {{0, 1, 2}, {0, 3, 10}, {0, 1, 20}, {0, 1, 1},
+                                     {1, 4, 5}, {2, 2, 30}, {2, 1, 30}, {2, 1, 8}};
+  const std::vector<Outcome> want = {{0, {0}},           {0, {1, 2, 3}}, {0, {4}}, {0, {5}},
+                                     {10, {0, 1, 2, 3}}, {15, {0, 1}},   {2, {5}}, {2, {0}}};
+  check(simulate("easy_backfilling", 6, jobs), want);
+  check(simulate("conservative_backfilling", 6, jobs), want);
 }
 
 // Zero-length jobs through the Dispatcher, 2 hosts, everything submitted at 0:
@@ -319,9 +363,9 @@ TEST_CASE("easy_backfilling: jobs start in queue order on the lowest-numbered fr
 TEST_CASE("easy_backfilling: jobs started ahead of the head in the same call push its shadow time")
 {
   // 4 free hosts at 0. A (2 hosts, 10) starts on {0,1} and holds them until 10. B (3 hosts) does not fit:
-  // releases 10,10,0,0 -> shadow 10, reserved {0,1,2}. C (1, 10) offered {2}: 0+10 <= 10 -> starts.
-  // D (1, 11) offered {3}: not reserved -> starts. (Had A's hosts counted as free, the shadow would be 0 and C
-  // would be refused.)
+  // releases 10,10,0,0 -> shadow 10, reserved {0,1,2}, extra {3}. C (1, 10): 0+10 <= 10 -> starts on the lowest
+  // free host, {2}. D (1, 11): 11 > 10, fits in the extras -> starts on {3}. (Had A's hosts counted as free, the
+  // shadow would be 0 and C would be refused.)
   test::FakeCluster view(4);
   view.add_queued(0, 2, 10);
   view.add_queued(1, 3, 5);
@@ -365,6 +409,43 @@ TEST_CASE("conservative_backfilling: a job starting now skips a lower free host 
   view.add_queued(3, 1, 10);
   ConservativeBackfillingPolicy conservative;
   CHECK(starts(conservative, view) == Starts{{1, {5}}, {3, {2}}});
+}
+
+TEST_CASE("easy_backfilling: the extra hosts go in queue order, and a job that fits now but not in them waits")
+{
+  // 6 hosts at 0: a job holds {0,1,2} until 10; free {3,4,5}. Head H (4 hosts, 5): releases 10,10,10,0,0,0 ->
+  // shadow 10; every host is released by 10, reserved the lowest four {0,1,2,3}; extra {4,5}.
+  // X (1, 50): 50 > 10, fits in the extras -> {4}; extra left {5}.
+  // Y (2, 50): fits in the free hosts {3,5}, but 50 > 10 and one extra host is left -> waits.
+  // Z (1, 50): fits in the extras -> {5}.
+  // W (1, 7): 7 <= 10 -> the lowest free host, {3}, reserved but given back at 7.
+  test::FakeCluster view(6);
+  view.add_running(100, {0, 1, 2}, 0, 10);
+  view.add_queued(0, 4, 5);
+  view.add_queued(1, 1, 50);
+  view.add_queued(2, 2, 50);
+  view.add_queued(3, 1, 50);
+  view.add_queued(4, 1, 7);
+  EasyBackfillingPolicy easy;
+  CHECK(starts(easy, view) == Starts{{1, {4}}, {3, {5}}, {4, {3}}});
+}
+
+TEST_CASE(
+    "easy_backfilling: a job ending by the shadow time may take reserved and extra hosts, which leave the free set")
+{
+  // 8 hosts at 0: a job holds {0,1,2} until 10; free {3,...,7}. Head H (6 hosts, 5): releases 10,10,10,0,0,0,0,0
+  // -> shadow 10, reserved the lowest six {0,...,5}, extra {6,7}.
+  // S (4, 10): 0+10 <= 10 -> the lowest free hosts {3,4,5,6}: reserved 3, 4, 5 and extra 6.
+  // X (2, 50): free now {7} -> does not fit (had S's hosts stayed free, it would have taken the extras {6,7}).
+  // Y (1, 50): 50 > 10, fits in the extras {7} -> starts there.
+  test::FakeCluster view(8);
+  view.add_running(100, {0, 1, 2}, 0, 10);
+  view.add_queued(0, 6, 5);
+  view.add_queued(1, 4, 10);
+  view.add_queued(2, 2, 50);
+  view.add_queued(3, 1, 50);
+  EasyBackfillingPolicy easy;
+  CHECK(starts(easy, view) == Starts{{1, {3, 4, 5, 6}}, {3, {7}}});
 }
 
 TEST_CASE("conservative_backfilling: a job that fits now waits when it would overlap a later job's reservation")
@@ -422,7 +503,7 @@ TEST_CASE("easy_backfilling: oversized, zero-host and never-placeable jobs are p
 {
   // 4 hosts, host 3 inactive, {1,2} busy until 10, free {0}. Queue: E (5 > 4 hosts), Z (0 hosts), A (4 hosts:
   // only 3 hosts can ever be free), B (2, 100) the head: releases 0,10,10,inf -> shadow 10, reserved {0,1}.
-  // C (1, 20) offered {0}: reserved, 20 > 10 -> waits. D (1, 5): 5 <= 10 -> starts on {0}.
+  // No free host is extra. C (1, 20): 20 > 10 -> waits. D (1, 5): 5 <= 10 -> starts on {0}.
   test::FakeCluster view(4);
   view.set_inactive(3);
   view.add_running(100, {1, 2}, 0, 10);
