@@ -12,8 +12,9 @@ namespace dcflow {
 // are free given the running jobs (held until host_release_times()) and every earlier job's reservation, on
 // the lowest-numbered such hosts; a job starts now exactly when its reservation starts now. No job can delay
 // the reservation of any job ahead of it.
-// Unlike EASY, a job starting now takes the lowest-numbered hosts that are free over its whole interval, which
-// may skip a lower free host that an earlier job has reserved for later.
+// A job starting now takes the lowest-numbered hosts that are free over its whole interval, which may skip a lower
+// free host that an earlier job has reserved for later (EASY skips only the head's reserved hosts, and only for a job
+// ending after the shadow time).
 // A reservation at now that starts needs hosts free now and not given to another job in this call; an overdue
 // running job (estimate exceeded), like a zero-estimate job started in this call, counts as freeing its hosts
 // just after now: a reservation on them lies at now but waits for that job's end (the next call, at the same
