@@ -4,9 +4,11 @@
 #include "policy/dispatcher.hpp"
 #include "policy/policy.hpp"
 #include "scenario/units.hpp"
+#include "sim/describe.hpp"
 #include "sim/engine_setup.hpp"
 #include "sim/platform_graph.hpp"
 #include "sim/routing.hpp"
+#include "sim/world.hpp"
 #include "storage/block_placement.hpp"
 #include "storage/lru_cache.hpp"
 #include "storage/request_pacer.hpp"
@@ -32,74 +34,21 @@ namespace sg4 = simgrid::s4u;
 
 namespace dcflow {
 
-// SimGrid's clock cannot resolve smaller steps (sleeps below it are rounded away with a warning).
-constexpr double kTimeResolution = 1e-9;
-
-// The TCP window of every transfer in the scenario, which must be one value: SimGrid 3.32 applies its cap
-// (network/TCP-gamma) to every flow alike.
-double window_for_run(const Scenario& scenario)
-{
-  std::optional<double> window;
-  const Stage* first = nullptr;
-  for (const auto& job_class : scenario.workload.classes)
-    for (const auto& stage : job_class.stages) {
-      if (stage.kind != StageKind::Transfer)
-        continue;
-      double w = job_class.transfer ? job_class.transfer->window : scenario.transfer.window;
-      if (window && *window != w)
-        throw InputError(stage.where,
-                         fmt::format("stage '{}' of class '{}' moves bytes with a TCP window of {:g} B (0: none), "
-                                     "stage '{}' with {:g} B; SimGrid caps every flow of a run with one window, so "
-                                     "all transfers of a scenario must use the same window",
-                                     stage.name, job_class.name, w, first->name, *window));
-      if (!window) {
-        window = w;
-        first  = &stage;
-      }
-    }
-  return window.value_or(scenario.transfer.window);
-}
-
 class Simulation::Impl {
 public:
-  Impl(const Scenario& scenario, const std::vector<std::string>& engine_args) : scenario_(scenario)
+  Impl(const Scenario& scenario, const std::vector<std::string>& engine_args)
+      : scenario_(scenario), world_(scenario, engine_args, records_)
   {
-    // A TCP flow is capped at window / RTT by SimGrid's network/TCP-gamma, one value for every flow of the
-    // run (3.32 cannot bound a host-to-host flow alone): 0 switches the cap off for udp and rdma.
-    for (const auto& a : engine_args)
-      if (a.rfind("--cfg=network/TCP-gamma:", 0) == 0)
-        throw InputError(Location{"--cfg " + a.substr(6)},
-                         "set the TCP window with 'transfer.window' (dcflow sets network/TCP-gamma from it)");
-    std::vector<std::string> args{fmt::format("--cfg=network/TCP-gamma:{}", window_for_run(scenario))};
-    args.insert(args.end(), engine_args.begin(), engine_args.end());
-    engine_ = create_engine(args, args_);
-    load_platform();
-    bind_roles();
-    bind_tiers();
-    // dcflow's own disks are in: seal, so that route queries see the routing SimGrid will use (3.32 answers
-    // some of them wrongly before; Engine::run() would seal anyway).
-    engine_->seal_platform();
-    collect_links();
-    check_routes();
-    if (!find_policy(scenario_.policy))
-      throw InputError(scenario_.policy_where, "unknown policy '" + scenario_.policy + "'");
-    const AutoscaleSettings& autoscale = scenario_.autoscale;
-    if (autoscale.enabled && static_cast<std::size_t>(std::max(autoscale.max, autoscale.initial)) > pool().size())
-      throw InputError(scenario_.autoscale_where,
-                       fmt::format("autoscaling asks for up to {} hosts, but the compute pool has {}",
-                                   std::max(autoscale.max, autoscale.initial), pool().size()));
-    std::size_t usable =
-        autoscale.enabled && autoscale.max > 0 ? static_cast<std::size_t>(autoscale.max) : pool().size();
-    bool per_host = find_policy(scenario_.policy)->model == DispatchModel::PerHostQueues;
-    for (const auto& job_class : scenario_.workload.classes) {
-      if (per_host && job_class.hosts > 1)
-        throw InputError(job_class.where,
-                         fmt::format("job class '{}' needs {} hosts, but policy '{}' routes each job to one host's "
-                                     "queue; use a central-queue policy (fifo, sjf, easy_backfilling, ...)",
-                                     job_class.name, job_class.hosts, scenario_.policy));
-      if (static_cast<std::size_t>(job_class.hosts) > usable)
-        throw InputError(job_class.where, fmt::format("job class '{}' needs {} hosts, but at most {} can be on",
-                                                      job_class.name, job_class.hosts, usable));
+    for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
+      const StorageTier& tier = scenario_.tiers[t];
+      pacers_.push_back({RequestPacer(tier.object.read_request_rate), RequestPacer(tier.object.write_request_rate)});
+      dfs_writers_.emplace_back();
+      caches_.emplace_back();
+      if (tier.cache()) {
+        cache_index_[static_cast<int>(t)] = static_cast<int>(records_.caches.size());
+        records_.caches.push_back(CacheRecord{tier.name});
+        caches_.back().assign(world_.tier_disks(static_cast<int>(t)).size(), LruCache(tier.capacity));
+      }
     }
     class_dependants_.resize(scenario_.workload.classes.size());
     for (std::size_t c = 0; c < scenario_.workload.classes.size(); ++c) {
@@ -111,331 +60,15 @@ public:
     }
   }
 
-  // ---- setup -------------------------------------------------------------------------------------------
-  void load_platform()
-  {
-    const std::string& file = scenario_.platform_file;
-    load_platform_checked(*engine_, file, scenario_.platform_where);
-    hosts_ = engine_->get_all_hosts();
-    std::sort(hosts_.begin(), hosts_.end(),
-              [](const sg4::Host* a, const sg4::Host* b) { return natural_less(a->get_name(), b->get_name()); });
-    if (hosts_.empty())
-      throw InputError(Location{file}, "the platform declares no host");
-  }
-
-  void bind_roles()
-  {
-    for (const auto& role : scenario_.roles)
-      role_hosts_[role.name] = select_hosts(hosts_, role.selector, "role '" + role.name + "'");
-    for (std::size_t i = 0; i < pool().size(); ++i)
-      pool_index_[pool()[i]] = static_cast<int>(i);
-  }
-
-  void bind_tiers()
-  {
-    for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
-      const StorageTier& tier = scenario_.tiers[t];
-      const auto& tier_hosts  = role_hosts_.at(tier.role);
-      if (tier.kind == TierKind::Dfs && static_cast<std::size_t>(tier.dfs.replication) > tier_hosts.size())
-        throw InputError(tier.dfs.replication_where.file.empty() ? tier.where : tier.dfs.replication_where,
-                         fmt::format("tier '{}' keeps {} replicas of each block, but role '{}' has {} "
-                                     "data node(s)",
-                                     tier.name, tier.dfs.replication, tier.role, tier_hosts.size()));
-      pacers_.push_back({RequestPacer(tier.object.read_request_rate), RequestPacer(tier.object.write_request_rate)});
-      tier_node_index_.emplace_back();
-      dfs_writers_.emplace_back();
-      for (std::size_t i = 0; i < tier_hosts.size(); ++i)
-        tier_node_index_.back()[tier_hosts[i]] = i;
-      std::vector<int> disks;
-      for (auto* host : tier.has_disks() ? tier_hosts : std::vector<sg4::Host*>{}) {
-        sg4::Disk* disk = nullptr;
-        if (tier.create_disk) {
-          disk = host->create_disk("dcflow-" + tier.name, tier.read_bandwidth, tier.write_bandwidth)->seal();
-        } else {
-          auto host_disks = host->get_disks();
-          if (host_disks.empty())
-            throw InputError(tier.where, "host '" + host->get_name() + "' of storage tier '" + tier.name +
-                                             "' has no disk; declare <disk> in the platform or give the tier "
-                                             "'disk: {read: ..., write: ...}'");
-          if (tier.disk_name.empty()) {
-            disk = host_disks.front();
-          } else {
-            std::vector<std::string> disk_names;
-            for (auto* d : host_disks) {
-              disk_names.push_back(d->get_name());
-              if (d->get_name() == tier.disk_name)
-                disk = d;
-            }
-            if (!disk) {
-              std::string hint = did_you_mean(tier.disk_name, disk_names);
-              throw InputError(tier.where, "host '" + host->get_name() + "' has no disk '" + tier.disk_name + "'" +
-                                               (hint.empty() ? "; its disks are " + quoted_list(disk_names) : hint));
-            }
-          }
-        }
-        disks.push_back(static_cast<int>(records_.disks.size()));
-        disk_ptrs_.push_back(disk);
-        records_.disks.push_back(DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(),
-                                          disk->get_write_bandwidth(), static_cast<int>(t)});
-      }
-      tier_disks_.push_back(disks);
-      records_.tiers.emplace_back(tier.name, tier.kind);
-      caches_.emplace_back();
-      if (tier.cache()) {
-        cache_index_[static_cast<int>(t)] = static_cast<int>(records_.caches.size());
-        records_.caches.push_back(CacheRecord{tier.name});
-        caches_.back().assign(disks.size(), LruCache(tier.capacity));
-      }
-    }
-  }
-
-  void collect_links()
-  {
-    auto links = engine_->get_all_links();
-    std::sort(links.begin(), links.end(),
-              [](const sg4::Link* a, const sg4::Link* b) { return natural_less(a->get_name(), b->get_name()); });
-    for (auto* link : links) {
-      link_index_[link] = static_cast<int>(records_.links.size());
-      records_.links.push_back(LinkInfo{link->get_name(), link->get_bandwidth()});
-    }
-  }
-
-  // A transfer between hosts without a route aborts SimGrid: check every pair a job can use up front
-  // (each source to the first and last destination, and the first source to every destination). Object and
-  // dfs tiers move bytes between their hosts and the compute pool (and, for dfs, among their data nodes).
-  void check_routes()
-  {
-    for (const auto& job_class : scenario_.workload.classes)
-      for (const auto& stage : job_class.stages) {
-        auto check_between = [&](const std::vector<sg4::Host*>& from, const std::vector<sg4::Host*>& to,
-                                 const std::string& what) {
-          auto check = [&](sg4::Host* a, sg4::Host* b) {
-            if (a == b)
-              return;
-            std::vector<sg4::Link*> links;
-            std::string why;
-            if (!find_route(a, b, links, nullptr, &why))
-              throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name + "' " + what +
-                                                " from '" + a->get_name() + "' to '" + b->get_name() +
-                                                "', but the platform has no route between them (" + why + ")");
-          };
-          for (auto* a : from) {
-            check(a, to.front());
-            check(a, to.back());
-          }
-          for (auto* b : to)
-            check(from.front(), b);
-        };
-        if (stage.kind == StageKind::Transfer) {
-          check_between(role_hosts_.at(stage.from), role_hosts_.at(stage.to), "transfers");
-        } else if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
-          // The clients of an object or dfs tier: the compute pool, or the hosts of a cache in front of it.
-          const StorageTier* tier = &scenario_.tiers[stage.tier];
-          const auto* clients     = &pool();
-          if (tier->cache()) {
-            clients = &role_hosts_.at(tier->role);
-            tier    = &scenario_.tiers[tier->backing];
-          }
-          if (tier->kind != TierKind::Object && tier->kind != TierKind::Dfs)
-            continue;
-          const auto& tier_hosts = role_hosts_.at(tier->role);
-          std::string what       = "moves bytes of tier '" + tier->name + "'";
-          check_between(tier_hosts, *clients, what);
-          check_between(*clients, tier_hosts, what);
-          if (tier->kind == TierKind::Dfs)
-            check_between(tier_hosts, tier_hosts, what);
-        }
-      }
-  }
-
-  const std::vector<sg4::Host*>& pool() const { return role_hosts_.at("compute"); }
-
-  // Index, among `role`'s hosts, of the host serving job `id`: its own host `own` (a compute host) for the
-  // compute role, else id mod n.
-  std::size_t serving_index(const std::string& role, std::int64_t id, sg4::Host* own) const
-  {
-    if (role == "compute")
-      return static_cast<std::size_t>(pool_index_.at(own));
-    return static_cast<std::size_t>(id) % role_hosts_.at(role).size();
-  }
-
-  sg4::Host* host_for(const std::string& role, std::int64_t id, sg4::Host* own) const
-  {
-    return role_hosts_.at(role)[serving_index(role, id, own)];
-  }
-
-  int route_index(sg4::Host* src, sg4::Host* dst)
-  {
-    auto key = std::make_pair(src, dst);
-    auto it  = route_cache_.find(key);
-    if (it != route_cache_.end())
-      return it->second;
-    std::vector<sg4::Link*> links;
-    double latency = 0;
-    find_route(src, dst, links, &latency); // check_routes made sure there is one
-    std::vector<int> indices;
-    for (auto* link : links)
-      indices.push_back(link_index_.at(link));
-    int index = static_cast<int>(records_.routes.size());
-    records_.routes.push_back(indices);
-    route_latency_.push_back(latency);
-
-    route_cache_.emplace(key, index);
-    return index;
-  }
-
-  // ---- describe / analytic -----------------------------------------------------------------------------
-  std::string describe() const
-  {
-    std::string out = fmt::format("scenario '{}' is valid\n", scenario_.name);
-    // SimGrid's own __loopback__ link (a host talking to itself) is not part of the platform file.
-    auto platform_links = std::count_if(records_.links.begin(), records_.links.end(),
-                                        [](const LinkInfo& l) { return l.name != "__loopback__"; });
-    out += fmt::format("  platform   {}: {} hosts, {} links\n", scenario_.platform_file, hosts_.size(), platform_links);
-    for (const auto& role : scenario_.roles) {
-      const auto& hosts = role_hosts_.at(role.name);
-      double flops      = 0;
-      for (auto* h : hosts)
-        flops += h->get_speed() * h->get_core_count();
-      std::string which = hosts.size() == 1 ? fmt::format("1 host ({})", hosts.front()->get_name())
-                                            : fmt::format("{} hosts ({} .. {})", hosts.size(),
-                                                          hosts.front()->get_name(), hosts.back()->get_name());
-      out += fmt::format("  role       {}: {}, {}, {:.3f} Tflops in all\n", role.name, which, role.selector.describe(),
-                         flops / 1e12);
-    }
-    for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
-      const auto& tier = scenario_.tiers[t];
-      double read = 0, write = 0;
-      for (int d : tier_disks_[t]) {
-        read += records_.disks[d].read_bandwidth;
-        write += records_.disks[d].write_bandwidth;
-      }
-      auto per_s = [](double rate) { return rate > 0 ? fmt::format("{:g}/s", rate) : std::string("unlimited"); };
-      if (tier.kind == TierKind::Object) {
-        const ObjectStoreSettings& o = tier.object;
-        out += fmt::format("  storage    {}: object store on role '{}' ({} host(s)), first byte {:g} s, requests of "
-                           "{}, {} connection(s) per stage at {}, GET {}, PUT {}\n",
-                           tier.name, tier.role, role_hosts_.at(tier.role).size(), o.first_byte_latency,
-                           format_bytes(o.request_size), o.connections,
-                           o.connection_bandwidth > 0 ? fmt::format("{:.3f} GB/s", o.connection_bandwidth / 1e9)
-                                                      : std::string("no cap"),
-                           per_s(o.read_request_rate), per_s(o.write_request_rate));
-        continue;
-      }
-      std::string kind =
-          tier.kind == TierKind::Cache ? fmt::format("cache of {} per host in front of '{}', ",
-                                                     format_bytes(tier.capacity), scenario_.tiers[tier.backing].name)
-          : tier.kind == TierKind::Dfs
-              ? fmt::format("dfs, blocks of {}, {} replica(s), {} placement, ", format_bytes(tier.dfs.block_size),
-                            tier.dfs.replication, tier.dfs.placement == Placement::Writer ? "writer" : "spread")
-              : std::string();
-      out += fmt::format("  storage    {}: {}{} disk(s) on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
-                         tier.name, kind, tier_disks_[t].size(), tier.role,
-                         tier.create_disk ? " (created by dcflow)" : "", read / 1e9, write / 1e9);
-    }
-    const TransferSettings& t = scenario_.transfer;
-    out += fmt::format("  transfer   {} pipe(s) per transfer, {}{}{}\n", t.pipes, to_string(t.protocol),
-                       t.window > 0 ? fmt::format(", window {:g} B", t.window) : std::string(),
-                       t.compression ? ", compression " + t.compression->codec : std::string());
-    const auto& w       = scenario_.workload;
-    std::string arrival = w.arrival == Arrival::All        ? "all at time 0"
-                          : w.arrival == Arrival::Interval ? fmt::format("every {:g} s", 1 / w.rate)
-                                                           : fmt::format("Poisson at {:g}/s", w.rate);
-    out += fmt::format("  workload   {}{}{}, arrival {}\n", w.jobs ? fmt::format("{} jobs", *w.jobs) : std::string(),
-                       w.jobs && w.duration ? " or " : "",
-                       w.duration ? fmt::format("{:g} s of arrivals", *w.duration) : std::string(), arrival);
-    for (const auto& c : w.classes) {
-      std::vector<std::string> stages;
-      for (const auto& s : c.stages)
-        stages.push_back(fmt::format("{} ({} {})", s.name, to_string(s.kind), s.amount.describe()));
-      out += fmt::format("  class      {} (weight {:g}): {}\n", c.name, c.weight, join(stages, ", "));
-    }
-    out += fmt::format("  scheduling {}\n", scenario_.policy);
-    return out;
-  }
-
-  AnalyticInputs analytic_inputs() const
-  {
-    AnalyticInputs in;
-    in.pipes   = scenario_.transfer.pipes;
-    in.s_sched = scenario_.s_sched;
-    for (auto* h : pool())
-      in.compute_flops += h->get_speed() * h->get_core_count();
-    in.tcp_gamma_bytes = scenario_.transfer.window;
-
-    // The first transfer and first read stages (in class order) define v_transfer and C_storage.
-    const Stage* transfer = nullptr;
-    const Stage* read     = nullptr;
-    double weighted_flops = 0, weighted_bytes = 0;
-    for (const auto& c : scenario_.workload.classes) {
-      double flops = 0, reads = 0, first_transfer = -1;
-      for (const auto& s : c.stages) {
-        if (s.kind == StageKind::Compute)
-          flops += s.amount.mean();
-        if (s.kind == StageKind::Read) {
-          reads += s.amount.mean();
-          if (!read)
-            read = &s;
-        }
-        if (s.kind == StageKind::Transfer) {
-          if (first_transfer < 0)
-            first_transfer = s.amount.mean();
-          if (!transfer) {
-            transfer = &s;
-            // M and the window are that stage's: its class may carry its own transfer settings.
-            const TransferSettings& t = c.transfer ? *c.transfer : scenario_.transfer;
-            in.pipes                  = t.pipes;
-            in.tcp_gamma_bytes        = t.window;
-          }
-        }
-      }
-      weighted_flops += c.weight * flops;
-      weighted_bytes += c.weight * (reads > 0 ? reads : std::max(0.0, first_transfer));
-    }
-    in.flops_per_input_byte = weighted_bytes > 0 ? weighted_flops / weighted_bytes : 0;
-    if (transfer) {
-      sg4::Host* src = role_hosts_.at(transfer->from).front();
-      sg4::Host* dst = role_hosts_.at(transfer->to).front();
-      if (src != dst) {
-        std::vector<sg4::Link*> links;
-        double latency        = 0;
-        in.has_transfer       = find_route(src, dst, links, &latency);
-        in.route_latency_s    = latency;
-        in.route_has_links    = !links.empty();
-        in.narrowest_link_Bps = links.empty() ? 0 : links.front()->get_bandwidth();
-        for (auto* l : links)
-          in.narrowest_link_Bps = std::min(in.narrowest_link_Bps, l->get_bandwidth());
-        // The network's own limit on this stage: max flow over the routes from every source host to every
-        // destination host (a deterministic sample beyond 200,000 pairs; see sim/platform_graph.hpp).
-        MaxFlowReport flow = maxflow_between(role_hosts_.at(transfer->from), role_hosts_.at(transfer->to));
-        in.has_maxflow     = flow.routes > 0;
-        in.maxflow_Bps     = flow.bound_Bps;
-      }
-    }
-    if (read) {
-      in.has_storage          = true;
-      const StorageTier& tier = scenario_.tiers[read->tier];
-      for (int d : tier_disks_[read->tier])
-        in.storage_read_Bps += records_.disks[d].read_bandwidth;
-      if (tier.kind == TierKind::Object) {
-        // An object store has no disk: what it can deliver to the pool.
-        const ObjectStoreSettings& o = tier.object;
-        MaxFlowReport flow           = maxflow_between(role_hosts_.at(tier.role), pool());
-        in.storage_read_Bps =
-            object_store_read_Bps(o.read_request_rate, o.request_size, o.connections, o.connection_bandwidth,
-                                  static_cast<double>(pool().size()), flow.routes > 0 ? flow.bound_Bps : 0);
-      }
-    }
-    return in;
-  }
+  std::string describe() const { return describe_world(world_, records_); }
+  AnalyticInputs analytic_inputs() const { return dcflow::analytic_inputs(world_, records_); }
 
   // ---- running -----------------------------------------------------------------------------------------
   RunRecords run(const std::vector<JobSpec>& jobs)
   {
     jobs_ = &jobs;
     // Trace jobs come with their own sizes: check them against what can be powered on.
-    const AutoscaleSettings& scaling = scenario_.autoscale;
-    std::size_t usable  = scaling.enabled && scaling.max > 0 ? static_cast<std::size_t>(scaling.max) : pool().size();
+    std::size_t usable  = world_.usable_pool_size();
     std::size_t too_big = 0, largest = 0;
     for (const auto& j : jobs)
       if (static_cast<std::size_t>(j.hosts_needed) > usable) {
@@ -447,11 +80,8 @@ public:
                        fmt::format("{} job(s) need more hosts than the {} the compute pool can use (the largest "
                                    "needs {}); use a larger platform or 'workload.jobs' to replay fewer",
                                    too_big, usable, largest));
-    records_.pool.clear();
-    for (auto* h : pool())
-      records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
     dispatcher_ = std::make_unique<Dispatcher>(
-        pool().size(), make_policy(scenario_.policy, stream_seed(scenario_.seed, Stream::Policy)));
+        world_.pool().size(), make_policy(scenario_.policy, stream_seed(scenario_.seed, Stream::Policy)));
     dispatcher_->set_data_locator([this](const QueuedJob& q) { return data_hosts_now(q); });
     std::int64_t max_id = 0;
     for (const auto& j : jobs)
@@ -471,11 +101,11 @@ public:
           rec.flops += jobs[i].amounts[s];
     }
     records_.activities.reserve(jobs.size() * 3);
-    power_.assign(pool().size(), PowerState::Active);
-    idle_since_.assign(pool().size(), 0.0);
-    power_record_.assign(pool().size(), -1);
+    power_.assign(world_.pool().size(), PowerState::Active);
+    idle_since_.assign(world_.pool().size(), 0.0);
+    power_record_.assign(world_.pool().size(), -1);
     const AutoscaleSettings& autoscale = scenario_.autoscale;
-    for (std::size_t h = 0; h < pool().size(); ++h) {
+    for (std::size_t h = 0; h < world_.pool().size(); ++h) {
       if (autoscale.enabled && h >= static_cast<std::size_t>(autoscale.initial)) {
         power_[h] = PowerState::Off;
         dispatcher_->set_active(h, false);
@@ -484,10 +114,10 @@ public:
         records_.power.push_back(PowerInterval{static_cast<int>(h), 0, 0, -1});
       }
     }
-    sg4::Actor::create("submitter", hosts_.front(), [this] { submit_all(); });
+    sg4::Actor::create("submitter", world_.hosts().front(), [this] { submit_all(); });
     if (autoscale.enabled)
-      sg4::Actor::create("autoscaler", hosts_.front(), [this] { autoscale_loop(); });
-    engine_->run();
+      sg4::Actor::create("autoscaler", world_.hosts().front(), [this] { autoscale_loop(); });
+    world_.engine().run();
     records_.simulated_time = sg4::Engine::get_clock();
     for (auto& interval : records_.power)
       if (interval.off < 0)
@@ -562,9 +192,8 @@ public:
               hosts.push_back(h);
         continue;
       }
-      auto it = pool_index_.find(host_for(tier.role, job.id, nullptr));
-      if (it != pool_index_.end())
-        hosts.push_back(static_cast<std::size_t>(it->second));
+      if (auto index = world_.pool_index(world_.host_for(tier.role, job.id, nullptr)))
+        hosts.push_back(*index);
     }
     return hosts;
   }
@@ -581,15 +210,14 @@ public:
   {
     const Stage& stage      = scenario_.workload.classes[job.job_class].stages[s];
     const StorageTier& tier = scenario_.tiers[stage.tier];
-    const auto& nodes       = role_hosts_.at(tier.role);
+    const auto& nodes       = world_.role(tier.role);
     double amount           = job.amounts[s];
     std::map<std::size_t, double> bytes; // pool index -> bytes of replicas there
     std::int64_t blocks = piece_count(amount, tier.dfs.block_size);
     for (std::int64_t b = 0; b < blocks; ++b)
       for (std::size_t node : dfs_replicas(stage.tier, object_of(job, s), b)) {
-        auto it = pool_index_.find(nodes[node]);
-        if (it != pool_index_.end())
-          bytes[static_cast<std::size_t>(it->second)] += piece_bytes(amount, tier.dfs.block_size, b);
+        if (auto index = world_.pool_index(nodes[node]))
+          bytes[*index] += piece_bytes(amount, tier.dfs.block_size, b);
       }
     std::vector<std::pair<std::size_t, double>> ranked(bytes.begin(), bytes.end());
     std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -627,7 +255,7 @@ public:
         power_[h]        = PowerState::Booting;
         power_record_[h] = static_cast<int>(records_.power.size());
         records_.power.push_back(PowerInterval{static_cast<int>(h), now, now + scenario_.autoscale.boot_time, -1});
-        sg4::Actor::create("boot-" + records_.pool[h].name, pool()[h], [this, h] {
+        sg4::Actor::create("boot-" + records_.pool[h].name, world_.pool()[h], [this, h] {
           sg4::Actor::self()->daemonize();
           sg4::this_actor::sleep_for(scenario_.autoscale.boot_time);
           power_[h]      = PowerState::Active;
@@ -657,7 +285,7 @@ public:
       rec.hosts.push_back(static_cast<int>(h));
     std::vector<sg4::Host*> job_hosts;
     for (std::size_t h : hosts)
-      job_hosts.push_back(pool()[h]);
+      job_hosts.push_back(world_.pool()[h]);
     // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities.
     sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(),
                        [this, index, job_hosts] { run_job(index, job_hosts); });
@@ -876,13 +504,13 @@ public:
       return;
     }
     st.transfer = job_class.transfer ? &*job_class.transfer : &scenario_.transfer;
-    st.src      = host_for(stage.from, job.id, host);
-    st.dst      = host_for(stage.to, job.id, host);
+    st.src      = world_.host_for(stage.from, job.id, host);
+    st.dst      = world_.host_for(stage.to, job.id, host);
     if (st.src == st.dst) {
       st.resource = -1; // same host: nothing crosses the network, nothing to compress
       return;
     }
-    st.resource = route_index(st.src, st.dst);
+    st.resource = world_.route_index(st.src, st.dst);
     if (st.transfer->setup > 0)
       st.steps.push_back(Step::Setup);
     if (st.transfer->compression)
@@ -910,15 +538,14 @@ public:
     st.pieces = piece_count(amount, st.piece);
     st.block  = -1;
     st.writer.reset();
-    auto it = tier_node_index_[t].find(client);
-    if (!read && tier.dfs.placement == Placement::Writer && it != tier_node_index_[t].end())
-      st.writer = it->second;
+    if (!read && tier.dfs.placement == Placement::Writer)
+      st.writer = world_.tier_node(t, client);
     st.steps.insert(st.steps.end(), static_cast<std::size_t>(st.pieces), Step::Block);
   }
 
   std::size_t tier_host(int tier, const JobSpec& job, sg4::Host* own) const
   {
-    return serving_index(scenario_.tiers[tier].role, job.id, own);
+    return world_.serving_index(scenario_.tiers[tier].role, job.id, own);
   }
 
   // A read or write on a cache tier. Read hit: one read from the cache disk. Read miss: read from the
@@ -933,7 +560,7 @@ public:
     CacheRecord& stats      = records_.caches[cache_index_.at(stage.tier)];
     st.cache                = &caches_[stage.tier][which];
     st.object               = job.objects[s];
-    st.cache_disk           = tier_disks_[stage.tier][which];
+    st.cache_disk           = world_.tier_disks(stage.tier)[which];
     if (stage.kind == StageKind::Write) {
       st.steps.push_back(Step::CacheWrite);
       return;
@@ -945,16 +572,16 @@ public:
       return;
     }
     ++stats.misses;
-    sg4::Host* cache_host = role_hosts_.at(tier.role)[which];
+    sg4::Host* cache_host = world_.role(tier.role)[which];
     if (scenario_.tiers[tier.backing].kind != TierKind::Disk) { // fetched from an object or dfs tier
       plan_tier_io(tier.backing, true, job.amounts[s], cache_host, st);
       st.steps.push_back(Step::CacheWrite);
       return;
     }
     std::size_t from = tier_host(tier.backing, job, host);
-    st.backing_disk  = tier_disks_[tier.backing][from];
+    st.backing_disk  = world_.tier_disks(tier.backing)[from];
     st.steps.push_back(Step::BackingRead);
-    sg4::Host* src = role_hosts_.at(scenario_.tiers[tier.backing].role)[from];
+    sg4::Host* src = world_.role(scenario_.tiers[tier.backing].role)[from];
     sg4::Host* dst = cache_host;
     if (src != dst) {
       st.transfer = job_class.transfer ? &*job_class.transfer : &scenario_.transfer;
@@ -986,7 +613,7 @@ public:
       // Each connection moves every k-th request (k connections) in turn; a server actor on the tier host
       // of the connection paces, delays and serves them (see serve_requests).
       const StorageTier& tier = scenario_.tiers[st.io_tier];
-      const auto& servers     = role_hosts_.at(tier.role);
+      const auto& servers     = world_.role(tier.role);
       std::size_t base        = tier_host(st.io_tier, job, host);
       auto count              = static_cast<std::size_t>(std::min<std::int64_t>(tier.object.connections, st.pieces));
       bool read               = st.io_read;
@@ -1009,13 +636,13 @@ public:
       return start_block(job, amount, st, add, s);
     case Step::BackingRead:
       st.resource = st.backing_disk; // the disk that served the bytes
-      add(disk_ptrs_[st.backing_disk]->read_async(static_cast<sg_size_t>(amount)));
+      add(world_.disk(st.backing_disk)->read_async(static_cast<sg_size_t>(amount)));
       return 1;
     case Step::CacheWrite:
       st.fill_start = sg4::Engine::get_clock();
       if (st.resource < 0 && st.io_tier < 0)
         st.resource = st.cache_disk; // a write stage into the cache
-      add(disk_ptrs_[st.cache_disk]->write_async(static_cast<sg_size_t>(amount)));
+      add(world_.disk(st.cache_disk)->write_async(static_cast<sg_size_t>(amount)));
       return 1;
     case Step::Compress:
       // The sender compresses the payload on all its cores at the codec's per-core rate.
@@ -1027,7 +654,7 @@ public:
     case Step::Wire: {
       const TransferSettings& t = *st.transfer;
       if (stage.kind != StageKind::Transfer)
-        st.wire_route = route_index(st.src, st.dst); // a cache fill: the record's resource stays the disk
+        st.wire_route = world_.route_index(st.src, st.dst); // a cache fill: the record's resource stays the disk
       double payload    = t.compression ? amount / t.compression->ratio : amount;
       st.wire_bytes     = payload / t.efficiency;
       st.wire_start     = sg4::Engine::get_clock();
@@ -1054,15 +681,15 @@ public:
     switch (stage.kind) {
     case StageKind::Read:
     case StageKind::Write: {
-      st.resource     = tier_disks_[stage.tier][tier_host(stage.tier, job, host)];
-      sg4::Disk* disk = disk_ptrs_[st.resource];
+      st.resource     = world_.tier_disks(stage.tier)[tier_host(stage.tier, job, host)];
+      sg4::Disk* disk = world_.disk(st.resource);
       auto size       = static_cast<sg_size_t>(amount);
       add(stage.kind == StageKind::Read ? sg4::ActivityPtr(disk->read_async(size))
                                         : sg4::ActivityPtr(disk->write_async(size)));
       return 1;
     }
     case StageKind::Compute: {
-      st.resource = pool_index_.at(host);
+      st.resource = static_cast<int>(*world_.pool_index(host));
       // The flops are split evenly over the job's hosts; on each, thread_count threads of a share each
       // use the whole host: F / (k * speed * cores).
       double share = amount / static_cast<double>(hosts.size());
@@ -1111,7 +738,7 @@ public:
     const ObjectStoreSettings& o = scenario_.tiers[t].object;
     RequestPacer& pacer          = pacers_[t][read ? 0 : 1];
     sg4::Host* server            = sg4::this_actor::get_host();
-    int route                    = read ? route_index(server, client) : route_index(client, server);
+    int route                    = read ? world_.route_index(server, client) : world_.route_index(client, server);
     for (std::int64_t r = first; r < pieces; r += stride) {
       double start = pacer.reserve(sg4::Engine::get_clock());
       if (start > sg4::Engine::get_clock() + kTimeResolution)
@@ -1137,7 +764,7 @@ public:
   {
     const int t             = st.io_tier;
     const StorageTier& tier = scenario_.tiers[t];
-    const auto& nodes       = role_hosts_.at(tier.role);
+    const auto& nodes       = world_.role(tier.role);
     ++st.block;
     st.block_start = sg4::Engine::get_clock();
     st.block_bytes = piece_bytes(amount, st.piece, st.block);
@@ -1146,14 +773,14 @@ public:
     auto bytes = static_cast<sg_size_t>(st.block_bytes);
     auto flow  = [&](sg4::Host* from, sg4::Host* to) {
       add(sg4::Comm::sendto_async(from, to, bytes));
-      st.block_routes.push_back(route_index(from, to));
+      st.block_routes.push_back(world_.route_index(from, to));
     };
     std::int64_t object = object_of(job, static_cast<std::size_t>(s));
     if (st.io_read) {
       auto replicas    = dfs_replicas(t, object, st.block);
       std::size_t from = nearest_replica(replicas, nodes, st.client);
-      int disk         = tier_disks_[t][from];
-      add(disk_ptrs_[disk]->read_async(bytes));
+      int disk         = world_.tier_disks(t)[from];
+      add(world_.disk(disk)->read_async(bytes));
       st.block_disks.push_back(disk);
       if (nodes[from] != st.client)
         flow(nodes[from], st.client);
@@ -1167,8 +794,8 @@ public:
         if (nodes[r] != previous)
           flow(previous, nodes[r]);
         previous = nodes[r];
-        int disk = tier_disks_[t][r];
-        add(disk_ptrs_[disk]->write_async(bytes));
+        int disk = world_.tier_disks(t)[r];
+        add(world_.disk(disk)->write_async(bytes));
         st.block_disks.push_back(disk);
       }
     }
@@ -1184,7 +811,7 @@ public:
     auto it = dfs_writers_[t].find(object);
     if (it != dfs_writers_[t].end())
       writer = it->second;
-    return block_replicas(object, block, role_hosts_.at(tier.role).size(), tier.dfs.replication, writer);
+    return block_replicas(object, block, world_.role(tier.role).size(), tier.dfs.replication, writer);
   }
 
   // The replica a client reads: its own, else the one with the lowest route latency, then fewest links,
@@ -1197,8 +824,8 @@ public:
     for (std::size_t r : replicas) {
       if (nodes[r] == client)
         return r;
-      int route = route_index(nodes[r], client);
-      std::pair<double, std::size_t> cost{route_latency_[route], records_.routes[route].size()};
+      int route = world_.route_index(nodes[r], client);
+      std::pair<double, std::size_t> cost{world_.route_latency(route), records_.routes[route].size()};
       if (cost < best_cost) {
         best_cost = cost;
         best      = r;
@@ -1228,20 +855,11 @@ public:
   }
 
   const Scenario& scenario_;
-  std::vector<std::string> args_;
-  std::unique_ptr<sg4::Engine> engine_;
-  std::vector<sg4::Host*> hosts_; // natural order
-  std::map<std::string, std::vector<sg4::Host*>> role_hosts_;
-  std::unordered_map<const sg4::Host*, int> pool_index_;
-  std::vector<std::vector<int>> tier_disks_; // per tier: disk indices, aligned with the tier role's hosts
-  std::vector<sg4::Disk*> disk_ptrs_;
-  std::vector<std::vector<LruCache>> caches_; // per tier: one LRU per host (empty for disk tiers)
-  std::map<int, int> cache_index_;            // tier index -> index in records_.caches
-  std::unordered_map<const sg4::Link*, int> link_index_;
-  std::map<std::pair<sg4::Host*, sg4::Host*>, int> route_cache_;
-  std::vector<double> route_latency_;               // per route index
+  RunRecords records_; // filled by world_'s binding first: declared before it
+  World world_;
+  std::vector<std::vector<LruCache>> caches_;       // per tier: one LRU per host (empty for disk tiers)
+  std::map<int, int> cache_index_;                  // tier index -> index in records_.caches
   std::vector<std::array<RequestPacer, 2>> pacers_; // per tier: read and write request-rate limits
-  std::vector<std::unordered_map<const sg4::Host*, std::size_t>> tier_node_index_; // per tier: host -> index
   // Per dfs tier: the objects written during the run, and the writer placement their blocks followed.
   std::vector<std::unordered_map<std::int64_t, std::optional<std::size_t>>> dfs_writers_;
   std::vector<sg4::Mailbox*> free_mailboxes_;
@@ -1257,7 +875,6 @@ public:
 
   const std::vector<JobSpec>* jobs_ = nullptr;
   std::vector<std::size_t> index_of_id_;
-  RunRecords records_;
 };
 
 std::string simgrid_version()

@@ -1,0 +1,270 @@
+#include "sim/world.hpp"
+
+#include "policy/policy.hpp"
+#include "sim/engine_setup.hpp"
+#include "sim/routing.hpp"
+#include "util/strings.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace sg4 = simgrid::s4u;
+
+namespace dcflow {
+namespace {
+
+// The TCP window of every transfer in the scenario, which must be one value: SimGrid 3.32 applies its cap
+// (network/TCP-gamma) to every flow alike.
+double window_for_run(const Scenario& scenario)
+{
+  std::optional<double> window;
+  const Stage* first = nullptr;
+  for (const auto& job_class : scenario.workload.classes)
+    for (const auto& stage : job_class.stages) {
+      if (stage.kind != StageKind::Transfer)
+        continue;
+      double w = job_class.transfer ? job_class.transfer->window : scenario.transfer.window;
+      if (window && *window != w)
+        throw InputError(stage.where,
+                         fmt::format("stage '{}' of class '{}' moves bytes with a TCP window of {:g} B (0: none), "
+                                     "stage '{}' with {:g} B; SimGrid caps every flow of a run with one window, so "
+                                     "all transfers of a scenario must use the same window",
+                                     stage.name, job_class.name, w, first->name, *window));
+      if (!window) {
+        window = w;
+        first  = &stage;
+      }
+    }
+  return window.value_or(scenario.transfer.window);
+}
+
+} // namespace
+
+World::World(const Scenario& scenario, const std::vector<std::string>& engine_args, RunRecords& records)
+    : scenario_(scenario), records_(records)
+{
+  // A TCP flow is capped at window / RTT by SimGrid's network/TCP-gamma, one value for every flow of the
+  // run (3.32 cannot bound a host-to-host flow alone): 0 switches the cap off for udp and rdma.
+  for (const auto& a : engine_args)
+    if (a.rfind("--cfg=network/TCP-gamma:", 0) == 0)
+      throw InputError(Location{"--cfg " + a.substr(6)},
+                       "set the TCP window with 'transfer.window' (dcflow sets network/TCP-gamma from it)");
+  std::vector<std::string> args{fmt::format("--cfg=network/TCP-gamma:{}", window_for_run(scenario))};
+  args.insert(args.end(), engine_args.begin(), engine_args.end());
+  engine_ = create_engine(args, args_);
+  load_platform();
+  bind_roles();
+  bind_tiers();
+  // dcflow's own disks are in: seal, so that route queries see the routing SimGrid will use (3.32 answers
+  // some of them wrongly before; Engine::run() would seal anyway).
+  engine_->seal_platform();
+  collect_links();
+  check_routes();
+  check_jobs_fit();
+}
+
+void World::load_platform()
+{
+  const std::string& file = scenario_.platform_file;
+  load_platform_checked(*engine_, file, scenario_.platform_where);
+  hosts_ = engine_->get_all_hosts();
+  std::sort(hosts_.begin(), hosts_.end(),
+            [](const sg4::Host* a, const sg4::Host* b) { return natural_less(a->get_name(), b->get_name()); });
+  if (hosts_.empty())
+    throw InputError(Location{file}, "the platform declares no host");
+}
+
+void World::bind_roles()
+{
+  for (const auto& role : scenario_.roles)
+    role_hosts_[role.name] = select_hosts(hosts_, role.selector, "role '" + role.name + "'");
+  for (std::size_t i = 0; i < pool().size(); ++i)
+    pool_index_[pool()[i]] = i;
+  for (auto* h : pool())
+    records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
+}
+
+void World::bind_tiers()
+{
+  for (std::size_t t = 0; t < scenario_.tiers.size(); ++t) {
+    const StorageTier& tier = scenario_.tiers[t];
+    const auto& tier_hosts  = role(tier.role);
+    if (tier.kind == TierKind::Dfs && static_cast<std::size_t>(tier.dfs.replication) > tier_hosts.size())
+      throw InputError(tier.dfs.replication_where.file.empty() ? tier.where : tier.dfs.replication_where,
+                       fmt::format("tier '{}' keeps {} replicas of each block, but role '{}' has {} "
+                                   "data node(s)",
+                                   tier.name, tier.dfs.replication, tier.role, tier_hosts.size()));
+    tier_node_index_.emplace_back();
+    for (std::size_t i = 0; i < tier_hosts.size(); ++i)
+      tier_node_index_.back()[tier_hosts[i]] = i;
+    std::vector<int> disks;
+    for (auto* host : tier.has_disks() ? tier_hosts : std::vector<sg4::Host*>{}) {
+      sg4::Disk* disk = tier_disk(tier, host);
+      disks.push_back(static_cast<int>(records_.disks.size()));
+      disk_ptrs_.push_back(disk);
+      records_.disks.push_back(DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(),
+                                        disk->get_write_bandwidth(), static_cast<int>(t)});
+    }
+    tier_disks_.push_back(disks);
+    records_.tiers.emplace_back(tier.name, tier.kind);
+  }
+}
+
+// The disk of `tier` on `host`: created by dcflow when the tier says `disk: {read, write}`, else the host's
+// disk of the tier's `disk:` name, else its first.
+sg4::Disk* World::tier_disk(const StorageTier& tier, sg4::Host* host) const
+{
+  if (tier.create_disk)
+    return host->create_disk("dcflow-" + tier.name, tier.read_bandwidth, tier.write_bandwidth)->seal();
+  auto host_disks = host->get_disks();
+  if (host_disks.empty())
+    throw InputError(tier.where, "host '" + host->get_name() + "' of storage tier '" + tier.name +
+                                     "' has no disk; declare <disk> in the platform or give the tier "
+                                     "'disk: {read: ..., write: ...}'");
+  if (tier.disk_name.empty())
+    return host_disks.front();
+  std::vector<std::string> disk_names;
+  for (auto* d : host_disks) {
+    disk_names.push_back(d->get_name());
+    if (d->get_name() == tier.disk_name)
+      return d;
+  }
+  std::string hint = did_you_mean(tier.disk_name, disk_names);
+  throw InputError(tier.where, "host '" + host->get_name() + "' has no disk '" + tier.disk_name + "'" +
+                                   (hint.empty() ? "; its disks are " + quoted_list(disk_names) : hint));
+}
+
+void World::collect_links()
+{
+  auto links = engine_->get_all_links();
+  std::sort(links.begin(), links.end(),
+            [](const sg4::Link* a, const sg4::Link* b) { return natural_less(a->get_name(), b->get_name()); });
+  for (auto* link : links) {
+    link_index_[link] = static_cast<int>(records_.links.size());
+    records_.links.push_back(LinkInfo{link->get_name(), link->get_bandwidth()});
+  }
+}
+
+// A transfer between hosts without a route aborts SimGrid: check every pair a job can use up front (each
+// source to the first and last destination, and the first source to every destination). Object and dfs tiers
+// move bytes between their hosts and the compute pool (and, for dfs, among their data nodes).
+void World::check_routes() const
+{
+  for (const auto& job_class : scenario_.workload.classes)
+    for (const auto& stage : job_class.stages) {
+      auto check_between = [&](const std::vector<sg4::Host*>& from, const std::vector<sg4::Host*>& to,
+                               const std::string& what) {
+        auto check = [&](sg4::Host* a, sg4::Host* b) {
+          if (a == b)
+            return;
+          std::vector<sg4::Link*> links;
+          std::string why;
+          if (!find_route(a, b, links, nullptr, &why))
+            throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name + "' " + what +
+                                              " from '" + a->get_name() + "' to '" + b->get_name() +
+                                              "', but the platform has no route between them (" + why + ")");
+        };
+        for (auto* a : from) {
+          check(a, to.front());
+          check(a, to.back());
+        }
+        for (auto* b : to)
+          check(from.front(), b);
+      };
+      if (stage.kind == StageKind::Transfer) {
+        check_between(role(stage.from), role(stage.to), "transfers");
+      } else if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
+        // The clients of an object or dfs tier: the compute pool, or the hosts of a cache in front of it.
+        const StorageTier* tier = &scenario_.tiers[stage.tier];
+        const auto* clients     = &pool();
+        if (tier->cache()) {
+          clients = &role(tier->role);
+          tier    = &scenario_.tiers[tier->backing];
+        }
+        if (tier->kind != TierKind::Object && tier->kind != TierKind::Dfs)
+          continue;
+        const auto& tier_hosts = role(tier->role);
+        std::string what       = "moves bytes of tier '" + tier->name + "'";
+        check_between(tier_hosts, *clients, what);
+        check_between(*clients, tier_hosts, what);
+        if (tier->kind == TierKind::Dfs)
+          check_between(tier_hosts, tier_hosts, what);
+      }
+    }
+}
+
+// The policy exists, autoscaling fits the pool, and every class's jobs fit the hosts that can be on (and the
+// policy's dispatch model).
+void World::check_jobs_fit() const
+{
+  if (!find_policy(scenario_.policy))
+    throw InputError(scenario_.policy_where, "unknown policy '" + scenario_.policy + "'");
+  const AutoscaleSettings& autoscale = scenario_.autoscale;
+  if (autoscale.enabled && static_cast<std::size_t>(std::max(autoscale.max, autoscale.initial)) > pool().size())
+    throw InputError(scenario_.autoscale_where,
+                     fmt::format("autoscaling asks for up to {} hosts, but the compute pool has {}",
+                                 std::max(autoscale.max, autoscale.initial), pool().size()));
+  bool per_host = find_policy(scenario_.policy)->model == DispatchModel::PerHostQueues;
+  for (const auto& job_class : scenario_.workload.classes) {
+    if (per_host && job_class.hosts > 1)
+      throw InputError(job_class.where,
+                       fmt::format("job class '{}' needs {} hosts, but policy '{}' routes each job to one host's "
+                                   "queue; use a central-queue policy (fifo, sjf, easy_backfilling, ...)",
+                                   job_class.name, job_class.hosts, scenario_.policy));
+    if (static_cast<std::size_t>(job_class.hosts) > usable_pool_size())
+      throw InputError(job_class.where, fmt::format("job class '{}' needs {} hosts, but at most {} can be on",
+                                                    job_class.name, job_class.hosts, usable_pool_size()));
+  }
+}
+
+std::optional<std::size_t> World::pool_index(const sg4::Host* host) const
+{
+  auto it = pool_index_.find(host);
+  return it == pool_index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+}
+
+std::size_t World::usable_pool_size() const
+{
+  const AutoscaleSettings& autoscale = scenario_.autoscale;
+  return autoscale.enabled && autoscale.max > 0 ? static_cast<std::size_t>(autoscale.max) : pool().size();
+}
+
+std::size_t World::serving_index(const std::string& role_name, std::int64_t id, sg4::Host* own) const
+{
+  if (role_name == "compute")
+    return pool_index_.at(own);
+  return static_cast<std::size_t>(id) % role(role_name).size();
+}
+
+sg4::Host* World::host_for(const std::string& role_name, std::int64_t id, sg4::Host* own) const
+{
+  return role(role_name)[serving_index(role_name, id, own)];
+}
+
+std::optional<std::size_t> World::tier_node(int tier, const sg4::Host* host) const
+{
+  const auto& index = tier_node_index_[static_cast<std::size_t>(tier)];
+  auto it           = index.find(host);
+  return it == index.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+}
+
+int World::route_index(sg4::Host* src, sg4::Host* dst)
+{
+  auto key = std::make_pair(src, dst);
+  auto it  = route_cache_.find(key);
+  if (it != route_cache_.end())
+    return it->second;
+  std::vector<sg4::Link*> links;
+  double latency = 0;
+  find_route(src, dst, links, &latency); // check_routes made sure there is one
+  std::vector<int> indices;
+  for (auto* link : links)
+    indices.push_back(link_index_.at(link));
+  int index = static_cast<int>(records_.routes.size());
+  records_.routes.push_back(indices);
+  route_latency_.push_back(latency);
+  route_cache_.emplace(key, index);
+  return index;
+}
+
+} // namespace dcflow

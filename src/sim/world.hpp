@@ -1,0 +1,84 @@
+#pragma once
+// The scenario bound to its platform: the engine, the hosts of each role, the compute pool, the disks of each
+// storage tier, the links and the routes between hosts. Built once before the run, it is where the rest of
+// the simulation finds a SimGrid object by role, index or host. Binding checks everything the scenario says
+// about the platform (roles select hosts, tiers have disks, every transfer has a route) and throws InputError
+// on the first mismatch.
+
+#include "report/records.hpp"
+#include "scenario/scenario.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dcflow {
+
+// SimGrid's clock cannot resolve smaller steps (sleeps below it are rounded away with a warning).
+constexpr double kTimeResolution = 1e-9;
+
+class World {
+public:
+  // Creates the engine with `engine_args` (only --cfg=... / --log=...), loads and seals the platform, binds
+  // roles, tier disks, links and routes. The static description of the resources goes into `records`.
+  World(const Scenario& scenario, const std::vector<std::string>& engine_args, RunRecords& records);
+  World(const World&)            = delete;
+  World& operator=(const World&) = delete;
+
+  const Scenario& scenario() const { return scenario_; }
+  simgrid::s4u::Engine& engine() { return *engine_; }
+
+  const std::vector<simgrid::s4u::Host*>& hosts() const { return hosts_; } // natural order
+  const std::vector<simgrid::s4u::Host*>& role(const std::string& name) const { return role_hosts_.at(name); }
+  const std::vector<simgrid::s4u::Host*>& pool() const { return role("compute"); }
+  // Index of `host` in the compute pool, if it is a compute host.
+  std::optional<std::size_t> pool_index(const simgrid::s4u::Host* host) const;
+  // How many pool hosts can ever be on: autoscaling's maximum, else the whole pool.
+  std::size_t usable_pool_size() const;
+
+  // Index, among `role`'s hosts, of the host serving job `id`: its own host `own` (a compute host) for the
+  // compute role, else id mod n.
+  std::size_t serving_index(const std::string& role, std::int64_t id, simgrid::s4u::Host* own) const;
+  simgrid::s4u::Host* host_for(const std::string& role, std::int64_t id, simgrid::s4u::Host* own) const;
+
+  // A tier's disks, as indices into RunRecords::disks, aligned with the hosts of the tier's role (empty for
+  // object tiers).
+  const std::vector<int>& tier_disks(int tier) const { return tier_disks_[static_cast<std::size_t>(tier)]; }
+  simgrid::s4u::Disk* disk(int index) const { return disk_ptrs_[static_cast<std::size_t>(index)]; }
+  // Index of `host` among the hosts of tier `tier`'s role, if it is one of them.
+  std::optional<std::size_t> tier_node(int tier, const simgrid::s4u::Host* host) const;
+
+  // The route src -> dst as an index into RunRecords::routes (added on first use), and its latency.
+  int route_index(simgrid::s4u::Host* src, simgrid::s4u::Host* dst);
+  double route_latency(int route) const { return route_latency_[static_cast<std::size_t>(route)]; }
+
+private:
+  void load_platform();
+  void bind_roles();
+  void bind_tiers();
+  simgrid::s4u::Disk* tier_disk(const StorageTier& tier, simgrid::s4u::Host* host) const;
+  void collect_links();
+  void check_routes() const;
+  void check_jobs_fit() const;
+
+  const Scenario& scenario_;
+  RunRecords& records_;
+  std::vector<std::string> args_;
+  std::unique_ptr<simgrid::s4u::Engine> engine_;
+  std::vector<simgrid::s4u::Host*> hosts_;
+  std::map<std::string, std::vector<simgrid::s4u::Host*>> role_hosts_;
+  std::unordered_map<const simgrid::s4u::Host*, std::size_t> pool_index_;
+  std::vector<std::vector<int>> tier_disks_;
+  std::vector<simgrid::s4u::Disk*> disk_ptrs_;
+  std::vector<std::unordered_map<const simgrid::s4u::Host*, std::size_t>> tier_node_index_;
+  std::unordered_map<const simgrid::s4u::Link*, int> link_index_;
+  std::map<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>, int> route_cache_;
+  std::vector<double> route_latency_;
+};
+
+} // namespace dcflow
