@@ -112,6 +112,15 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
   return jobs;
 }
 
+double job_flops(const JobClass& job_class, const JobSpec& job)
+{
+  double flops = 0;
+  for (std::size_t s = 0; s < job_class.stages.size(); ++s)
+    if (job_class.stages[s].kind == StageKind::Compute)
+      flops += job.amounts[s];
+  return flops;
+}
+
 double input_bytes(const JobClass& job_class, const JobSpec& job)
 {
   double read = 0;

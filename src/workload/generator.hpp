@@ -26,5 +26,7 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
 
 // The job's input bytes as the document counts them: its read stages, else its first transfer.
 double input_bytes(const JobClass& job_class, const JobSpec& job);
+// A job's flops: the sum of its compute stages' amounts.
+double job_flops(const JobClass& job_class, const JobSpec& job);
 
 } // namespace dcflow

@@ -1,0 +1,46 @@
+#pragma once
+// The compute pool as the scheduler sees it: jobs are submitted at their arrival times, the dispatcher and
+// its policy decide where they start, the autoscaler switches hosts on and off. One owner for each host's
+// power state. A dispatched job gets a short-lived actor on its first host that runs it (JobRunner).
+
+#include "policy/autoscaler.hpp"
+#include "policy/dispatcher.hpp"
+#include "sim/job_runner.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace dcflow {
+
+class Cluster {
+public:
+  Cluster(SimContext sim, JobRunner& runner);
+
+  // Before Engine::run: fills the jobs' records, creates the submitter (and the autoscaler) actors and puts
+  // every pool host in its initial power state.
+  void start(const std::vector<JobSpec>& jobs);
+  // After Engine::run: closes the power periods still open.
+  void finish(double end);
+
+private:
+  void submit_all();
+  QueuedJob queued_job(const JobSpec& job) const;
+  std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const;
+  void autoscale_loop();
+  void switch_off(std::size_t host, double now);
+  void boot(std::size_t host, double now);
+  void dispatch();
+  void start_job(std::size_t index, const std::vector<std::size_t>& hosts);
+  void end_job(std::size_t index);
+
+  SimContext sim_;
+  JobRunner& runner_;
+  const std::vector<JobSpec>* jobs_ = nullptr;
+  std::vector<std::size_t> index_of_id_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::vector<PowerState> power_;  // per pool host
+  std::vector<double> idle_since_; // per pool host
+  std::vector<int> power_record_;  // per pool host: its open PowerInterval in RunRecords::power, or -1
+};
+
+} // namespace dcflow

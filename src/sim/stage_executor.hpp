@@ -1,0 +1,72 @@
+#pragma once
+// Stage kinds as executors: each turns one stage of a job into the steps of a StageRun. One executor per
+// StageKind, registered in stage_executor.cpp; read and write stages hand their steps to the storage tier they
+// name (tier_service.hpp).
+
+#include "scenario/scenario.hpp"
+#include "sim/stage_run.hpp"
+#include "workload/generator.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace dcflow {
+
+class World;
+class Recorder;
+class TierServices;
+
+// One stage of one job, as an executor or a tier sees it when the stage becomes ready.
+struct StageContext {
+  const JobSpec& job;
+  std::size_t index; // the stage's index in its class
+  const Stage& stage;
+  const JobClass& job_class;
+  const std::vector<simgrid::s4u::Host*>& hosts; // the job's hosts; the first runs its actor
+
+  double amount() const { return job.amounts[index]; }
+  simgrid::s4u::Host* host() const { return hosts.front(); }
+  // The identity of what the stage reads or writes: its object when the stage has `objects`, else the job's.
+  std::int64_t object() const
+  {
+    return index < job.objects.size() && job.objects[index] >= 0 ? job.objects[index] : job.id;
+  }
+  // The transfer settings that apply to this stage: its class's own, else the scenario's.
+  const TransferSettings& transfer(const Scenario& scenario) const
+  {
+    return job_class.transfer ? *job_class.transfer : scenario.transfer;
+  }
+};
+
+// What executors and tiers work with.
+struct SimContext {
+  World& world;
+  Recorder& recorder;
+  TierServices& tiers;
+};
+
+class StageExecutor {
+public:
+  virtual ~StageExecutor() = default;
+  // Fills `run` with the stage's steps and what its record says about the resource it used.
+  virtual void plan(const StageContext& stage, StageRun& run) = 0;
+};
+
+// One executor per stage kind, sharing `sim`.
+class StageExecutors {
+public:
+  explicit StageExecutors(SimContext sim);
+  StageExecutor& of(StageKind kind) { return *executors_[static_cast<std::size_t>(kind)]; }
+
+private:
+  std::vector<std::unique_ptr<StageExecutor>> executors_; // indexed by StageKind
+};
+
+// The executors, one file each in stages/.
+std::unique_ptr<StageExecutor> make_compute_executor(SimContext sim);
+std::unique_ptr<StageExecutor> make_transfer_executor(SimContext sim);
+std::unique_ptr<StageExecutor> make_storage_executor(SimContext sim, bool read);
+
+} // namespace dcflow

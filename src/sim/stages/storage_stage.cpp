@@ -1,0 +1,33 @@
+// Read and write stages: the storage tier they name (tiers/) decides their steps.
+#include "sim/stage_executor.hpp"
+#include "sim/tier_service.hpp"
+
+namespace dcflow {
+namespace {
+
+class StorageExecutor : public StageExecutor {
+public:
+  StorageExecutor(SimContext sim, bool read) : sim_(sim), read_(read) {}
+
+  void plan(const StageContext& stage, StageRun& run) override
+  {
+    TierService& tier = sim_.tiers[stage.stage.tier];
+    if (read_)
+      tier.plan_read(stage, run);
+    else
+      tier.plan_write(stage, run);
+  }
+
+private:
+  SimContext sim_;
+  bool read_;
+};
+
+} // namespace
+
+std::unique_ptr<StageExecutor> make_storage_executor(SimContext sim, bool read)
+{
+  return std::make_unique<StorageExecutor>(sim, read);
+}
+
+} // namespace dcflow

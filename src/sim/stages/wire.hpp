@@ -1,0 +1,20 @@
+#pragma once
+// Bytes on the wire between two hosts with a stage's transfer settings: shared by transfer stages and by
+// cache fills that ship a miss from its backing tier.
+
+#include "scenario/transfer_settings.hpp"
+#include "sim/stage_run.hpp"
+
+namespace dcflow {
+
+// The bytes that cross the network for `amount` bytes of payload: compressed when the settings compress,
+// plus the protocol's overhead (1 / efficiency).
+double wire_bytes(double amount, const TransferSettings& settings);
+
+// Starts the flows moving `bytes` from `src` to `dst` (M pipes of bytes / M each; TCP's window is SimGrid's
+// network/TCP-gamma, set once per run) and the protocol's CPU work on both ends while they flow. Returns how
+// many activities it started.
+int start_wire(ActivitySink& sink, simgrid::s4u::Host* src, simgrid::s4u::Host* dst, double bytes,
+               const TransferSettings& settings);
+
+} // namespace dcflow
