@@ -5,7 +5,8 @@ Usage: /usr/bin/python3 tools/plot_run.py DIR [--out OUTDIR]
 
 DIR holds one run's outputs (results.json, jobs.csv, timeseries.csv).
 Writes into OUTDIR (default: DIR):
-  utilization.png  compute/network/storage utilisation over simulated time,
+  utilization.png  compute/network/storage utilisation over simulated time (network: the
+                   run's busiest link, and the mean over the links used),
                    with queue length and running jobs in a second panel
   wait_cdf.png     empirical CDFs of wait time and turnaround time of the
                    completed jobs
@@ -36,7 +37,8 @@ JOBS_COLUMNS = ("id", "class", "submit", "start", "end", "wait",
                 "hosts", "bytes", "flops", "status")
 JOB_STATUSES = ("completed", "failed", "not_started")
 TIMESERIES_COLUMNS = ("time_s", "queue_length", "running_jobs", "active_hosts",
-                      "compute_util", "network_util", "storage_util")
+                      "compute_util", "network_util", "storage_util",
+                      "busiest_link_util", "network_util_mean")
 
 
 # --------------------------------------------------------------------------
@@ -176,11 +178,15 @@ def plot_utilization(plt, series, results, counts, out_path):
         def ext(values):
             return values + [values[-1]]
 
-        for col, label, color in (("compute_util", "compute", "tab:blue"),
-                                  ("network_util", "network", "tab:orange"),
-                                  ("storage_util", "storage", "tab:green")):
+        # The network curve is the run's busiest link, the link results.json's utilization.network
+        # names, so that its average is that figure; the dashed one is the mean over the links used.
+        for col, label, color, style in (
+                ("compute_util", "compute", "tab:blue", "-"),
+                ("busiest_link_util", "network (busiest link of the run)", "tab:orange", "-"),
+                ("network_util_mean", "network (mean over links used)", "tab:orange", "--"),
+                ("storage_util", "storage", "tab:green", "-")):
             ax_u.step(xs, ext(series[col]), where="post", label=label,
-                      color=color, linewidth=1.4)
+                      color=color, linewidth=1.4, linestyle=style)
         ax_q.step(xs, ext(series["queue_length"]), where="post",
                   label="queue length (jobs waiting)", color="tab:red", linewidth=1.4)
         ax_q.step(xs, ext(series["running_jobs"]), where="post",

@@ -195,13 +195,20 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   double n_disks = static_cast<double>(records.disks.size());
   r.util_compute = (T > 0 && pool_peak > 0) ? flops_total / (pool_peak * T) : 0;
   r.util_storage = (T > 0 && n_disks > 0) ? disk_time / (n_disks * T) : 0;
-  for (std::size_t l = 0; l < records.links.size(); ++l) {
+  int busiest    = -1;
+  for (const auto& [link, bins] : link_bins) {
+    auto l   = static_cast<std::size_t>(link);
     double u = T > 0 ? link_bytes[l] / (records.links[l].bandwidth * T) : 0;
+    r.util_network_mean += u;
     if (u > r.util_network) {
       r.util_network = u;
       r.busiest_link = records.links[l].name;
+      busiest        = link;
     }
   }
+  r.links_used = static_cast<int>(link_bins.size());
+  if (r.links_used > 0)
+    r.util_network_mean /= r.links_used;
   r.efficiency_compute = r.util_compute;
   double pool_size     = static_cast<double>(records.pool.size());
   // Powered host-seconds (booting included: a booting host costs as much as an idle one). Without power
@@ -255,8 +262,13 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
     bin.active_hosts = active_bins[b] / width;
     bin.compute_util = pool_peak > 0 ? compute_bins[b] / (pool_peak * width) : 0;
     bin.storage_util = n_disks > 0 ? storage_bins[b] / (n_disks * width) : 0;
-    for (const auto& [link, bins] : link_bins)
-      bin.network_util = std::max(bin.network_util, bins[b] / (records.links[link].bandwidth * width));
+    for (const auto& [link, bins] : link_bins) {
+      double u         = bins[b] / (records.links[link].bandwidth * width);
+      bin.network_util = std::max(bin.network_util, u);
+      bin.network_util_mean += u / r.links_used;
+      if (link == busiest)
+        bin.busiest_link_util = u;
+    }
     r.timeseries.push_back(bin);
   }
   return r;

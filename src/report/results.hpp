@@ -20,7 +20,10 @@ Stats summarize(std::vector<double> values);
 struct TimeBin {
   double start        = 0;
   double queue_length = 0, running_jobs = 0, active_hosts = 0; // time averages over the bin
-  double compute_util = 0, network_util = 0, storage_util = 0;
+  double compute_util = 0, storage_util = 0;
+  double network_util      = 0; // the bin's busiest link (it may be another link in each bin)
+  double busiest_link_util = 0; // the run's busiest link (Results::busiest_link): its mean is util_network
+  double network_util_mean = 0; // mean over the links that carried traffic during the run
 };
 
 struct StageTotal {
@@ -60,7 +63,10 @@ struct Results {
   int scale_in_events          = 0;
   double efficiency_compute    = 0;
   double efficiency_scheduling = 0;
-  double util_compute = 0, util_network = 0, util_storage = 0;
+  double util_compute = 0, util_storage = 0;
+  double util_network      = 0; // the busiest link over the whole run
+  double util_network_mean = 0; // mean over the links that carried traffic
+  int links_used           = 0; // links that carried traffic
   std::string busiest_link;
   std::string bottleneck; // resource class with the highest utilisation
   AnalyticResult analytic;

@@ -36,18 +36,17 @@ std::string results_json(const Results& r)
   Json throughput{{"bytes_per_s", r.throughput_Bps}, {"GBps", r.throughput_Bps / 1e9}};
   for (const auto& s : r.stages)
     throughput[s.kind] = Json{{s.unit, s.total}, {s.unit + "_per_s", s.per_s}, {"count", s.count}};
-  j["throughput"]  = throughput;
-  j["efficiency"]  = Json{{"compute", r.efficiency_compute}, {"scheduling", r.efficiency_scheduling}};
-  j["hosts"]       = Json{{"pool", r.pool_size},
+  j["throughput"] = throughput;
+  j["efficiency"] = Json{{"compute", r.efficiency_compute}, {"scheduling", r.efficiency_scheduling}};
+  j["hosts"]      = Json{{"pool", r.pool_size},
                     {"host_hours", r.host_hours},
                     {"scale_out_events", r.scale_out_events},
                     {"scale_in_events", r.scale_in_events}};
-  j["utilization"] = Json{{"compute", r.util_compute},
-                          {"network", r.util_network},
-                          {"storage", r.util_storage},
-                          {"busiest_link", r.busiest_link}};
-  j["bottleneck"]  = r.bottleneck;
-  Json tiers       = Json::object();
+  j["utilization"] =
+      Json{{"compute", r.util_compute},  {"network", r.util_network}, {"network_mean", r.util_network_mean},
+           {"links_used", r.links_used}, {"storage", r.util_storage}, {"busiest_link", r.busiest_link}};
+  j["bottleneck"] = r.bottleneck;
+  Json tiers      = Json::object();
   for (const auto& t : r.tiers) {
     Json entry = Json{{"kind", t.kind},
                       {"disks", t.disks},
@@ -116,10 +115,12 @@ std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& 
 
 std::string timeseries_csv(const Results& r)
 {
-  std::string out = "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util\n";
+  std::string out = "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util,"
+                    "busiest_link_util,network_util_mean\n";
   for (const auto& b : r.timeseries)
-    out += fmt::format("{},{},{},{},{},{},{}\n", cell(b.start), cell(b.queue_length), cell(b.running_jobs),
-                       cell(b.active_hosts), cell(b.compute_util), cell(b.network_util), cell(b.storage_util));
+    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", cell(b.start), cell(b.queue_length), cell(b.running_jobs),
+                       cell(b.active_hosts), cell(b.compute_util), cell(b.network_util), cell(b.storage_util),
+                       cell(b.busiest_link_util), cell(b.network_util_mean));
   return out;
 }
 
@@ -138,8 +139,13 @@ std::string console_summary(const Results& r)
                      r.wait.p95, r.wait.max);
   out += fmt::format("  turnaround (s)      mean {:.3f}  p50 {:.3f}  p95 {:.3f}  max {:.3f}\n", r.turnaround.mean,
                      r.turnaround.p50, r.turnaround.p95, r.turnaround.max);
-  out += fmt::format("  utilisation         compute {:.1f}%  network {:.1f}%  storage {:.1f}%\n", 100 * r.util_compute,
-                     100 * r.util_network, 100 * r.util_storage);
+  out +=
+      fmt::format("  utilisation         compute {:.1f}%  network {:.1f}%  storage {:.1f}%   (network: busiest link)\n",
+                  100 * r.util_compute, 100 * r.util_network, 100 * r.util_storage);
+  if (r.links_used > 0)
+    out += fmt::format("  links               busiest {} at {:.1f}%, mean {:.1f}% over the {} link(s) that carried "
+                       "traffic\n",
+                       r.busiest_link, 100 * r.util_network, 100 * r.util_network_mean, r.links_used);
   out += fmt::format("  efficiency          compute {:.3f}  scheduling {:.3f}\n", r.efficiency_compute,
                      r.efficiency_scheduling);
   out +=

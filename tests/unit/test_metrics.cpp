@@ -187,6 +187,9 @@ TEST_CASE("metrics: efficiency and utilisation of the two-job run")
   // network: l0 carries 1e10 B: 1e10 / (1e9 x 100) = 0.1; l1: 1e10 / (2e9 x 100) = 0.05. Busiest: l0.
   REQUIRE(r.util_network == Approx(0.1).epsilon(kRel));
   REQUIRE(r.busiest_link == "l0");
+  // Mean over the two links that carried traffic: (0.1 + 0.05) / 2.
+  REQUIRE(r.links_used == 2);
+  REQUIRE(r.util_network_mean == Approx(0.075).epsilon(kRel));
   // Highest utilisation: storage 0.42 > compute 0.4 > network 0.1.
   REQUIRE(r.bottleneck == "storage");
 }
@@ -201,6 +204,28 @@ TEST_CASE("metrics: the bottleneck follows the most utilised resource class")
   REQUIRE(r.util_network == Approx(0.6).epsilon(kRel));
   REQUIRE(r.busiest_link == "l0");
   REQUIRE(r.bottleneck == "network");
+}
+
+TEST_CASE("metrics: a bin's busiest link need not be the run's, and the series says which is which")
+{
+  auto rec = two_job_run();
+  // A second route over l1 alone, busy [75,100] with 2.5e10 B: l1 then carries 1e10 + 2.5e10 = 3.5e10 B over the
+  // run, 3.5e10 / (2e9 x 100) = 0.175 > l0's 0.1, so l1 is the run's busiest link. In bin 1 ([25,50]) l0 is
+  // busier (0.2 against l1's 0.1): network_util (that bin's busiest) is 0.2, busiest_link_util (l1) 0.1.
+  rec.routes.push_back({1});
+  rec.activities.push_back(activity(StageKind::Transfer, 75, 100, 2.5e10, 1));
+  auto r = compute_results(rec, 4);
+  REQUIRE(r.busiest_link == "l1");
+  REQUIRE(r.util_network == Approx(0.175).epsilon(kRel));
+  REQUIRE(r.timeseries[1].network_util == Approx(0.2).epsilon(1e-9));
+  REQUIRE(r.timeseries[1].busiest_link_util == Approx(0.1).epsilon(1e-9));
+  // Bin 3 ([75,100]): l1 carries 2.5e10 / (2e9 x 25) = 0.5.
+  REQUIRE(r.timeseries[3].busiest_link_util == Approx(0.5).epsilon(1e-9));
+  // The run's figure is the mean of its busiest link's bins: (0 + 0.1 + 0.1 + 0.5) / 4 = 0.175.
+  double sum = 0;
+  for (const auto& bin : r.timeseries)
+    sum += bin.busiest_link_util;
+  REQUIRE(sum / 4 == Approx(r.util_network).epsilon(1e-9));
 }
 
 TEST_CASE("metrics: a transfer within one host (route -1) uses no link")
@@ -239,6 +264,8 @@ TEST_CASE("metrics: time series of the two-job run, 4 bins of 25 s")
     REQUIRE(bin.compute_util == Approx(compute[b]).epsilon(1e-9));
     REQUIRE(bin.storage_util == Approx(storage[b]).epsilon(1e-9));
     REQUIRE(bin.network_util == Approx(network[b]).epsilon(1e-9).margin(1e-12));
+    REQUIRE(bin.busiest_link_util == Approx(network[b]).epsilon(1e-9).margin(1e-12)); // l0 is busiest in all
+    REQUIRE(bin.network_util_mean == Approx(network[b] * 0.75).epsilon(1e-9).margin(1e-12)); // (l0 + l0 / 2) / 2
     REQUIRE(bin.queue_length == Approx(queue[b]).epsilon(1e-9));
     REQUIRE(bin.running_jobs == Approx(running[b]).epsilon(1e-9));
     REQUIRE(bin.active_hosts == 2.0);
@@ -375,7 +402,9 @@ TEST_CASE("metrics: timeseries_csv header and one row")
   auto r     = compute_results(two_job_run(), 4);
   auto lines = lines_of(timeseries_csv(r));
   REQUIRE(lines.size() == 5); // header + 4 bins
-  REQUIRE(lines[0] == "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util");
-  // Bin 2 = [50, 75): queue 1, running 1, 2 hosts, compute 0.45, network 0.2, storage 0.8 (see the time series test).
-  REQUIRE(lines[3] == "50,1,1,2,0.45,0.2,0.8");
+  REQUIRE(lines[0] == "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util,"
+                      "busiest_link_util,network_util_mean");
+  // Bin 2 = [50, 75): queue 1, running 1, 2 hosts, compute 0.45, network 0.2, storage 0.8, busiest link (l0) 0.2,
+  // mean over l0 and l1 (0.2 + 0.1) / 2 = 0.15 (see the time series test).
+  REQUIRE(lines[3] == "50,1,1,2,0.45,0.2,0.8,0.2,0.15");
 }
