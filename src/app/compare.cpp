@@ -1,5 +1,7 @@
 #include "app/compare.hpp"
 
+#include "app/process_pool.hpp"
+
 #include "policy/policy.hpp"
 #include "report/stats.hpp"
 #include "scenario/loader.hpp"
@@ -9,35 +11,22 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <chrono>
 #include <cmath>
-#include <csignal>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <limits>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace dcflow {
 namespace {
 
 namespace fs = std::filesystem;
 using Json   = nlohmann::ordered_json;
-using Clock  = std::chrono::steady_clock;
 
 // What the summaries report, read from each run's results.json (keys documented in the README).
 struct Metric {
@@ -125,19 +114,6 @@ std::string sanitize(const std::string& text)
   if (name.empty() || name == "." || name == "..")
     name = "_" + name;
   return name;
-}
-
-std::string shell_quote(const std::string& word)
-{
-  bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("@%+=:,./_-", c) != nullptr;
-  });
-  if (plain)
-    return word;
-  std::string quoted = "'";
-  for (char c : word)
-    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
 }
 
 std::string csv_field(const std::string& text)
@@ -252,65 +228,8 @@ void prepare(Batch& batch, const BatchOptions& options)
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Running: at most `parallel` children at once.
+// Running: at most `parallel` children at once (process_pool.hpp), each run's results.json read as it ends.
 // ---------------------------------------------------------------------------------------------------------
-
-// Starts one run with its stdout and stderr appended to run.log (after a first line with its command).
-// Returns the child's pid, or -1 with run.failure set.
-pid_t spawn(Run& run)
-{
-  fs::path log = run.folder / "run.log";
-  {
-    std::ofstream header(log, std::ios::trunc);
-    std::vector<std::string> words;
-    for (const auto& a : run.argv)
-      words.push_back(shell_quote(a));
-    header << "$ " << join(words, " ") << "\n";
-    if (!header) {
-      run.failure = fmt::format("cannot write {}: {}", log.string(), std::strerror(errno));
-      return -1;
-    }
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_APPEND, 0);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-
-  std::vector<char*> argv;
-  for (auto& a : run.argv)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  // /proc/self/exe is this very binary, even if the file it was started from has been replaced since.
-  int error = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) {
-    run.failure = fmt::format("cannot start the run: {}", std::strerror(error));
-    return -1;
-  }
-  return pid;
-}
-
-// The last non-empty line of the run's log, which is where a failing run says why. A crash ends the log with
-// SimGrid's backtrace; the line before it ("Uncaught exception ...") is the one that says why.
-std::string last_log_line(const Run& run)
-{
-  // "[37.928270] ./src/xbt/exception.cpp:48: [xbt_exception/CRITICAL] Uncaught exception ...": keep the message.
-  static const std::regex simgrid_log_prefix(R"(^\[[^\]]*\] \S+: \[[^\]]*\] )");
-  std::ifstream in(run.folder / "run.log");
-  std::string line;
-  std::string last;
-  bool first = true;
-  while (std::getline(in, line)) {
-    bool blank     = line.find_first_not_of(" \t\r") == std::string::npos;
-    bool backtrace = line.rfind("  -> ", 0) == 0 || line.find("Current backtrace:") != std::string::npos;
-    if (!first && !blank && !backtrace)
-      last = std::regex_replace(line, simgrid_log_prefix, "");
-    first = false; // the first line is the command, written by spawn()
-  }
-  return last.empty() ? "(the run printed nothing)" : last;
-}
 
 double number_at(const Json& root, const std::string& path)
 {
@@ -325,20 +244,9 @@ double number_at(const Json& root, const std::string& path)
   return node->is_number() ? node->get<double>() : std::numeric_limits<double>::quiet_NaN();
 }
 
-// Turns a reaped child's wait status into the run's outcome and reads its results.json.
-void finish(Run& run, int wait_status)
+// Reads a successful run's results.json into its metric values.
+void read_results(Run& run)
 {
-  if (WIFSIGNALED(wait_status)) {
-    int sig         = WTERMSIG(wait_status);
-    run.exit_status = 128 + sig;
-    run.failure     = fmt::format("killed by signal {} ({}); {}", sig, strsignal(sig), last_log_line(run));
-    return;
-  }
-  run.exit_status = WEXITSTATUS(wait_status);
-  if (run.exit_status != 0) {
-    run.failure = fmt::format("exit status {}; {}", run.exit_status, last_log_line(run));
-    return;
-  }
   fs::path file = run.folder / "results.json";
   std::ifstream in(file);
   if (!in) {
@@ -357,50 +265,20 @@ void finish(Run& run, int wait_status)
 
 void run_all(Batch& batch, unsigned parallel)
 {
-  std::map<pid_t, std::size_t> running;
-  std::vector<Clock::time_point> started(batch.runs.size());
-  std::size_t next = 0;
+  std::vector<ChildProcess> children;
+  for (const auto& run : batch.runs)
+    children.push_back(ChildProcess{run.argv, run.folder / "run.log"});
   std::size_t done = 0;
-  auto report      = [&](const Run& run) {
-    ++done;
-    std::cerr << fmt::format("[{}/{}] {}: {}\n", done, batch.runs.size(), run_label(batch, run),
+  run_children(children, parallel, [&](std::size_t index, const ChildOutcome& outcome) {
+    Run& run        = batch.runs[index];
+    run.exit_status = outcome.exit_status;
+    run.failure     = outcome.failure;
+    run.wall_s      = outcome.wall_s;
+    if (outcome.succeeded())
+      read_results(run);
+    std::cerr << fmt::format("[{}/{}] {}: {}\n", ++done, batch.runs.size(), run_label(batch, run),
                              run.ok ? fmt::format("ok ({:.1f} s)", run.wall_s) : "FAILED, " + run.failure);
-  };
-  while (done < batch.runs.size()) {
-    while (running.size() < parallel && next < batch.runs.size()) {
-      Run& run      = batch.runs[next];
-      started[next] = Clock::now();
-      pid_t pid     = spawn(run);
-      if (pid < 0)
-        report(run);
-      else
-        running[pid] = next;
-      ++next;
-    }
-    if (running.empty())
-      continue;
-    int status = 0;
-    pid_t pid  = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR)
-        continue;
-      // No child left to wait for (should not happen): count the missing ones as failed rather than hang.
-      for (auto& [lost, index] : running) {
-        batch.runs[index].failure = "lost track of the child process";
-        report(batch.runs[index]);
-      }
-      running.clear();
-      continue;
-    }
-    auto found = running.find(pid);
-    if (found == running.end())
-      continue;
-    Run& run   = batch.runs[found->second];
-    run.wall_s = std::chrono::duration<double>(Clock::now() - started[found->second]).count();
-    running.erase(found);
-    finish(run, status);
-    report(run);
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
