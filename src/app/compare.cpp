@@ -1,5 +1,6 @@
 #include "app/compare.hpp"
 
+#include "app/batch.hpp"
 #include "app/process_pool.hpp"
 
 #include "policy/policy.hpp"
@@ -27,65 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json   = nlohmann::ordered_json;
-
-// What the summaries report, read from each run's results.json (keys documented in the README).
-struct Metric {
-  const char* column;  // column in the CSV files, key in the JSON summaries
-  const char* path;    // dotted key in results.json
-  const char* heading; // table heading
-};
-
-const std::vector<Metric>& metrics()
-{
-  static const std::vector<Metric> list = {
-      {"throughput_GBps", "throughput.GBps", "throughput GB/s"},
-      {"simulated_time_s", "simulated_time_s", "simulated time s"},
-      {"wait_mean_s", "jobs.wait_s.mean", "mean wait s"},
-      {"wait_p95_s", "jobs.wait_s.p95", "p95 wait s"},
-      {"turnaround_mean_s", "jobs.turnaround_s.mean", "mean turnaround s"},
-      {"efficiency_scheduling", "efficiency.scheduling", "eff. scheduling"},
-      {"utilization_compute", "utilization.compute", "util. compute"},
-      {"model_transfer_GBps", "analytic.stage_capacity_GBps.transfer", "M*v GB/s"},
-  };
-  return list;
-}
-
-// The `--set` overrides a command generates for one group, with the argument to blame when one is invalid.
-struct GeneratedSet {
-  Override override;
-  std::string blame; // "--policies fifo,sjf" or "--param transfer.pipes=0,2"
-};
-
-// What the runs compare: a policy, or one point of the sweep grid.
-struct Group {
-  std::vector<std::string> values; // one per key column
-  std::vector<GeneratedSet> sets;
-  fs::path folder; // relative to the output folder
-};
-
-struct Run {
-  std::size_t group  = 0;
-  std::uint64_t seed = 0;
-  fs::path folder; // the run's output folder (the batch's folder / group folder / seed-S)
-  std::vector<std::string> argv;
-
-  bool ok         = false;
-  int exit_status = -1;       // exit code; 128 + signal when killed, as shells report it
-  std::string failure;        // why it failed, for the report
-  std::vector<double> values; // one per metric; NaN when results.json has no number there
-  double wall_s = 0;
-};
-
-struct Batch {
-  std::string command; // "compare" or "sweep"
-  std::string scenario_file;
-  std::string scenario_name;
-  std::vector<std::string> key_columns; // "policy", or the swept parameter paths
-  std::vector<Group> groups;
-  std::vector<std::uint64_t> seeds;
-  fs::path out;
-  std::vector<Run> runs;
-};
 
 std::vector<std::string> split_list(const std::string& text)
 {
@@ -124,22 +66,6 @@ std::string csv_field(const std::string& text)
   for (char c : text)
     quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";
-}
-
-// "fifo seed 2", "transfer.pipes=4 workload.rate=0.5 seed 2": how progress lines and failures name a run.
-std::string group_label(const Batch& batch, const Group& group)
-{
-  if (batch.command == "compare")
-    return group.values.front();
-  std::vector<std::string> parts;
-  for (std::size_t i = 0; i < batch.key_columns.size(); ++i)
-    parts.push_back(batch.key_columns[i] + "=" + group.values[i]);
-  return join(parts, " ");
-}
-
-std::string run_label(const Batch& batch, const Run& run)
-{
-  return fmt::format("{} seed {}", group_label(batch, batch.groups[run.group]), run.seed);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -231,38 +157,6 @@ void prepare(Batch& batch, const BatchOptions& options)
 // Running: at most `parallel` children at once (process_pool.hpp), each run's results.json read as it ends.
 // ---------------------------------------------------------------------------------------------------------
 
-double number_at(const Json& root, const std::string& path)
-{
-  const Json* node = &root;
-  std::istringstream split(path);
-  std::string key;
-  while (std::getline(split, key, '.')) {
-    if (!node->is_object() || !node->contains(key))
-      return std::numeric_limits<double>::quiet_NaN();
-    node = &(*node)[key];
-  }
-  return node->is_number() ? node->get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
-
-// Reads a successful run's results.json into its metric values.
-void read_results(Run& run)
-{
-  fs::path file = run.folder / "results.json";
-  std::ifstream in(file);
-  if (!in) {
-    run.failure = fmt::format("exit status 0 but no {}", file.string());
-    return;
-  }
-  Json results = Json::parse(in, nullptr, false);
-  if (results.is_discarded() || !results.is_object()) {
-    run.failure = fmt::format("{} is not a JSON object", file.string());
-    return;
-  }
-  for (const auto& m : metrics())
-    run.values.push_back(number_at(results, m.path));
-  run.ok = true;
-}
-
 void run_all(Batch& batch, unsigned parallel)
 {
   std::vector<ChildProcess> children;
@@ -275,7 +169,7 @@ void run_all(Batch& batch, unsigned parallel)
     run.failure     = outcome.failure;
     run.wall_s      = outcome.wall_s;
     if (outcome.succeeded())
-      read_results(run);
+      run.ok = read_run_metrics(run.folder / "results.json", run.metrics, run.failure);
     std::cerr << fmt::format("[{}/{}] {}: {}\n", ++done, batch.runs.size(), run_label(batch, run),
                              run.ok ? fmt::format("ok ({:.1f} s)", run.wall_s) : "FAILED, " + run.failure);
   });
@@ -284,32 +178,6 @@ void run_all(Batch& batch, unsigned parallel)
 // ---------------------------------------------------------------------------------------------------------
 // Summaries
 // ---------------------------------------------------------------------------------------------------------
-
-struct GroupSummary {
-  std::size_t ok    = 0;
-  std::size_t total = 0;
-  std::vector<Interval> intervals; // one per metric, over the group's successful runs
-};
-
-std::vector<GroupSummary> summarise(const Batch& batch)
-{
-  std::vector<GroupSummary> summaries(batch.groups.size());
-  std::vector<std::vector<std::vector<double>>> samples(batch.groups.size(),
-                                                        std::vector<std::vector<double>>(metrics().size()));
-  for (const auto& run : batch.runs) {
-    summaries[run.group].total++;
-    if (!run.ok)
-      continue;
-    summaries[run.group].ok++;
-    for (std::size_t m = 0; m < metrics().size(); ++m)
-      if (std::isfinite(run.values[m]))
-        samples[run.group][m].push_back(run.values[m]);
-  }
-  for (std::size_t g = 0; g < batch.groups.size(); ++g)
-    for (const auto& values : samples[g])
-      summaries[g].intervals.push_back(confidence_interval_95(values));
-  return summaries;
-}
 
 std::string relative_folder(const Batch& batch, const Run& run)
 {
@@ -320,7 +188,7 @@ std::string batch_csv(const Batch& batch)
 {
   std::vector<std::string> header = batch.key_columns;
   header.insert(header.end(), {"seed", "status", "exit_status"});
-  for (const auto& m : metrics())
+  for (const auto& m : batch_metrics())
     header.push_back(m.column);
   header.push_back("folder");
   std::string csv;
@@ -334,8 +202,8 @@ std::string batch_csv(const Batch& batch)
     row.push_back(std::to_string(run.seed));
     row.push_back(run.ok ? "ok" : "failed");
     row.push_back(run.exit_status < 0 ? "" : std::to_string(run.exit_status));
-    for (std::size_t m = 0; m < metrics().size(); ++m)
-      row.push_back(run.ok && std::isfinite(run.values[m]) ? fmt::format("{}", run.values[m]) : "");
+    for (std::size_t m = 0; m < batch_metrics().size(); ++m)
+      row.push_back(run.ok && std::isfinite(run.metrics.values[m]) ? fmt::format("{}", run.metrics.values[m]) : "");
     row.push_back(csv_field(relative_folder(batch, run)));
     csv += join(row, ",") + "\n";
   }
@@ -349,11 +217,11 @@ Json group_json(const Batch& batch, std::size_t g, const GroupSummary& summary)
   group["runs_ok"]    = summary.ok;
   group["runs_total"] = summary.total;
   Json stats          = Json::object();
-  for (std::size_t m = 0; m < metrics().size(); ++m) {
-    const Interval& i          = summary.intervals[m];
-    stats[metrics()[m].column] = Json{{"mean", i.has_mean() ? Json(i.mean) : Json(nullptr)},
-                                      {"ci95_half_width", i.has_interval() ? Json(i.half_width) : Json(nullptr)},
-                                      {"n", i.n}};
+  for (std::size_t m = 0; m < batch_metrics().size(); ++m) {
+    const Interval& i                = summary.intervals[m];
+    stats[batch_metrics()[m].column] = Json{{"mean", i.has_mean() ? Json(i.mean) : Json(nullptr)},
+                                            {"ci95_half_width", i.has_interval() ? Json(i.half_width) : Json(nullptr)},
+                                            {"n", i.n}};
   }
   group["metrics"] = stats;
   Json runs        = Json::array();
@@ -381,7 +249,7 @@ std::string batch_json(const Batch& batch, const std::vector<GroupSummary>& summ
   root["seeds"]            = batch.seeds;
   root["confidence_level"] = 0.95;
   Json sources             = Json::object();
-  for (const auto& m : metrics())
+  for (const auto& m : batch_metrics())
     sources[m.column] = m.path;
   root["metrics"] = sources; // summary column -> results.json key it is read from
   std::size_t ok  = 0;
@@ -456,7 +324,7 @@ int report(const Batch& batch)
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = batch.key_columns;
   header.push_back("runs ok");
-  for (const auto& m : metrics())
+  for (const auto& m : batch_metrics())
     header.push_back(m.heading);
   rows.push_back(header);
   for (std::size_t g = 0; g < batch.groups.size(); ++g) {
