@@ -3,6 +3,7 @@
 // times seeds make the runs; each run is a child `dcflow run` with its own output folder.
 
 #include "app/batch_summary.hpp"
+#include "app/compare.hpp"
 #include "scenario/loader.hpp"
 
 #include <cstdint>
@@ -51,5 +52,14 @@ struct Batch {
 
 // "fifo seed 2", "transfer.pipes=4 workload.rate=0.5 seed 2": how progress lines and failures name a run.
 std::string run_label(const Batch& batch, const Run& run);
+
+// Two dotted paths touch the same value when they are equal or one lies inside the other.
+bool paths_overlap(const std::string& a, const std::string& b);
+
+// Shared by both commands, once they have set the batch's command, scenario file, key columns and groups:
+// prepares the runs (every check that needs no simulation, the seeds, the folders, the child command
+// lines), runs them (-j at a time), reports. Returns the exit status: 2 for bad input (the message printed,
+// nothing run), else report_batch's.
+int run_batch(Batch& batch, const BatchOptions& options);
 
 } // namespace dcflow
