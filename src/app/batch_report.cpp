@@ -158,9 +158,50 @@ std::string table(const std::vector<std::vector<std::string>>& rows, std::size_t
   return text;
 }
 
+// The table: one row per group, one column per key, the runs that succeeded, and the metrics that apply
+// (compare: mean ± half-width; sweep: means only, to stay compact).
+std::string console_table(const Batch& batch, const std::vector<GroupSummary>& summaries,
+                          const std::vector<bool>& shown)
+{
+  bool intervals = batch.command == "compare";
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = batch.key_columns;
+  header.push_back("runs ok");
+  for (std::size_t m = 0; m < batch_metrics().size(); ++m)
+    if (shown[m])
+      header.push_back(batch_metrics()[m].heading);
+  rows.push_back(header);
+  for (std::size_t g = 0; g < batch.groups.size(); ++g) {
+    std::vector<std::string> row = batch.groups[g].values;
+    row.push_back(fmt::format("{}/{}", summaries[g].ok, summaries[g].total));
+    for (std::size_t m = 0; m < batch_metrics().size(); ++m) {
+      const Interval& i = summaries[g].intervals[m];
+      if (shown[m])
+        row.push_back(intervals ? format_interval(i) : format_value(i.has_mean() ? i.mean : std::nan("")));
+    }
+    rows.push_back(row);
+  }
+  return table(rows, batch.key_columns.size());
+}
+
+// The metrics the table leaves out and why, or "" when it shows them all:
+//   columns left out (compare.csv and compare.json have them all):
+//     throughput GB/s: no run moved input bytes
+std::string left_out_note(const std::vector<bool>& shown, const fs::path& csv_path, const fs::path& json_path)
+{
+  std::string lines;
+  for (std::size_t m = 0; m < batch_metrics().size(); ++m)
+    if (!shown[m])
+      lines += fmt::format("    {}: {}\n", batch_metrics()[m].heading, batch_metrics()[m].absent);
+  if (lines.empty())
+    return "";
+  return fmt::format("\n  columns left out ({} and {} have them all):\n", csv_path.filename().string(),
+                     json_path.filename().string()) +
+         lines;
+}
+
 } // namespace
 
-// The table (compare: mean ± half-width; sweep: means only, to stay compact), the failures, the files.
 int report_batch(const Batch& batch)
 {
   std::vector<GroupSummary> summaries = summarise(batch);
@@ -169,27 +210,15 @@ int report_batch(const Batch& batch)
   write_file_atomic(csv_path.string(), batch_csv(batch));
   write_file_atomic(json_path.string(), batch_json(batch, summaries));
 
-  bool intervals = batch.command == "compare";
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header = batch.key_columns;
-  header.push_back("runs ok");
-  for (const auto& m : batch_metrics())
-    header.push_back(m.heading);
-  rows.push_back(header);
-  for (std::size_t g = 0; g < batch.groups.size(); ++g) {
-    std::vector<std::string> row = batch.groups[g].values;
-    row.push_back(fmt::format("{}/{}", summaries[g].ok, summaries[g].total));
-    for (const auto& i : summaries[g].intervals)
-      row.push_back(intervals ? format_interval(i) : format_value(i.has_mean() ? i.mean : std::nan("")));
-    rows.push_back(row);
-  }
   std::string seeds = batch.seeds.size() == 1 ? fmt::format("seed {}", batch.seeds.front())
                                               : fmt::format("seeds {}..{}", batch.seeds.front(), batch.seeds.back());
   std::cout << fmt::format("\n{} of {}, {} ({}), {} run(s); {}\n\n", batch.command, batch.scenario_name, seeds,
                            batch.seeds.size(), batch.runs.size(),
-                           intervals ? "mean ± half-width of the Student-t 95% interval over seeds"
-                                     : "means over seeds (intervals in " + json_path.filename().string() + ")");
-  std::cout << table(rows, batch.key_columns.size());
+                           batch.command == "compare"
+                               ? "mean ± half-width of the Student-t 95% interval over seeds"
+                               : "means over seeds (intervals in " + json_path.filename().string() + ")");
+  std::vector<bool> shown = applicable_metrics(batch);
+  std::cout << console_table(batch, summaries, shown) << left_out_note(shown, csv_path, json_path);
 
   std::vector<const Run*> failed;
   for (const auto& run : batch.runs)

@@ -32,14 +32,16 @@ double number_at(const Json& root, const std::string& path)
 const std::vector<Metric>& batch_metrics()
 {
   static const std::vector<Metric> list = {
-      {"throughput_GBps", "throughput.GBps", "throughput GB/s"},
+      {"throughput_GBps", "throughput.GBps", "throughput GB/s", "throughput.bytes_per_s", "no run moved input bytes"},
       {"simulated_time_s", "simulated_time_s", "simulated time s"},
       {"wait_mean_s", "jobs.wait_s.mean", "mean wait s"},
       {"wait_p95_s", "jobs.wait_s.p95", "p95 wait s"},
       {"turnaround_mean_s", "jobs.turnaround_s.mean", "mean turnaround s"},
       {"efficiency_scheduling", "efficiency.scheduling", "eff. scheduling"},
-      {"utilization_compute", "utilization.compute", "util. compute"},
-      {"model_transfer_GBps", "analytic.stage_capacity_GBps.transfer", "M*v GB/s"},
+      {"utilization_compute", "utilization.compute", "util. compute", "throughput.compute.count",
+       "no compute stage ran"},
+      {"model_transfer_GBps", "analytic.stage_capacity_GBps.transfer", "M*v GB/s", "throughput.transfer.count",
+       "no transfer stage ran"},
   };
   return list;
 }
@@ -56,8 +58,10 @@ bool read_run_metrics(const std::filesystem::path& results_file, RunMetrics& met
     failure = fmt::format("{} is not a JSON object", results_file.string());
     return false;
   }
-  for (const auto& m : batch_metrics())
+  for (const auto& m : batch_metrics()) {
     metrics.values.push_back(number_at(results, m.path));
+    metrics.applies.push_back(!m.applies_if || number_at(results, m.applies_if) > 0); // NaN > 0 is false
+  }
   return true;
 }
 
@@ -80,6 +84,21 @@ std::vector<GroupSummary> summarise(const Batch& batch)
     for (const auto& values : samples[g])
       summaries[g].intervals.push_back(confidence_interval_95(values));
   return summaries;
+}
+
+std::vector<bool> applicable_metrics(const Batch& batch)
+{
+  std::vector<bool> applies(batch_metrics().size(), false);
+  bool any_ok = false;
+  for (const auto& run : batch.runs)
+    if (run.ok) {
+      any_ok = true;
+      for (std::size_t m = 0; m < applies.size(); ++m)
+        applies[m] = applies[m] || run.metrics.applies[m];
+    }
+  if (!any_ok)
+    applies.assign(applies.size(), true);
+  return applies;
 }
 
 } // namespace dcflow
