@@ -1,102 +1,22 @@
+// `dcflow compare` and `dcflow sweep`: turn --policies and --param into the groups of a batch (batch.hpp),
+// which run_batch prepares, runs and reports.
 #include "app/compare.hpp"
 
+#include "app/batch.hpp"
+
 #include "policy/policy.hpp"
-#include "report/stats.hpp"
 #include "scenario/loader.hpp"
-#include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/strings.hpp"
 
-#include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <chrono>
-#include <cmath>
-#include <csignal>
-#include <cstring>
-#include <fcntl.h>
-#include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
-#include <limits>
-#include <map>
-#include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace dcflow {
 namespace {
-
-namespace fs = std::filesystem;
-using Json   = nlohmann::ordered_json;
-using Clock  = std::chrono::steady_clock;
-
-// What the summaries report, read from each run's results.json (keys documented in the README).
-struct Metric {
-  const char* column;  // column in the CSV files, key in the JSON summaries
-  const char* path;    // dotted key in results.json
-  const char* heading; // table heading
-};
-
-const std::vector<Metric>& metrics()
-{
-  static const std::vector<Metric> list = {
-      {"throughput_GBps", "throughput.GBps", "throughput GB/s"},
-      {"simulated_time_s", "simulated_time_s", "simulated time s"},
-      {"wait_mean_s", "jobs.wait_s.mean", "mean wait s"},
-      {"wait_p95_s", "jobs.wait_s.p95", "p95 wait s"},
-      {"turnaround_mean_s", "jobs.turnaround_s.mean", "mean turnaround s"},
-      {"efficiency_scheduling", "efficiency.scheduling", "eff. scheduling"},
-      {"utilization_compute", "utilization.compute", "util. compute"},
-      {"model_transfer_GBps", "analytic.stage_capacity_GBps.transfer", "M*v GB/s"},
-  };
-  return list;
-}
-
-// The `--set` overrides a command generates for one group, with the argument to blame when one is invalid.
-struct GeneratedSet {
-  Override override;
-  std::string blame; // "--policies fifo,sjf" or "--param transfer.pipes=0,2"
-};
-
-// What the runs compare: a policy, or one point of the sweep grid.
-struct Group {
-  std::vector<std::string> values; // one per key column
-  std::vector<GeneratedSet> sets;
-  fs::path folder; // relative to the output folder
-};
-
-struct Run {
-  std::size_t group  = 0;
-  std::uint64_t seed = 0;
-  fs::path folder; // the run's output folder (the batch's folder / group folder / seed-S)
-  std::vector<std::string> argv;
-
-  bool ok         = false;
-  int exit_status = -1;       // exit code; 128 + signal when killed, as shells report it
-  std::string failure;        // why it failed, for the report
-  std::vector<double> values; // one per metric; NaN when results.json has no number there
-  double wall_s = 0;
-};
-
-struct Batch {
-  std::string command; // "compare" or "sweep"
-  std::string scenario_file;
-  std::string scenario_name;
-  std::vector<std::string> key_columns; // "policy", or the swept parameter paths
-  std::vector<Group> groups;
-  std::vector<std::uint64_t> seeds;
-  fs::path out;
-  std::vector<Run> runs;
-};
 
 std::vector<std::string> split_list(const std::string& text)
 {
@@ -110,12 +30,6 @@ std::vector<std::string> split_list(const std::string& text)
   return parts;
 }
 
-// Two dotted paths touch the same value when they are equal or one lies inside the other.
-bool paths_overlap(const std::string& a, const std::string& b)
-{
-  return a == b || a.rfind(b + ".", 0) == 0 || b.rfind(a + ".", 0) == 0;
-}
-
 // A folder name made of the characters every shell and file system accepts as they are.
 std::string sanitize(const std::string& text)
 {
@@ -127,517 +41,64 @@ std::string sanitize(const std::string& text)
   return name;
 }
 
-std::string shell_quote(const std::string& word)
+// Checks one `--param PATH=V1,V2,...` against the grammar and the parameters swept before it.
+Override parse_param(const std::string& argument, const std::vector<std::string>& earlier_paths)
 {
-  bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("@%+=:,./_-", c) != nullptr;
-  });
-  if (plain)
-    return word;
-  std::string quoted = "'";
-  for (char c : word)
-    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string csv_field(const std::string& text)
-{
-  if (text.find_first_of(",\"\n\r") == std::string::npos)
-    return text;
-  std::string quoted = "\"";
-  for (char c : text)
-    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-// "fifo seed 2", "transfer.pipes=4 workload.rate=0.5 seed 2": how progress lines and failures name a run.
-std::string group_label(const Batch& batch, const Group& group)
-{
-  if (batch.command == "compare")
-    return group.values.front();
-  std::vector<std::string> parts;
-  for (std::size_t i = 0; i < batch.key_columns.size(); ++i)
-    parts.push_back(batch.key_columns[i] + "=" + group.values[i]);
-  return join(parts, " ");
-}
-
-std::string run_label(const Batch& batch, const Run& run)
-{
-  return fmt::format("{} seed {}", group_label(batch, batch.groups[run.group]), run.seed);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Preparation: everything is checked before the first child starts.
-// ---------------------------------------------------------------------------------------------------------
-
-std::vector<Override> user_overrides(const BatchOptions& options)
-{
-  std::vector<Override> overrides;
-  for (const auto& s : options.common.sets)
-    overrides.push_back(parse_override(s));
-  return overrides;
-}
-
-// Loads the scenario with the user's --set and the group's generated ones; an error caused by a generated
-// --set is reported against the option that generated it.
-void check_group(const Batch& batch, const std::vector<Override>& user, const Group& group)
-{
-  std::vector<Override> overrides = user;
-  for (const auto& g : group.sets)
-    overrides.push_back(g.override);
-  try {
-    load_scenario(batch.scenario_file, overrides);
-  } catch (const InputError& error) {
-    for (const auto& g : group.sets)
-      if (error.where().file == "--set " + g.override.argument)
-        throw InputError(Location{g.blame}, error.message());
-    throw;
+  Location where{"--param " + argument};
+  if (argument.find('=') == std::string::npos || argument.front() == '=')
+    throw InputError(where, "expected PATH=V1,V2,..., for example transfer.pipes=1,2,4");
+  Override spec = parse_override(argument, "--param");
+  if (spec.path == "seed")
+    throw InputError(where, "the seed is varied with --seeds K (and --seed for the first one)");
+  for (const auto& earlier : earlier_paths)
+    if (paths_overlap(earlier, spec.path))
+      throw InputError(where, fmt::format("'{}' is already swept by an earlier --param", earlier));
+  std::set<std::string> seen;
+  for (const auto& v : split_list(spec.value)) {
+    if (v.empty())
+      throw InputError(where, "empty value; expected PATH=V1,V2,... (values hold no comma)");
+    if (!seen.insert(v).second)
+      throw InputError(where, fmt::format("value '{}' is listed twice", v));
   }
+  return spec;
 }
 
-// Builds the runs of `batch` (whose command, key columns and groups are set): loads and checks the scenario
-// for every group, picks seeds and folders, and creates the folders.
-void prepare(Batch& batch, const BatchOptions& options)
+// The sweep's grid: the cartesian product of every parameter's values, the first parameter varying slowest
+// (so the CSV reads like nested loops in the order the options were given).
+std::vector<Group> grid_groups(const std::vector<std::string>& paths,
+                               const std::vector<std::vector<std::string>>& values,
+                               const std::vector<std::string>& blames)
 {
-  std::vector<Override> user = user_overrides(options);
-  for (const auto& o : user)
-    for (const auto& group : batch.groups)
-      for (const auto& g : group.sets)
-        if (paths_overlap(o.path, g.override.path))
-          throw InputError(Location{"--set " + o.argument},
-                           fmt::format("'{}' is already varied by {}; drop this --set", o.path, g.blame));
-
-  Scenario base       = load_scenario(batch.scenario_file, user);
-  batch.scenario_name = base.name;
-  std::uint64_t first = options.common.seed ? *options.common.seed : base.seed;
-  for (int i = 0; i < options.seeds; ++i)
-    batch.seeds.push_back(first + static_cast<std::uint64_t>(i));
-  for (const auto& group : batch.groups)
-    check_group(batch, user, group);
-
-  batch.out =
-      options.common.out.empty() ? fs::path("results") / base.name / batch.command : fs::path(options.common.out);
-  for (std::size_t g = 0; g < batch.groups.size(); ++g)
-    for (std::uint64_t seed : batch.seeds) {
-      Run run;
-      run.group  = g;
-      run.seed   = seed;
-      run.folder = batch.out / batch.groups[g].folder / fmt::format("seed-{}", seed);
-      run.argv   = {"dcflow", "run",    batch.scenario_file, "--out", run.folder.string(),
-                    "-q",     "--seed", std::to_string(seed)};
-      for (const auto& s : options.common.sets)
-        run.argv.insert(run.argv.end(), {"--set", s});
-      for (const auto& s : batch.groups[g].sets)
-        run.argv.insert(run.argv.end(), {"--set", s.override.argument});
-      if (!options.common.platform.empty())
-        run.argv.insert(run.argv.end(), {"--platform", options.common.platform});
-      for (const auto& c : options.cfgs)
-        run.argv.insert(run.argv.end(), {"--cfg", c});
-      for (const auto& l : options.logs)
-        run.argv.insert(run.argv.end(), {"--log", l});
-      batch.runs.push_back(std::move(run));
+  std::vector<Group> groups;
+  std::vector<std::size_t> index(values.size(), 0);
+  std::set<std::string> folders;
+  while (true) {
+    Group group;
+    std::vector<std::string> name;
+    for (std::size_t p = 0; p < values.size(); ++p) {
+      const std::string& v = values[p][index[p]];
+      group.values.push_back(v);
+      group.sets.push_back(GeneratedSet{parse_override(paths[p] + "=" + v), blames[p]});
+      name.push_back(sanitize(paths[p] + "-" + v));
     }
-
-  // Folders now, so that a bad --out is an input error before anything runs. A previous batch's outputs in
-  // the same folder are removed: a run that fails this time must not be summarised from last time's file.
-  for (const auto& run : batch.runs) {
-    std::error_code ec;
-    fs::create_directories(run.folder, ec);
-    if (ec)
-      throw InputError(Location{"--out " + batch.out.string()},
-                       fmt::format("cannot create the folder '{}': {}", run.folder.string(), ec.message()));
-    for (const char* name : {"results.json", "jobs.csv", "timeseries.csv", "run.log"})
-      fs::remove(run.folder / name, ec);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Running: at most `parallel` children at once.
-// ---------------------------------------------------------------------------------------------------------
-
-// Starts one run with its stdout and stderr appended to run.log (after a first line with its command).
-// Returns the child's pid, or -1 with run.failure set.
-pid_t spawn(Run& run)
-{
-  fs::path log = run.folder / "run.log";
-  {
-    std::ofstream header(log, std::ios::trunc);
-    std::vector<std::string> words;
-    for (const auto& a : run.argv)
-      words.push_back(shell_quote(a));
-    header << "$ " << join(words, " ") << "\n";
-    if (!header) {
-      run.failure = fmt::format("cannot write {}: {}", log.string(), std::strerror(errno));
-      return -1;
+    // Folder names come from the values; two values that sanitise alike, or a very long name, get the
+    // point's index to stay distinct.
+    std::string folder = join(name, "_");
+    if (folder.size() > 120)
+      folder = folder.substr(0, 120);
+    if (!folders.insert(folder).second) {
+      folder += fmt::format("-{}", groups.size() + 1);
+      folders.insert(folder);
     }
+    group.folder = folder;
+    groups.push_back(group);
+    std::size_t p = values.size();
+    while (p > 0 && ++index[p - 1] == values[p - 1].size())
+      index[--p] = 0;
+    if (p == 0)
+      break;
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_APPEND, 0);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-
-  std::vector<char*> argv;
-  for (auto& a : run.argv)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  // /proc/self/exe is this very binary, even if the file it was started from has been replaced since.
-  int error = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) {
-    run.failure = fmt::format("cannot start the run: {}", std::strerror(error));
-    return -1;
-  }
-  return pid;
-}
-
-// The last non-empty line of the run's log, which is where a failing run says why. A crash ends the log with
-// SimGrid's backtrace; the line before it ("Uncaught exception ...") is the one that says why.
-std::string last_log_line(const Run& run)
-{
-  // "[37.928270] ./src/xbt/exception.cpp:48: [xbt_exception/CRITICAL] Uncaught exception ...": keep the message.
-  static const std::regex simgrid_log_prefix(R"(^\[[^\]]*\] \S+: \[[^\]]*\] )");
-  std::ifstream in(run.folder / "run.log");
-  std::string line;
-  std::string last;
-  bool first = true;
-  while (std::getline(in, line)) {
-    bool blank     = line.find_first_not_of(" \t\r") == std::string::npos;
-    bool backtrace = line.rfind("  -> ", 0) == 0 || line.find("Current backtrace:") != std::string::npos;
-    if (!first && !blank && !backtrace)
-      last = std::regex_replace(line, simgrid_log_prefix, "");
-    first = false; // the first line is the command, written by spawn()
-  }
-  return last.empty() ? "(the run printed nothing)" : last;
-}
-
-double number_at(const Json& root, const std::string& path)
-{
-  const Json* node = &root;
-  std::istringstream split(path);
-  std::string key;
-  while (std::getline(split, key, '.')) {
-    if (!node->is_object() || !node->contains(key))
-      return std::numeric_limits<double>::quiet_NaN();
-    node = &(*node)[key];
-  }
-  return node->is_number() ? node->get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
-
-// Turns a reaped child's wait status into the run's outcome and reads its results.json.
-void finish(Run& run, int wait_status)
-{
-  if (WIFSIGNALED(wait_status)) {
-    int sig         = WTERMSIG(wait_status);
-    run.exit_status = 128 + sig;
-    run.failure     = fmt::format("killed by signal {} ({}); {}", sig, strsignal(sig), last_log_line(run));
-    return;
-  }
-  run.exit_status = WEXITSTATUS(wait_status);
-  if (run.exit_status != 0) {
-    run.failure = fmt::format("exit status {}; {}", run.exit_status, last_log_line(run));
-    return;
-  }
-  fs::path file = run.folder / "results.json";
-  std::ifstream in(file);
-  if (!in) {
-    run.failure = fmt::format("exit status 0 but no {}", file.string());
-    return;
-  }
-  Json results = Json::parse(in, nullptr, false);
-  if (results.is_discarded() || !results.is_object()) {
-    run.failure = fmt::format("{} is not a JSON object", file.string());
-    return;
-  }
-  for (const auto& m : metrics())
-    run.values.push_back(number_at(results, m.path));
-  run.ok = true;
-}
-
-void run_all(Batch& batch, unsigned parallel)
-{
-  std::map<pid_t, std::size_t> running;
-  std::vector<Clock::time_point> started(batch.runs.size());
-  std::size_t next = 0;
-  std::size_t done = 0;
-  auto report      = [&](const Run& run) {
-    ++done;
-    std::cerr << fmt::format("[{}/{}] {}: {}\n", done, batch.runs.size(), run_label(batch, run),
-                             run.ok ? fmt::format("ok ({:.1f} s)", run.wall_s) : "FAILED, " + run.failure);
-  };
-  while (done < batch.runs.size()) {
-    while (running.size() < parallel && next < batch.runs.size()) {
-      Run& run      = batch.runs[next];
-      started[next] = Clock::now();
-      pid_t pid     = spawn(run);
-      if (pid < 0)
-        report(run);
-      else
-        running[pid] = next;
-      ++next;
-    }
-    if (running.empty())
-      continue;
-    int status = 0;
-    pid_t pid  = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR)
-        continue;
-      // No child left to wait for (should not happen): count the missing ones as failed rather than hang.
-      for (auto& [lost, index] : running) {
-        batch.runs[index].failure = "lost track of the child process";
-        report(batch.runs[index]);
-      }
-      running.clear();
-      continue;
-    }
-    auto found = running.find(pid);
-    if (found == running.end())
-      continue;
-    Run& run   = batch.runs[found->second];
-    run.wall_s = std::chrono::duration<double>(Clock::now() - started[found->second]).count();
-    running.erase(found);
-    finish(run, status);
-    report(run);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Summaries
-// ---------------------------------------------------------------------------------------------------------
-
-struct GroupSummary {
-  std::size_t ok    = 0;
-  std::size_t total = 0;
-  std::vector<Interval> intervals; // one per metric, over the group's successful runs
-};
-
-std::vector<GroupSummary> summarise(const Batch& batch)
-{
-  std::vector<GroupSummary> summaries(batch.groups.size());
-  std::vector<std::vector<std::vector<double>>> samples(batch.groups.size(),
-                                                        std::vector<std::vector<double>>(metrics().size()));
-  for (const auto& run : batch.runs) {
-    summaries[run.group].total++;
-    if (!run.ok)
-      continue;
-    summaries[run.group].ok++;
-    for (std::size_t m = 0; m < metrics().size(); ++m)
-      if (std::isfinite(run.values[m]))
-        samples[run.group][m].push_back(run.values[m]);
-  }
-  for (std::size_t g = 0; g < batch.groups.size(); ++g)
-    for (const auto& values : samples[g])
-      summaries[g].intervals.push_back(confidence_interval_95(values));
-  return summaries;
-}
-
-std::string relative_folder(const Batch& batch, const Run& run)
-{
-  return run.folder.lexically_relative(batch.out).generic_string();
-}
-
-std::string batch_csv(const Batch& batch)
-{
-  std::vector<std::string> header = batch.key_columns;
-  header.insert(header.end(), {"seed", "status", "exit_status"});
-  for (const auto& m : metrics())
-    header.push_back(m.column);
-  header.push_back("folder");
-  std::string csv;
-  for (std::size_t i = 0; i < header.size(); ++i)
-    csv += (i ? "," : "") + csv_field(header[i]);
-  csv += "\n";
-  for (const auto& run : batch.runs) {
-    std::vector<std::string> row;
-    for (const auto& v : batch.groups[run.group].values)
-      row.push_back(csv_field(v));
-    row.push_back(std::to_string(run.seed));
-    row.push_back(run.ok ? "ok" : "failed");
-    row.push_back(run.exit_status < 0 ? "" : std::to_string(run.exit_status));
-    for (std::size_t m = 0; m < metrics().size(); ++m)
-      row.push_back(run.ok && std::isfinite(run.values[m]) ? fmt::format("{}", run.values[m]) : "");
-    row.push_back(csv_field(relative_folder(batch, run)));
-    csv += join(row, ",") + "\n";
-  }
-  return csv;
-}
-
-Json group_json(const Batch& batch, std::size_t g, const GroupSummary& summary)
-{
-  Json group;
-  group["folder"]     = batch.groups[g].folder.generic_string();
-  group["runs_ok"]    = summary.ok;
-  group["runs_total"] = summary.total;
-  Json stats          = Json::object();
-  for (std::size_t m = 0; m < metrics().size(); ++m) {
-    const Interval& i          = summary.intervals[m];
-    stats[metrics()[m].column] = Json{{"mean", i.has_mean() ? Json(i.mean) : Json(nullptr)},
-                                      {"ci95_half_width", i.has_interval() ? Json(i.half_width) : Json(nullptr)},
-                                      {"n", i.n}};
-  }
-  group["metrics"] = stats;
-  Json runs        = Json::array();
-  for (const auto& run : batch.runs) {
-    if (run.group != g)
-      continue;
-    Json entry{{"seed", run.seed},
-               {"status", run.ok ? "ok" : "failed"},
-               {"exit_status", run.exit_status < 0 ? Json(nullptr) : Json(run.exit_status)},
-               {"folder", relative_folder(batch, run)}};
-    if (!run.ok)
-      entry["error"] = run.failure;
-    runs.push_back(entry);
-  }
-  group["runs"] = runs;
-  return group;
-}
-
-std::string batch_json(const Batch& batch, const std::vector<GroupSummary>& summaries)
-{
-  Json root;
-  root["command"]          = batch.command;
-  root["scenario"]         = batch.scenario_name;
-  root["scenario_file"]    = batch.scenario_file;
-  root["seeds"]            = batch.seeds;
-  root["confidence_level"] = 0.95;
-  Json sources             = Json::object();
-  for (const auto& m : metrics())
-    sources[m.column] = m.path;
-  root["metrics"] = sources; // summary column -> results.json key it is read from
-  std::size_t ok  = 0;
-  for (const auto& s : summaries)
-    ok += s.ok;
-  root["runs_ok"]    = ok;
-  root["runs_total"] = batch.runs.size();
-  if (batch.command == "compare") {
-    Json policies = Json::object();
-    for (std::size_t g = 0; g < batch.groups.size(); ++g)
-      policies[batch.groups[g].values.front()] = group_json(batch, g, summaries[g]);
-    root["policies"] = policies;
-  } else {
-    root["parameters"] = batch.key_columns;
-    Json points        = Json::array();
-    for (std::size_t g = 0; g < batch.groups.size(); ++g) {
-      Json params = Json::object();
-      for (std::size_t k = 0; k < batch.key_columns.size(); ++k)
-        params[batch.key_columns[k]] = batch.groups[g].values[k];
-      Json point{{"params", params}};
-      point.update(group_json(batch, g, summaries[g]));
-      points.push_back(point);
-    }
-    root["points"] = points;
-  }
-  return root.dump(2) + "\n";
-}
-
-// Display width of a UTF-8 string (the table holds "±").
-std::size_t width(const std::string& text)
-{
-  std::size_t n = 0;
-  for (char c : text)
-    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-std::string table(const std::vector<std::vector<std::string>>& rows, std::size_t left_columns)
-{
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size(); ++c)
-      widths[c] = std::max(widths[c], width(row[c]));
-  std::string text;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    std::string line = " ";
-    for (std::size_t c = 0; c < rows[r].size(); ++c) {
-      std::string pad(widths[c] - width(rows[r][c]), ' ');
-      line += " " + (c < left_columns ? rows[r][c] + pad : pad + rows[r][c]);
-    }
-    text += line + "\n";
-    if (r == 0) {
-      std::size_t total = 1;
-      for (auto w : widths)
-        total += w + 1;
-      text += "  " + std::string(total - 2, '-') + "\n";
-    }
-  }
-  return text;
-}
-
-// The table (compare: mean ± half-width; sweep: means only, to stay compact), the failures, the files.
-int report(const Batch& batch)
-{
-  std::vector<GroupSummary> summaries = summarise(batch);
-  fs::path csv_path                   = batch.out / (batch.command + ".csv");
-  fs::path json_path                  = batch.out / (batch.command + ".json");
-  write_file_atomic(csv_path.string(), batch_csv(batch));
-  write_file_atomic(json_path.string(), batch_json(batch, summaries));
-
-  bool intervals = batch.command == "compare";
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header = batch.key_columns;
-  header.push_back("runs ok");
-  for (const auto& m : metrics())
-    header.push_back(m.heading);
-  rows.push_back(header);
-  for (std::size_t g = 0; g < batch.groups.size(); ++g) {
-    std::vector<std::string> row = batch.groups[g].values;
-    row.push_back(fmt::format("{}/{}", summaries[g].ok, summaries[g].total));
-    for (const auto& i : summaries[g].intervals)
-      row.push_back(intervals ? format_interval(i) : format_value(i.has_mean() ? i.mean : std::nan("")));
-    rows.push_back(row);
-  }
-  std::string seeds = batch.seeds.size() == 1 ? fmt::format("seed {}", batch.seeds.front())
-                                              : fmt::format("seeds {}..{}", batch.seeds.front(), batch.seeds.back());
-  std::cout << fmt::format("\n{} of {}, {} ({}), {} run(s); {}\n\n", batch.command, batch.scenario_name, seeds,
-                           batch.seeds.size(), batch.runs.size(),
-                           intervals ? "mean ± half-width of the Student-t 95% interval over seeds"
-                                     : "means over seeds (intervals in " + json_path.filename().string() + ")");
-  std::cout << table(rows, batch.key_columns.size());
-
-  std::vector<const Run*> failed;
-  for (const auto& run : batch.runs)
-    if (!run.ok)
-      failed.push_back(&run);
-  if (!failed.empty()) {
-    std::cout << fmt::format("\n  {} of {} runs FAILED (each run's output is in its run.log):\n", failed.size(),
-                             batch.runs.size());
-    for (const Run* run : failed)
-      std::cout << fmt::format("    {}: {}\n      log: {}\n", run_label(batch, *run), run->failure,
-                               (run->folder / "run.log").string());
-  }
-  std::cout << fmt::format("\n  wrote {} and {}\n", csv_path.string(), json_path.string());
-  return failed.empty() ? 0 : 1;
-}
-
-unsigned parallelism(const BatchOptions& options, std::size_t runs)
-{
-  unsigned n = options.jobs > 0 ? static_cast<unsigned>(options.jobs) : std::thread::hardware_concurrency();
-  if (n == 0)
-    n = 1;
-  return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(runs, 1)));
-}
-
-// Shared by both commands: prepare (all checks), run, report. Input errors: message and exit status 2.
-int execute(Batch& batch, const BatchOptions& options)
-{
-  try {
-    prepare(batch, options);
-  } catch (const InputError& error) {
-    std::cerr << error.what() << "\n";
-    return 2;
-  }
-  unsigned parallel = parallelism(options, batch.runs.size());
-  std::cerr << fmt::format("{}: {} run(s) of {}, {} at a time, into {}\n", batch.command, batch.runs.size(),
-                           batch.scenario_name, parallel, batch.out.string());
-  run_all(batch, parallel);
-  try {
-    return report(batch);
-  } catch (const std::exception& error) { // writing the summary files failed (disk full, permissions)
-    std::cerr << "dcflow: error: " << error.what() << "\n";
-    return 1;
-  }
+  return groups;
 }
 
 } // namespace
@@ -671,7 +132,7 @@ int compare_command(const CompareOptions& options)
     std::cerr << error.what() << "\n";
     return 2;
   }
-  return execute(batch, options.batch);
+  return run_batch(batch, options.batch);
 }
 
 int sweep_command(const SweepOptions& options)
@@ -680,65 +141,20 @@ int sweep_command(const SweepOptions& options)
   batch.command       = "sweep";
   batch.scenario_file = options.batch.common.scenario;
   try {
-    // Each --param is a list of values; the grid is their cartesian product, the first --param varying
-    // slowest (so the CSV reads like nested loops in the order the options were given).
     std::vector<std::vector<std::string>> values;
     std::vector<std::string> blames;
     for (const auto& argument : options.params) {
-      Location where{"--param " + argument};
-      if (argument.find('=') == std::string::npos || argument.front() == '=')
-        throw InputError(where, "expected PATH=V1,V2,..., for example transfer.pipes=1,2,4");
-      Override spec = parse_override(argument, "--param");
-      if (spec.path == "seed")
-        throw InputError(where, "the seed is varied with --seeds K (and --seed for the first one)");
-      for (const auto& earlier : batch.key_columns)
-        if (paths_overlap(earlier, spec.path))
-          throw InputError(where, fmt::format("'{}' is already swept by an earlier --param", earlier));
-      std::vector<std::string> list = split_list(spec.value);
-      std::set<std::string> seen;
-      for (const auto& v : list) {
-        if (v.empty())
-          throw InputError(where, "empty value; expected PATH=V1,V2,... (values hold no comma)");
-        if (!seen.insert(v).second)
-          throw InputError(where, fmt::format("value '{}' is listed twice", v));
-      }
+      Override spec = parse_param(argument, batch.key_columns);
       batch.key_columns.push_back(spec.path);
-      values.push_back(list);
-      blames.push_back(where.file);
+      values.push_back(split_list(spec.value));
+      blames.push_back("--param " + argument);
     }
-    std::vector<std::size_t> index(values.size(), 0);
-    std::set<std::string> folders;
-    while (true) {
-      Group group;
-      std::vector<std::string> name;
-      for (std::size_t p = 0; p < values.size(); ++p) {
-        const std::string& v = values[p][index[p]];
-        group.values.push_back(v);
-        group.sets.push_back(GeneratedSet{parse_override(batch.key_columns[p] + "=" + v), blames[p]});
-        name.push_back(sanitize(batch.key_columns[p] + "-" + v));
-      }
-      // Folder names come from the values; two values that sanitise alike, or a very long name, get the
-      // point's index to stay distinct.
-      std::string folder = join(name, "_");
-      if (folder.size() > 120)
-        folder = folder.substr(0, 120);
-      if (!folders.insert(folder).second) {
-        folder += fmt::format("-{}", batch.groups.size() + 1);
-        folders.insert(folder);
-      }
-      group.folder = folder;
-      batch.groups.push_back(group);
-      std::size_t p = values.size();
-      while (p > 0 && ++index[p - 1] == values[p - 1].size())
-        index[--p] = 0;
-      if (p == 0)
-        break;
-    }
+    batch.groups = grid_groups(batch.key_columns, values, blames);
   } catch (const InputError& error) {
     std::cerr << error.what() << "\n";
     return 2;
   }
-  return execute(batch, options.batch);
+  return run_batch(batch, options.batch);
 }
 
 } // namespace dcflow

@@ -14,9 +14,14 @@
 // --cfg SimGrid rejects) surface in the children: such a run is reported failed with its exit status and
 // the last line of its log.
 //
-// Then the commands read each run's results.json, print a table (one row per group; printed even when runs
-// failed), and write DIR/compare.{csv,json} or DIR/sweep.{csv,json} atomically. Exit status: 0 when every
-// run succeeded, 1 when any failed (the others are still summarised), 2 for bad input (nothing ran).
+// Then the commands read each run's results.json, print a table (one row per group, a column per metric that
+// applies to the scenario; printed even when runs failed), and write DIR/compare.{csv,json} or
+// DIR/sweep.{csv,json} atomically. Exit status: 0 when every run succeeded, 1 when any failed (the others are
+// still summarised), 2 for bad input (nothing ran).
+//
+// Where the pieces live: compare.cpp turns --policies / --param into groups; batch.* builds, checks and runs
+// the batch; process_pool.* runs the children; batch_summary.* reads the metrics and computes the per-group
+// statistics; batch_report.* prints the table and writes the CSV and JSON summaries.
 
 #include "app/commands.hpp"
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `dcflow compare` and `dcflow sweep`: child runs, summary files, failure reporting, input errors, -j, plots.
+# `dcflow compare` and `dcflow sweep`: child runs, summary files, the columns the table shows, failure reporting,
+# input errors, -j, plots.
 # Usage: compare_sweep.sh BIN   (run from the repository root)
 set -euo pipefail
 
@@ -47,6 +48,12 @@ if [ "$status" -ne 0 ]; then
 fi
 grep -q 'mean ± half-width' "$tmp/stdout" || fail "compare table header missing"
 grep -Eq '^ +fifo +2/2 ' "$tmp/stdout" || fail "compare table has no 'fifo 2/2' row"
+# The document's example reads, transfers and computes: every column applies, none is left out.
+table_header() { grep -m1 ' runs ok ' "$tmp/stdout"; }
+for heading in 'throughput GB/s' 'util. compute' 'M\*v GB/s'; do
+  table_header | grep -q "$heading" || fail "compare of $scenario: table has no '$heading' column"
+done
+! grep -q 'columns left out' "$tmp/stdout" || fail "compare of $scenario: a column is left out"
 /usr/bin/python3 - "$tmp/cmp" "$policies" <<'PY' || fail "compare.csv / compare.json content"
 import csv, json, os, sys
 out, policies = sys.argv[1], sys.argv[2].split(",")
@@ -79,6 +86,47 @@ for p in policies:
 print("compare: csv and json ok")
 PY
 
+# --- the table shows only the columns that apply; the CSV and JSON keep them all ---------------------------
+all_columns_kept() { # all_columns_kept FILE.csv FILE.json KEY_COLUMNS...
+  /usr/bin/python3 - "$@" <<'PY'
+import csv, json, sys
+csv_file, json_file, keys = sys.argv[1], sys.argv[2], sys.argv[3:]
+metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "turnaround_mean_s",
+           "efficiency_scheduling", "utilization_compute", "model_transfer_GBps"]
+header = next(csv.reader(open(csv_file)))
+assert header == keys + ["seed", "status", "exit_status"] + metrics + ["folder"], header
+j = json.load(open(json_file))
+assert list(j["metrics"]) == metrics, list(j["metrics"])
+groups = list(j["policies"].values()) if "policies" in j else j["points"]
+for g in groups:
+    assert list(g["metrics"]) == metrics, list(g["metrics"])
+PY
+}
+# Compute only (no bytes read or shipped): no throughput, no M*v.
+run_status status "$bin" compare scenarios/inference_serving.yaml --set workload.jobs=200 --policies fifo,random \
+  --out "$tmp/compute_only"
+[ "$status" -eq 0 ] || fail "compute-only compare: exit status $status"
+if table_header | grep -Eq 'throughput|M\*v'; then
+  fail "compute-only compare: the table shows throughput or M*v"
+fi
+table_header | grep -q 'mean wait s' || fail "compute-only compare: no 'mean wait s' column"
+table_header | grep -q 'util. compute' || fail "compute-only compare: no 'util. compute' column"
+grep -q '^  columns left out (compare.csv and compare.json have them all):$' "$tmp/stdout" &&
+  grep -q '^    throughput GB/s: no run moved input bytes$' "$tmp/stdout" &&
+  grep -q '^    M\*v GB/s: no transfer stage ran$' "$tmp/stdout" ||
+  fail "compute-only compare: the left-out columns are not listed"
+all_columns_kept "$tmp/compute_only/compare.csv" "$tmp/compute_only/compare.json" policy ||
+  fail "compute-only compare: compare.csv / compare.json lost a column"
+# Transfer only: no compute utilisation; throughput and M*v shown.
+run_status status "$bin" sweep scenarios/wan_pipes.yaml --param transfer.pipes=1,2 --out "$tmp/transfer_only"
+[ "$status" -eq 0 ] || fail "transfer-only sweep: exit status $status"
+! table_header | grep -q 'util. compute' || fail "transfer-only sweep: the table shows util. compute"
+table_header | grep -q 'throughput GB/s' && table_header | grep -q 'M\*v GB/s' ||
+  fail "transfer-only sweep: throughput or M*v missing"
+grep -q '^    util. compute: no compute stage ran$' "$tmp/stdout" || fail "transfer-only sweep: util. compute not listed"
+all_columns_kept "$tmp/transfer_only/sweep.csv" "$tmp/transfer_only/sweep.json" transfer.pipes ||
+  fail "transfer-only sweep: sweep.csv / sweep.json lost a column"
+
 # --- compare: input errors exit 2 before any run ----------------------------------------------------------
 expect_error() { # expect_error MESSAGE ARGS...
   local message=$1
@@ -110,6 +158,9 @@ expect_error "--jobs" compare "$scenario" --policies fifo -j 0
 run_status status "$bin" compare "$scenario" "${small[@]}" --policies fifo --seeds 2 --cfg bogus:1 --out "$tmp/cmp"
 [ "$status" -eq 1 ] || fail "compare with failing runs: exit status $status, expected 1"
 grep -Eq '^ +fifo +0/2 ' "$tmp/stdout" || fail "compare with failing runs: no 'fifo 0/2' row"
+# No run succeeded, so nothing says which columns apply: all are shown.
+table_header | grep -q 'throughput GB/s' && table_header | grep -q 'M\*v GB/s' ||
+  fail "compare with only failing runs: columns left out"
 grep -qF "fifo seed 1: exit status 2; --cfg bogus:1: error: Bad config key: bogus" "$tmp/stdout" ||
   fail "compare with failing runs: the failure and the last line of its log are not reported"
 grep -c ',failed,2,' "$tmp/cmp/compare.csv" | grep -qx 2 || fail "compare.csv: expected 2 failed rows"

@@ -1,0 +1,104 @@
+#include "app/batch_summary.hpp"
+
+#include "app/batch.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace dcflow {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double number_at(const Json& root, const std::string& path)
+{
+  const Json* node = &root;
+  std::istringstream split(path);
+  std::string key;
+  while (std::getline(split, key, '.')) {
+    if (!node->is_object() || !node->contains(key))
+      return std::numeric_limits<double>::quiet_NaN();
+    node = &(*node)[key];
+  }
+  return node->is_number() ? node->get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+} // namespace
+
+const std::vector<Metric>& batch_metrics()
+{
+  static const std::vector<Metric> list = {
+      {"throughput_GBps", "throughput.GBps", "throughput GB/s", "throughput.bytes_per_s", "no run moved input bytes"},
+      {"simulated_time_s", "simulated_time_s", "simulated time s"},
+      {"wait_mean_s", "jobs.wait_s.mean", "mean wait s"},
+      {"wait_p95_s", "jobs.wait_s.p95", "p95 wait s"},
+      {"turnaround_mean_s", "jobs.turnaround_s.mean", "mean turnaround s"},
+      {"efficiency_scheduling", "efficiency.scheduling", "eff. scheduling"},
+      {"utilization_compute", "utilization.compute", "util. compute", "throughput.compute.count",
+       "no compute stage ran"},
+      {"model_transfer_GBps", "analytic.stage_capacity_GBps.transfer", "M*v GB/s", "throughput.transfer.count",
+       "no transfer stage ran"},
+  };
+  return list;
+}
+
+bool read_run_metrics(const std::filesystem::path& results_file, RunMetrics& metrics, std::string& failure)
+{
+  std::ifstream in(results_file);
+  if (!in) {
+    failure = fmt::format("exit status 0 but no {}", results_file.string());
+    return false;
+  }
+  Json results = Json::parse(in, nullptr, false);
+  if (results.is_discarded() || !results.is_object()) {
+    failure = fmt::format("{} is not a JSON object", results_file.string());
+    return false;
+  }
+  for (const auto& m : batch_metrics()) {
+    metrics.values.push_back(number_at(results, m.path));
+    metrics.applies.push_back(!m.applies_if || number_at(results, m.applies_if) > 0); // NaN > 0 is false
+  }
+  return true;
+}
+
+std::vector<GroupSummary> summarise(const Batch& batch)
+{
+  std::size_t n_metrics = batch_metrics().size();
+  std::vector<GroupSummary> summaries(batch.groups.size());
+  std::vector<std::vector<std::vector<double>>> samples(batch.groups.size(),
+                                                        std::vector<std::vector<double>>(n_metrics));
+  for (const auto& run : batch.runs) {
+    summaries[run.group].total++;
+    if (!run.ok)
+      continue;
+    summaries[run.group].ok++;
+    for (std::size_t m = 0; m < n_metrics; ++m)
+      if (std::isfinite(run.metrics.values[m]))
+        samples[run.group][m].push_back(run.metrics.values[m]);
+  }
+  for (std::size_t g = 0; g < batch.groups.size(); ++g)
+    for (const auto& values : samples[g])
+      summaries[g].intervals.push_back(confidence_interval_95(values));
+  return summaries;
+}
+
+std::vector<bool> applicable_metrics(const Batch& batch)
+{
+  std::vector<bool> applies(batch_metrics().size(), false);
+  bool any_ok = false;
+  for (const auto& run : batch.runs)
+    if (run.ok) {
+      any_ok = true;
+      for (std::size_t m = 0; m < applies.size(); ++m)
+        applies[m] = applies[m] || run.metrics.applies[m];
+    }
+  if (!any_ok)
+    applies.assign(applies.size(), true);
+  return applies;
+}
+
+} // namespace dcflow
