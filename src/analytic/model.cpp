@@ -45,7 +45,12 @@ AnalyticResult evaluate_model(const AnalyticInputs& in)
   r.T         = r.M * r.v_transfer + r.C_storage + r.C_compute;
   r.E         = r.C_compute * r.S_sched;
 
-  r.transfer_GBps = r.M * r.v_transfer;
+  // Every transfer that can run at once with its M pipes, capped by what the network can carry from the
+  // stage's sources to its destinations; then in input bytes.
+  double wire = in.concurrent_transfers * r.M * r.v_transfer;
+  if (in.has_maxflow && std::isfinite(in.maxflow_Bps) && in.maxflow_Bps > 0)
+    wire = std::min(wire, in.maxflow_Bps / 1e9);
+  r.transfer_GBps = wire * in.input_per_wire_byte;
   r.storage_GBps  = r.C_storage;
   r.compute_GBps  = in.flops_per_input_byte > 0 ? in.compute_flops / in.flops_per_input_byte / 1e9 : 0.0;
   double bound    = std::numeric_limits<double>::infinity();

@@ -2,7 +2,8 @@
 // The source document's closed-form model, and the pipeline bound beside it.
 //   T = M * v_transfer + C_storage + C_compute      (the document adds GB/s and Tflops as plain numbers)
 //   E = C_compute * S_sched                          (Tflops)
-//   pipeline bound = min(M * v_transfer, C_storage, C_compute / flops per input byte)   (GB/s)
+//   pipeline bound = min(transfer, C_storage, C_compute / flops per input byte)   (GB/s of input data), where
+//   transfer = min(transfers at once x M x v_transfer, max flow) x input bytes per byte on the wire
 // Inputs are derived from platform and scenario by the simulation layer; nothing here knows SimGrid.
 
 #include <string>
@@ -16,6 +17,11 @@ struct AnalyticInputs {
   bool route_has_links        = true;  // false for a route of latency only (a Vivaldi zone): no link bounds it
   double route_latency_s      = 0;     // one-way latency of that route
   double tcp_gamma_bytes      = 0;     // the TCP window (transfer.window, SimGrid's TCP-gamma); 0 = no cap
+  // The transfer stage's aggregate: how many of its transfers can run at once (jobs running at once), and
+  // how many input bytes each byte on the wire stands for (compression ratio x protocol efficiency x input
+  // bytes per transferred byte).
+  double concurrent_transfers = 1;
+  double input_per_wire_byte  = 1;
   bool has_storage            = false; // the workload reads from a storage tier
   double storage_read_Bps     = 0;     // summed read bandwidth of its disks (object store: object_store_read_Bps)
   double compute_flops        = 0;     // summed speed x cores of the compute pool
@@ -40,7 +46,8 @@ struct AnalyticResult {
   double S_sched    = 1;
   double T          = 0; // "GB/s" — a sum of unlike quantities, as in the document
   double E          = 0; // Tflops
-  // Per-stage capacities in GB/s of input data (0 = stage absent), and their minimum.
+  // Per-stage capacities in GB/s of input data (0 = stage absent), and their minimum: an upper bound on the
+  // end-to-end throughput, since every input byte passes each stage.
   double transfer_GBps  = 0;
   double storage_GBps   = 0;
   double compute_GBps   = 0;

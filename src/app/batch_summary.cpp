@@ -40,7 +40,7 @@ const std::vector<Metric>& batch_metrics()
       {"efficiency_scheduling", "efficiency.scheduling", "eff. scheduling"},
       {"utilization_compute", "utilization.compute", "util. compute", "throughput.compute.count",
        "no compute stage ran"},
-      {"model_transfer_GBps", "analytic.stage_capacity_GBps.transfer", "M*v GB/s", "throughput.transfer.count",
+      {"model_transfer_GBps", "analytic.document.M_v_transfer_GBps", "M*v GB/s", "throughput.transfer.count",
        "no transfer stage ran"},
   };
   return list;

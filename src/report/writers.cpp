@@ -80,6 +80,7 @@ std::string results_json(const Results& r)
                  {"E_Tflops", a.E},
                  {"M", a.M},
                  {"v_transfer_GBps", a.v_transfer},
+                 {"M_v_transfer_GBps", a.M * a.v_transfer},
                  {"v_transfer_basis", a.v_transfer_basis},
                  {"C_storage_GBps", a.C_storage},
                  {"C_compute_Tflops", a.C_compute},

@@ -181,6 +181,11 @@ struct Scenario {
 
   const Role* find_role(const std::string& role_name) const;
   int find_tier(const std::string& tier_name) const;
+  // The transfer settings that apply to `job_class`'s stages: its own, else the scenario's.
+  const TransferSettings& transfer_for(const JobClass& job_class) const
+  {
+    return job_class.transfer ? *job_class.transfer : transfer;
+  }
 };
 
 } // namespace dcflow

@@ -6,6 +6,7 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 namespace sg4 = simgrid::s4u;
@@ -96,8 +97,10 @@ AnalyticInputs analytic_inputs(const World& world, const RunRecords& records)
   // The first transfer and first read stages (in class order) define v_transfer and C_storage.
   const Stage* transfer = nullptr;
   const Stage* read     = nullptr;
-  double weighted_flops = 0, weighted_bytes = 0;
+  double weighted_flops = 0, weighted_bytes = 0, weighted_transfer = 0;
+  int fewest_hosts      = 0;
   for (const auto& c : scenario.workload.classes) {
+    fewest_hosts = fewest_hosts == 0 ? c.hosts : std::min(fewest_hosts, c.hosts);
     double flops = 0, reads = 0, first_transfer = -1;
     for (const auto& s : c.stages) {
       if (s.kind == StageKind::Compute)
@@ -113,16 +116,23 @@ AnalyticInputs analytic_inputs(const World& world, const RunRecords& records)
         if (!transfer) {
           transfer = &s;
           // M and the window are that stage's: its class may carry its own transfer settings.
-          const TransferSettings& t = c.transfer ? *c.transfer : scenario.transfer;
+          const TransferSettings& t = scenario.transfer_for(c);
           in.pipes                  = t.pipes;
           in.tcp_gamma_bytes        = t.window;
+          in.input_per_wire_byte    = t.efficiency * (t.compression ? t.compression->ratio : 1.0);
         }
       }
     }
     weighted_flops += c.weight * flops;
     weighted_bytes += c.weight * (reads > 0 ? reads : std::max(0.0, first_transfer));
+    weighted_transfer += c.weight * std::max(0.0, first_transfer);
   }
   in.flops_per_input_byte = weighted_bytes > 0 ? weighted_flops / weighted_bytes : 0;
+  // A job holds its hosts from start to end, so at most (hosts that can be on) / (fewest hosts a job needs)
+  // jobs, and as many transfers of a stage, run at once.
+  in.concurrent_transfers = std::floor(static_cast<double>(world.usable_pool_size()) / std::max(1, fewest_hosts));
+  if (weighted_transfer > 0)
+    in.input_per_wire_byte *= weighted_bytes / weighted_transfer;
   if (transfer) {
     sg4::Host* src = world.role(transfer->from).front();
     sg4::Host* dst = world.role(transfer->to).front();

@@ -34,10 +34,7 @@ struct StageContext {
     return index < job.objects.size() && job.objects[index] >= 0 ? job.objects[index] : job.id;
   }
   // The transfer settings that apply to this stage: its class's own, else the scenario's.
-  const TransferSettings& transfer(const Scenario& scenario) const
-  {
-    return job_class.transfer ? *job_class.transfer : scenario.transfer;
-  }
+  const TransferSettings& transfer(const Scenario& scenario) const { return scenario.transfer_for(job_class); }
 };
 
 // What executors and tiers work with.

@@ -157,3 +157,35 @@ TEST_CASE("analytic: an object store delivers the least of its request rate, cap
   // Nothing limits it: 0 (the pipeline bound then ignores the storage stage).
   CHECK(object_store_read_Bps(0, 8388608, 10, 0, 64, 0) == 0);
 }
+
+TEST_CASE("analytic: the transfer stage is every transfer that can run at once, capped by the max flow")
+{
+  // 64 nodes each shipping with M = 2 pipes of 100 GB/s: 64 x 2 x 100 = 12,800 GB/s of wire, but the fabric's
+  // max flow from storage to compute is 800 GB/s, so the stage carries at most 800 GB/s. One transfer's M x v
+  // (200 GB/s) is not a bound: 64 of them run together.
+  AnalyticInputs in       = doc_example();
+  in.pipes                = 2;
+  in.narrowest_link_Bps   = 100e9;
+  in.tcp_gamma_bytes      = 0;
+  in.concurrent_transfers = 64;
+  in.has_maxflow          = true;
+  in.maxflow_Bps          = 800e9;
+  in.storage_read_Bps     = 536e9;
+  in.compute_flops        = 1e18; // compute out of the way
+  auto r                  = evaluate_model(in);
+  REQUIRE(r.transfer_GBps == 800.0);
+  REQUIRE(r.pipeline_bound == 536.0);
+  REQUIRE(r.limiting_stage == "storage");
+  REQUIRE(r.T == 2 * 100.0 + 536.0 + 1e6); // the document's T keeps one transfer's M x v
+
+  // Each byte on the wire carries 2.5 input bytes (compression 2.5x at 100 % protocol efficiency): the
+  // stage passes 800 x 2.5 = 2000 GB/s of input; with 4 input bytes per transferred byte besides, 8000.
+  in.input_per_wire_byte = 2.5;
+  REQUIRE(evaluate_model(in).transfer_GBps == 2000.0);
+  in.input_per_wire_byte = 2.5 * 4;
+  REQUIRE(evaluate_model(in).transfer_GBps == 8000.0);
+
+  // Without a max flow (nothing computed) only the transfers at once bound it: 64 x 2 x 100 x 10.
+  in.has_maxflow = false;
+  REQUIRE(evaluate_model(in).transfer_GBps == 128000.0);
+}
