@@ -93,10 +93,10 @@ int run_command(const CommandOptions& options)
     Scenario scenario = load(options);
     std::vector<std::string> notes;
     std::vector<JobSpec> jobs = generate_jobs(scenario, &notes);
-    // What a trace reader skipped or assumed, so that no job disappears silently.
-    if (!options.quiet)
-      for (const auto& note : notes)
-        std::cerr << scenario.workload.trace->file << ": note: " << note << "\n";
+    // What a trace reader skipped or assumed, so that no job disappears silently: printed even with --quiet
+    // (compare and sweep runs keep it in their run.log).
+    for (const auto& note : notes)
+      std::cerr << scenario.workload.trace->file << ": note: " << note << "\n";
     if (jobs.empty())
       throw InputError(scenario.workload.where, "the workload produces no job (check 'rate' and 'duration')");
     OutputFolder folder(options.out.empty() ? fs::path("results") / scenario.name : fs::path(options.out));

@@ -63,22 +63,38 @@ std::string describe_world(const World& world, const RunRecords& records)
                        tier.name, kind, world.tier_disks(t).size(), tier.role,
                        tier.create_disk ? " (created by dcflow)" : "", read / 1e9, write / 1e9);
   }
-  const TransferSettings& t = scenario.transfer;
-  out += fmt::format("  transfer   {} pipe(s) per transfer, {}{}{}\n", t.pipes, to_string(t.protocol),
-                     t.window > 0 ? fmt::format(", window {:g} B", t.window) : std::string(),
-                     t.compression ? ", compression " + t.compression->codec : std::string());
-  const auto& w       = scenario.workload;
-  std::string arrival = w.arrival == Arrival::All        ? "all at time 0"
-                        : w.arrival == Arrival::Interval ? fmt::format("every {:g} s", 1 / w.rate)
-                                                         : fmt::format("Poisson at {:g}/s", w.rate);
-  out += fmt::format("  workload   {}{}{}, arrival {}\n", w.jobs ? fmt::format("{} jobs", *w.jobs) : std::string(),
-                     w.jobs && w.duration ? " or " : "",
-                     w.duration ? fmt::format("{:g} s of arrivals", *w.duration) : std::string(), arrival);
-  for (const auto& c : w.classes) {
-    std::vector<std::string> stages;
-    for (const auto& s : c.stages)
-      stages.push_back(fmt::format("{} ({} {})", s.name, to_string(s.kind), s.amount.describe()));
-    out += fmt::format("  class      {} (weight {:g}): {}\n", c.name, c.weight, join(stages, ", "));
+  bool transfers = false;
+  for (const auto& c : scenario.workload.classes)
+    for (const auto& stage : c.stages)
+      transfers = transfers || stage.kind == StageKind::Transfer;
+  if (transfers) {
+    const TransferSettings& t = scenario.transfer;
+    out += fmt::format("  transfer   {} pipe(s) per transfer, {}{}{}\n", t.pipes, to_string(t.protocol),
+                       t.window > 0 ? fmt::format(", window {:g} B", t.window) : std::string(),
+                       t.compression ? ", compression " + t.compression->codec : std::string());
+  }
+  const auto& w = scenario.workload;
+  if (w.trace) {
+    // A replay: the jobs, their arrivals and sizes come from the log, not from arrival and classes.
+    const TraceSource& t = *w.trace;
+    out += fmt::format("  workload   replay of {} ({}){}, nodes of {:g} flop/s{}\n", t.file,
+                       t.format == TraceSource::Format::Swf ? "Standard Workload Format" : "Alibaba GPU pods",
+                       w.jobs ? fmt::format(", its first {} jobs", *w.jobs) : std::string(", every job"), t.node_speed,
+                       t.time_scale != 1 ? fmt::format(", submit times x {:g}", t.time_scale) : std::string());
+    out += "  class      trace: each job computes its recorded run time x node speed x its hosts, on its hosts\n";
+  } else {
+    std::string arrival = w.arrival == Arrival::All        ? "all at time 0"
+                          : w.arrival == Arrival::Interval ? fmt::format("every {:g} s", 1 / w.rate)
+                                                           : fmt::format("Poisson at {:g}/s", w.rate);
+    out += fmt::format("  workload   {}{}{}, arrival {}\n", w.jobs ? fmt::format("{} jobs", *w.jobs) : std::string(),
+                       w.jobs && w.duration ? " or " : "",
+                       w.duration ? fmt::format("{:g} s of arrivals", *w.duration) : std::string(), arrival);
+    for (const auto& c : w.classes) {
+      std::vector<std::string> stages;
+      for (const auto& s : c.stages)
+        stages.push_back(fmt::format("{} ({} {})", s.name, to_string(s.kind), s.amount.describe()));
+      out += fmt::format("  class      {} (weight {:g}): {}\n", c.name, c.weight, join(stages, ", "));
+    }
   }
   out += fmt::format("  scheduling {}\n", scenario.policy);
   return out;
@@ -98,7 +114,7 @@ AnalyticInputs analytic_inputs(const World& world, const RunRecords& records)
   const Stage* transfer = nullptr;
   const Stage* read     = nullptr;
   double weighted_flops = 0, weighted_bytes = 0, weighted_transfer = 0;
-  int fewest_hosts      = 0;
+  int fewest_hosts = 0;
   for (const auto& c : scenario.workload.classes) {
     fewest_hosts = fewest_hosts == 0 ? c.hosts : std::min(fewest_hosts, c.hosts);
     double flops = 0, reads = 0, first_transfer = -1;
