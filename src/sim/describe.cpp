@@ -13,6 +13,84 @@ namespace sg4 = simgrid::s4u;
 
 namespace dcflow {
 
+namespace {
+
+// The `storage` line of one tier.
+std::string describe_tier(const World& world, const RunRecords& records, int t)
+{
+  std::string out;
+  const Scenario& scenario = world.scenario();
+  const auto& tier         = scenario.tiers[static_cast<std::size_t>(t)];
+  double read = 0, write = 0;
+  for (int d : world.tier_disks(t)) {
+    read += records.disks[d].read_bandwidth;
+    write += records.disks[d].write_bandwidth;
+  }
+  auto per_s = [](double rate) { return rate > 0 ? fmt::format("{:g}/s", rate) : std::string("unlimited"); };
+  if (tier.kind == TierKind::Object) {
+    const ObjectStoreSettings& o = tier.object;
+    out += fmt::format("  storage    {}: object store on role '{}' ({} host(s)), first byte {:g} s, requests of "
+                       "{}, {} connection(s) per stage at {}, GET {}, PUT {}\n",
+                       tier.name, tier.role, world.role(tier.role).size(), o.first_byte_latency,
+                       format_bytes(o.request_size), o.connections,
+                       o.connection_bandwidth > 0 ? fmt::format("{:.3f} GB/s", o.connection_bandwidth / 1e9)
+                                                  : std::string("no cap"),
+                       per_s(o.read_request_rate), per_s(o.write_request_rate));
+    return out;
+  }
+  std::string kind =
+      tier.kind == TierKind::Cache ? fmt::format("cache of {} per host in front of '{}', ", format_bytes(tier.capacity),
+                                                 scenario.tiers[tier.backing].name)
+      : tier.kind == TierKind::Dfs
+          ? fmt::format("dfs, blocks of {}, {} replica(s), {} placement, ", format_bytes(tier.dfs.block_size),
+                        tier.dfs.replication, tier.dfs.placement == Placement::Writer ? "writer" : "spread")
+          : std::string();
+  return out + fmt::format("  storage    {}: {}{} disk(s) on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
+                           tier.name, kind, world.tier_disks(t).size(), tier.role,
+                           tier.create_disk ? " (created by dcflow)" : "", read / 1e9, write / 1e9);
+}
+
+// v_transfer's route and the max flow of the first transfer stage.
+void transfer_inputs(const World& world, const Stage& transfer, AnalyticInputs& in)
+{
+  sg4::Host* src = world.role(transfer.from).front();
+  sg4::Host* dst = world.role(transfer.to).front();
+  if (src != dst) {
+    std::vector<sg4::Link*> links;
+    double latency        = 0;
+    in.has_transfer       = find_route(src, dst, links, &latency);
+    in.route_latency_s    = latency;
+    in.route_has_links    = !links.empty();
+    in.narrowest_link_Bps = links.empty() ? 0 : links.front()->get_bandwidth();
+    for (auto* l : links)
+      in.narrowest_link_Bps = std::min(in.narrowest_link_Bps, l->get_bandwidth());
+    // The network's own limit on this stage: max flow over the routes from every source host to every
+    // destination host (a deterministic sample beyond 200,000 pairs; see sim/platform_graph.hpp).
+    MaxFlowReport flow = maxflow_between(world.role(transfer.from), world.role(transfer.to));
+    in.has_maxflow     = flow.routes > 0;
+    in.maxflow_Bps     = flow.bound_Bps;
+  }
+}
+
+// C_storage: the first read stage's tier.
+void storage_inputs(const World& world, const RunRecords& records, const Stage& read, AnalyticInputs& in)
+{
+  in.has_storage          = true;
+  const StorageTier& tier = world.scenario().tiers[read.tier];
+  for (int d : world.tier_disks(read.tier))
+    in.storage_read_Bps += records.disks[d].read_bandwidth;
+  if (tier.kind == TierKind::Object) {
+    // An object store has no disk: what it can deliver to the pool.
+    const ObjectStoreSettings& o = tier.object;
+    MaxFlowReport flow           = maxflow_between(world.role(tier.role), world.pool());
+    in.storage_read_Bps =
+        object_store_read_Bps(o.read_request_rate, o.request_size, o.connections, o.connection_bandwidth,
+                              static_cast<double>(world.pool().size()), flow.routes > 0 ? flow.bound_Bps : 0);
+  }
+}
+
+} // namespace
+
 std::string describe_world(const World& world, const RunRecords& records)
 {
   const Scenario& scenario = world.scenario();
@@ -33,36 +111,8 @@ std::string describe_world(const World& world, const RunRecords& records)
     out += fmt::format("  role       {}: {}, {}, {:.3f} Tflops in all\n", role.name, which, role.selector.describe(),
                        flops / 1e12);
   }
-  for (std::size_t t = 0; t < scenario.tiers.size(); ++t) {
-    const auto& tier = scenario.tiers[t];
-    double read = 0, write = 0;
-    for (int d : world.tier_disks(t)) {
-      read += records.disks[d].read_bandwidth;
-      write += records.disks[d].write_bandwidth;
-    }
-    auto per_s = [](double rate) { return rate > 0 ? fmt::format("{:g}/s", rate) : std::string("unlimited"); };
-    if (tier.kind == TierKind::Object) {
-      const ObjectStoreSettings& o = tier.object;
-      out += fmt::format("  storage    {}: object store on role '{}' ({} host(s)), first byte {:g} s, requests of "
-                         "{}, {} connection(s) per stage at {}, GET {}, PUT {}\n",
-                         tier.name, tier.role, world.role(tier.role).size(), o.first_byte_latency,
-                         format_bytes(o.request_size), o.connections,
-                         o.connection_bandwidth > 0 ? fmt::format("{:.3f} GB/s", o.connection_bandwidth / 1e9)
-                                                    : std::string("no cap"),
-                         per_s(o.read_request_rate), per_s(o.write_request_rate));
-      continue;
-    }
-    std::string kind =
-        tier.kind == TierKind::Cache ? fmt::format("cache of {} per host in front of '{}', ",
-                                                   format_bytes(tier.capacity), scenario.tiers[tier.backing].name)
-        : tier.kind == TierKind::Dfs
-            ? fmt::format("dfs, blocks of {}, {} replica(s), {} placement, ", format_bytes(tier.dfs.block_size),
-                          tier.dfs.replication, tier.dfs.placement == Placement::Writer ? "writer" : "spread")
-            : std::string();
-    out += fmt::format("  storage    {}: {}{} disk(s) on role '{}'{}, read {:.3f} GB/s, write {:.3f} GB/s in all\n",
-                       tier.name, kind, world.tier_disks(t).size(), tier.role,
-                       tier.create_disk ? " (created by dcflow)" : "", read / 1e9, write / 1e9);
-  }
+  for (std::size_t t = 0; t < scenario.tiers.size(); ++t)
+    out += describe_tier(world, records, static_cast<int>(t));
   bool transfers = false;
   for (const auto& c : scenario.workload.classes)
     for (const auto& stage : c.stages)
@@ -149,39 +199,10 @@ AnalyticInputs analytic_inputs(const World& world, const RunRecords& records)
   in.concurrent_transfers = std::floor(static_cast<double>(world.usable_pool_size()) / std::max(1, fewest_hosts));
   if (weighted_transfer > 0)
     in.input_per_wire_byte *= weighted_bytes / weighted_transfer;
-  if (transfer) {
-    sg4::Host* src = world.role(transfer->from).front();
-    sg4::Host* dst = world.role(transfer->to).front();
-    if (src != dst) {
-      std::vector<sg4::Link*> links;
-      double latency        = 0;
-      in.has_transfer       = find_route(src, dst, links, &latency);
-      in.route_latency_s    = latency;
-      in.route_has_links    = !links.empty();
-      in.narrowest_link_Bps = links.empty() ? 0 : links.front()->get_bandwidth();
-      for (auto* l : links)
-        in.narrowest_link_Bps = std::min(in.narrowest_link_Bps, l->get_bandwidth());
-      // The network's own limit on this stage: max flow over the routes from every source host to every
-      // destination host (a deterministic sample beyond 200,000 pairs; see sim/platform_graph.hpp).
-      MaxFlowReport flow = maxflow_between(world.role(transfer->from), world.role(transfer->to));
-      in.has_maxflow     = flow.routes > 0;
-      in.maxflow_Bps     = flow.bound_Bps;
-    }
-  }
-  if (read) {
-    in.has_storage          = true;
-    const StorageTier& tier = scenario.tiers[read->tier];
-    for (int d : world.tier_disks(read->tier))
-      in.storage_read_Bps += records.disks[d].read_bandwidth;
-    if (tier.kind == TierKind::Object) {
-      // An object store has no disk: what it can deliver to the pool.
-      const ObjectStoreSettings& o = tier.object;
-      MaxFlowReport flow           = maxflow_between(world.role(tier.role), world.pool());
-      in.storage_read_Bps =
-          object_store_read_Bps(o.read_request_rate, o.request_size, o.connections, o.connection_bandwidth,
-                                static_cast<double>(world.pool().size()), flow.routes > 0 ? flow.bound_Bps : 0);
-    }
-  }
+  if (transfer)
+    transfer_inputs(world, *transfer, in);
+  if (read)
+    storage_inputs(world, records, *read, in);
   return in;
 }
 

@@ -47,46 +47,107 @@ JobRunner::JobRunner(SimContext sim, StageExecutors& executors) : sim_(sim), exe
   }
 }
 
-// One loop over the job's events: start ready stages, then wait for the earliest of an activity's end and a
-// delay step's end. Kept in one function: the loop's local state is the job's whole state.
-void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::Host*>& hosts)
-{
-  const JobClass& job_class = sim_.world.scenario().workload.classes[job.job_class];
-  const auto& dependants    = dependants_[job.job_class];
-  const std::size_t n       = job_class.stages.size();
+namespace {
 
-  std::vector<int> missing(n);
-  std::vector<StageRun> runs(n); // never resized: steps hold references into their StageRun
-  std::vector<double> started(n, 0);
-  Running running;
-  std::vector<int> ready;
-  std::vector<int> delayed;
-  for (std::size_t s = 0; s < n; ++s) {
-    missing[s] = static_cast<int>(job_class.stages[s].after.size());
-    if (missing[s] == 0)
-      ready.push_back(static_cast<int>(s));
+// One job's run: its stages' StageRuns, which are ready, running (their activities) or delayed.
+class JobExecution {
+public:
+  JobExecution(SimContext sim, StageExecutors& executors, const JobSpec& job,
+               const std::vector<std::vector<int>>& dependants, const std::vector<sg4::Host*>& hosts)
+      : sim_(sim), executors_(executors), job_(job), job_class_(sim.world.scenario().workload.classes[job.job_class]),
+        dependants_(dependants), hosts_(hosts), missing_(job_class_.stages.size()), runs_(job_class_.stages.size()),
+        started_(job_class_.stages.size(), 0)
+  {
+    for (std::size_t s = 0; s < missing_.size(); ++s) {
+      missing_[s] = static_cast<int>(job_class_.stages[s].after.size());
+      if (missing_[s] == 0)
+        ready_.push_back(static_cast<int>(s));
+    }
   }
-  std::size_t done = 0;
-  auto finish      = [&](int s) {
-    const Stage& stage    = job_class.stages[s];
-    StageRun& run         = runs[s];
-    double now            = sg4::Engine::get_clock();
-    ActivityRecord record = run.record;
-    record.kind           = stage.kind;
-    record.start          = started[s];
-    record.end            = now;
-    record.amount         = job.amounts[s];
-    sim_.recorder.stage(record);
-    for (auto& account : run.on_finish)
-      account(now);
-    ++done;
-    for (int d : dependants[s])
-      if (--missing[d] == 0)
-        ready.push_back(d);
-  };
+
+  // Runs until every stage has ended; returns how many did.
+  std::size_t run()
+  {
+    for (;;) {
+      start_ready();
+      if (running_.activities.empty() && delayed_.empty())
+        return done_;
+      ssize_t i = wait();
+      if (i >= 0 && static_cast<std::size_t>(i) < running_.activities.size())
+        activity_ended(static_cast<std::size_t>(i));
+      else
+        delays_ended();
+    }
+  }
+
+private:
+  void start_ready()
+  {
+    while (!ready_.empty()) {
+      int s = ready_.back();
+      ready_.pop_back();
+      started_[s] = sg4::Engine::get_clock();
+      executors_.of(job_class_.stages[s].kind)
+          .plan(StageContext{job_, static_cast<std::size_t>(s), job_class_.stages[s], job_class_, hosts_}, runs_[s]);
+      advance(s);
+    }
+  }
+
+  // Waits for the earliest of an activity's end and a delay step's end: the activity's index, or -1.
+  ssize_t wait()
+  {
+    double wake = -1;
+    for (int s : delayed_)
+      wake = wake < 0 ? runs_[s].resume_at : std::min(wake, runs_[s].resume_at);
+    auto& activities = running_.activities;
+    if (activities.empty()) {
+      sg4::this_actor::sleep_until(wake);
+      return -1;
+    }
+    if (!delayed_.empty())
+      return sg4::Activity::wait_any_for(activities, std::max(0.0, wake - sg4::Engine::get_clock()));
+    if (activities.size() == 1) {
+      activities.front()->wait();
+      return 0;
+    }
+    return sg4::Activity::wait_any(activities);
+  }
+
+  void activity_ended(std::size_t i)
+  {
+    auto [s, tag] = running_.owners[i];
+    running_.activities.erase(running_.activities.begin() + static_cast<std::ptrdiff_t>(i));
+    running_.owners.erase(running_.owners.begin() + static_cast<std::ptrdiff_t>(i));
+    StageRun& run    = runs_[s];
+    const Step& step = run.steps[run.step];
+    if (tag >= 0 && step.ended && !step.ended(tag, running_.for_stage(s)))
+      return;
+    if (--run.left == 0) {
+      if (step.done)
+        step.done();
+      advance(s);
+    }
+  }
+
+  void delays_ended()
+  {
+    double now = sg4::Engine::get_clock();
+    std::vector<int> due;
+    for (auto it = delayed_.begin(); it != delayed_.end();)
+      if (runs_[*it].resume_at <= now + kTimeResolution) {
+        due.push_back(*it);
+        it = delayed_.erase(it);
+      } else {
+        ++it;
+      }
+    for (int s : due)
+      advance(s);
+  }
+
   // Moves stage s to its next step with work to do, or finishes it.
-  auto advance = [&](int s) {
-    StageRun& run = runs[s];
+  void advance(int s)
+  {
+    StageRun& run = runs_[s];
     for (;;) {
       if (++run.step >= static_cast<int>(run.steps.size())) {
         finish(s);
@@ -95,68 +156,57 @@ void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::H
       const Step& step = run.steps[run.step];
       if (step.delay > 0) {
         run.resume_at = sg4::Engine::get_clock() + step.delay;
-        delayed.push_back(s);
+        delayed_.push_back(s);
         return;
       }
-      run.left = step.start(running.for_stage(s));
+      run.left = step.start(running_.for_stage(s));
       if (run.left > 0)
         return;
     }
-  };
-  for (;;) {
-    while (!ready.empty()) {
-      int s = ready.back();
-      ready.pop_back();
-      started[s] = sg4::Engine::get_clock();
-      executors_.of(job_class.stages[s].kind)
-          .plan(StageContext{job, static_cast<std::size_t>(s), job_class.stages[s], job_class, hosts}, runs[s]);
-      advance(s);
-    }
-    if (running.activities.empty() && delayed.empty())
-      break;
-    double wake = -1; // the earliest end of a delay step
-    for (int s : delayed)
-      wake = wake < 0 ? runs[s].resume_at : std::min(wake, runs[s].resume_at);
-    ssize_t i = -1;
-    if (running.activities.empty()) {
-      sg4::this_actor::sleep_until(wake);
-    } else if (!delayed.empty()) {
-      i = sg4::Activity::wait_any_for(running.activities, std::max(0.0, wake - sg4::Engine::get_clock()));
-    } else if (running.activities.size() == 1) {
-      running.activities.front()->wait();
-      i = 0;
-    } else {
-      i = sg4::Activity::wait_any(running.activities);
-    }
-    if (i >= 0 && static_cast<std::size_t>(i) < running.activities.size()) {
-      auto [s, tag] = running.owners[static_cast<std::size_t>(i)];
-      running.activities.erase(running.activities.begin() + i);
-      running.owners.erase(running.owners.begin() + i);
-      StageRun& run    = runs[s];
-      const Step& step = run.steps[run.step];
-      if (tag >= 0 && step.ended && !step.ended(tag, running.for_stage(s)))
-        continue;
-      if (--run.left == 0) {
-        if (step.done)
-          step.done();
-        advance(s);
-      }
-    } else {
-      double now = sg4::Engine::get_clock();
-      std::vector<int> due;
-      for (auto it = delayed.begin(); it != delayed.end();)
-        if (runs[*it].resume_at <= now + kTimeResolution) {
-          due.push_back(*it);
-          it = delayed.erase(it);
-        } else {
-          ++it;
-        }
-      for (int s : due)
-        advance(s);
-    }
   }
-  rec.end    = sg4::Engine::get_clock();
-  rec.status = done == n ? JobStatus::Completed : JobStatus::Failed;
+
+  void finish(int s)
+  {
+    StageRun& run         = runs_[s];
+    double now            = sg4::Engine::get_clock();
+    ActivityRecord record = run.record;
+    record.kind           = job_class_.stages[s].kind;
+    record.start          = started_[s];
+    record.end            = now;
+    record.amount         = job_.amounts[s];
+    sim_.recorder.stage(record);
+    for (auto& account : run.on_finish)
+      account(now);
+    ++done_;
+    for (int d : dependants_[s])
+      if (--missing_[d] == 0)
+        ready_.push_back(d);
+  }
+
+  SimContext sim_;
+  StageExecutors& executors_;
+  const JobSpec& job_;
+  const JobClass& job_class_;
+  const std::vector<std::vector<int>>& dependants_;
+  const std::vector<sg4::Host*>& hosts_;
+  std::vector<int> missing_;    // per stage: the stages it waits for that have not ended
+  std::vector<StageRun> runs_;  // never resized: steps hold references into their StageRun
+  std::vector<double> started_; // per stage: when it became ready
+  Running running_;
+  std::vector<int> ready_;
+  std::vector<int> delayed_; // stages in a delay step
+  std::size_t done_ = 0;
+};
+
+} // namespace
+
+void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::Host*>& hosts)
+{
+  JobExecution execution(sim_, executors_, job, dependants_[job.job_class], hosts);
+  std::size_t done = execution.run();
+  rec.end          = sg4::Engine::get_clock();
+  rec.status       = done == sim_.world.scenario().workload.classes[job.job_class].stages.size() ? JobStatus::Completed
+                                                                                                 : JobStatus::Failed;
 }
 
 } // namespace dcflow

@@ -55,6 +55,97 @@ Hosts complement(const Hosts& hosts, const Hosts& taken)
   return rest;
 }
 
+// Link count, bandwidth min / median / max and a count per distinct bandwidth.
+void link_statistics(const sg4::Engine& e, PlatformAnalysis& out)
+{
+  std::vector<double> bandwidths;
+  for (const auto* link : e.get_all_links())
+    if (link->get_name() != "__loopback__") // SimGrid's own, for a host talking to itself; not in the platform
+      bandwidths.push_back(link->get_bandwidth());
+  std::sort(bandwidths.begin(), bandwidths.end());
+  out.links = bandwidths.size();
+  if (!bandwidths.empty()) {
+    std::size_t n        = bandwidths.size();
+    out.bandwidth_min    = bandwidths.front();
+    out.bandwidth_max    = bandwidths.back();
+    out.bandwidth_median = n % 2 ? bandwidths[n / 2] : (bandwidths[n / 2 - 1] + bandwidths[n / 2]) / 2;
+    for (double b : bandwidths) {
+      if (out.bandwidths.empty() || out.bandwidths.back().bandwidth != b)
+        out.bandwidths.push_back(BandwidthCount{b, 0});
+      ++out.bandwidths.back().links;
+    }
+  }
+}
+
+// With a scenario: the max flow from the storage role (or another, or --sources) to the compute role (or
+// --destinations), and the bisection of the compute role.
+void flow_sets_from_roles(const AnalyzeRequest& request, const Scenario& scenario, const Hosts& hosts,
+                          PlatformAnalysis& out, Hosts& from, Hosts& to, Hosts& bisect)
+{
+  std::map<std::string, Hosts> role_hosts;
+  for (const auto& role : scenario.roles) {
+    role_hosts[role.name] = select_hosts(hosts, role.selector);
+    out.roles.push_back(describe(role.name, role_hosts[role.name]));
+  }
+  const Hosts& compute = role_hosts["compute"];
+  bisect               = compute;
+  out.bisection_of     = describe("role 'compute'", compute);
+  if (!request.destinations.empty()) {
+    to          = select_pattern(hosts, "--destinations", request.destinations);
+    out.flow_to = describe("--destinations " + request.destinations, to);
+  } else {
+    to          = compute;
+    out.flow_to = describe("role 'compute'", to);
+  }
+  std::string source_role;
+  if (role_hosts.count("storage"))
+    source_role = "storage";
+  else
+    for (const auto& role : scenario.roles)
+      if (role.name != "compute") {
+        source_role = role.name;
+        break;
+      }
+  if (!request.sources.empty()) {
+    from          = select_pattern(hosts, "--sources", request.sources);
+    out.flow_from = describe("--sources " + request.sources, from);
+  } else if (!source_role.empty()) {
+    from          = role_hosts[source_role];
+    out.flow_from = describe("role '" + source_role + "'", from);
+  } else {
+    out.flow_note = "the scenario has no role besides 'compute'; choose the sources with --sources PATTERN";
+  }
+}
+
+// Without a scenario: --sources to --destinations (either one alone: to or from the other hosts), and the
+// bisection of all hosts.
+void flow_sets_from_patterns(const AnalyzeRequest& request, const Hosts& hosts, PlatformAnalysis& out, Hosts& from,
+                             Hosts& to, Hosts& bisect)
+{
+  bisect           = hosts;
+  out.bisection_of = describe("all hosts", hosts);
+  if (!request.sources.empty())
+    from = select_pattern(hosts, "--sources", request.sources);
+  if (!request.destinations.empty())
+    to = select_pattern(hosts, "--destinations", request.destinations);
+  if (!request.sources.empty() || !request.destinations.empty()) {
+    out.flow_from = describe(request.sources.empty() ? "the other hosts" : "--sources " + request.sources, from);
+    out.flow_to =
+        describe(request.destinations.empty() ? "the other hosts" : "--destinations " + request.destinations, to);
+    if (request.sources.empty())
+      from = complement(hosts, to);
+    if (request.destinations.empty())
+      to = complement(hosts, from);
+    std::string alone =
+        request.sources.empty() ? "--destinations " + request.destinations : "--sources " + request.sources;
+    if (from.empty() || to.empty())
+      throw InputError(Location{alone}, "selects every host, so no host is left on the other side; give both "
+                                        "--sources and --destinations");
+    out.flow_from = describe(out.flow_from.label, from);
+    out.flow_to   = describe(out.flow_to.label, to);
+  }
+}
+
 } // namespace
 
 PlatformAnalysis analyze_platform(const AnalyzeRequest& request)
@@ -86,83 +177,13 @@ PlatformAnalysis analyze_platform(const AnalyzeRequest& request)
   for (const auto* h : hosts)
     out.cores += h->get_core_count();
 
-  std::vector<double> bandwidths;
-  for (const auto* link : e->get_all_links())
-    if (link->get_name() != "__loopback__") // SimGrid's own, for a host talking to itself; not in the platform
-      bandwidths.push_back(link->get_bandwidth());
-  std::sort(bandwidths.begin(), bandwidths.end());
-  out.links = bandwidths.size();
-  if (!bandwidths.empty()) {
-    std::size_t n        = bandwidths.size();
-    out.bandwidth_min    = bandwidths.front();
-    out.bandwidth_max    = bandwidths.back();
-    out.bandwidth_median = n % 2 ? bandwidths[n / 2] : (bandwidths[n / 2 - 1] + bandwidths[n / 2]) / 2;
-    for (double b : bandwidths) {
-      if (out.bandwidths.empty() || out.bandwidths.back().bandwidth != b)
-        out.bandwidths.push_back(BandwidthCount{b, 0});
-      ++out.bandwidths.back().links;
-    }
-  }
+  link_statistics(*e, out);
 
   Hosts from, to, bisect;
-  if (request.scenario) {
-    std::map<std::string, Hosts> role_hosts;
-    for (const auto& role : scenario.roles) {
-      role_hosts[role.name] = select_hosts(hosts, role.selector);
-      out.roles.push_back(describe(role.name, role_hosts[role.name]));
-    }
-    const Hosts& compute = role_hosts["compute"];
-    bisect               = compute;
-    out.bisection_of     = describe("role 'compute'", compute);
-    if (!request.destinations.empty()) {
-      to          = select_pattern(hosts, "--destinations", request.destinations);
-      out.flow_to = describe("--destinations " + request.destinations, to);
-    } else {
-      to          = compute;
-      out.flow_to = describe("role 'compute'", to);
-    }
-    std::string source_role;
-    if (role_hosts.count("storage"))
-      source_role = "storage";
-    else
-      for (const auto& role : scenario.roles)
-        if (role.name != "compute") {
-          source_role = role.name;
-          break;
-        }
-    if (!request.sources.empty()) {
-      from          = select_pattern(hosts, "--sources", request.sources);
-      out.flow_from = describe("--sources " + request.sources, from);
-    } else if (!source_role.empty()) {
-      from          = role_hosts[source_role];
-      out.flow_from = describe("role '" + source_role + "'", from);
-    } else {
-      out.flow_note = "the scenario has no role besides 'compute'; choose the sources with --sources PATTERN";
-    }
-  } else {
-    bisect           = hosts;
-    out.bisection_of = describe("all hosts", hosts);
-    if (!request.sources.empty())
-      from = select_pattern(hosts, "--sources", request.sources);
-    if (!request.destinations.empty())
-      to = select_pattern(hosts, "--destinations", request.destinations);
-    if (!request.sources.empty() || !request.destinations.empty()) {
-      out.flow_from = describe(request.sources.empty() ? "the other hosts" : "--sources " + request.sources, from);
-      out.flow_to =
-          describe(request.destinations.empty() ? "the other hosts" : "--destinations " + request.destinations, to);
-      if (request.sources.empty())
-        from = complement(hosts, to);
-      if (request.destinations.empty())
-        to = complement(hosts, from);
-      std::string alone =
-          request.sources.empty() ? "--destinations " + request.destinations : "--sources " + request.sources;
-      if (from.empty() || to.empty())
-        throw InputError(Location{alone}, "selects every host, so no host is left on the other side; give both "
-                                          "--sources and --destinations");
-      out.flow_from = describe(out.flow_from.label, from);
-      out.flow_to   = describe(out.flow_to.label, to);
-    }
-  }
+  if (request.scenario)
+    flow_sets_from_roles(request, scenario, hosts, out, from, to, bisect);
+  else
+    flow_sets_from_patterns(request, hosts, out, from, to, bisect);
   if (!from.empty() && !to.empty()) {
     out.has_flow = true;
     out.flow     = maxflow_between(from, to);
