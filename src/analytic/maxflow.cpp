@@ -81,30 +81,24 @@ void check_nodes(const CapacityGraph& graph, const std::vector<int>& nodes)
       throw std::invalid_argument("max_flow: unknown source or sink node");
 }
 
-} // namespace
-
-MaxFlowResult solve_max_flow(const CapacityGraph& graph, const std::vector<int>& sources, const std::vector<int>& sinks)
+// A path of unbounded edges joins a source to a sink: the flow is unbounded.
+bool unbounded_path(const CapacityGraph& graph, const std::vector<int>& sources, const std::vector<int>& sinks)
 {
-  check_nodes(graph, sources);
-  check_nodes(graph, sinks);
-  MaxFlowResult result;
-  if (sources.empty() || sinks.empty())
-    return result;
   const auto& edges = graph.edges();
-
-  // A path of unbounded edges makes the flow unbounded. Detected first, so that the integer solve below
-  // never has to push an "infinite" amount (it could overflow 64 bits over many such paths).
   auto unbounded =
       reachable(graph, sources, [&](int e) { return std::isinf(edges[static_cast<std::size_t>(e)].capacity); });
   for (int t : sinks)
-    if (unbounded[static_cast<std::size_t>(t)]) {
-      result.flow = CapacityGraph::kUnbounded;
-      return result;
-    }
+    if (unbounded[static_cast<std::size_t>(t)])
+      return true;
+  return false;
+}
 
-  // Exact integer arithmetic: floating-point residuals in BK can leave 1e-7 crumbs that look like paths.
-  // Scale by a power of two (exact in binary) so that the finite capacities sum below 2^61; "unbounded" is
-  // then 2^62, above any finite cut.
+// "Unbounded" in the integer solve: above any finite cut, whose capacities sum below 2^61.
+constexpr std::int64_t kInfinite = std::int64_t{1} << 62;
+
+// A power of two (exact in binary) that scales the finite capacities to sum below 2^61.
+double integer_scale(const std::vector<CapacityEdge>& edges)
+{
   double total = 0;
   for (const auto& e : edges)
     if (!std::isinf(e.capacity))
@@ -115,54 +109,77 @@ MaxFlowResult solve_max_flow(const CapacityGraph& graph, const std::vector<int>&
     std::frexp(total, &exponent); // total < 2^exponent
     scale = std::ldexp(1.0, 61 - exponent);
   }
-  const std::int64_t infinite = std::int64_t{1} << 62;
-  auto scaled                 = [&](double capacity) {
-    return std::isinf(capacity) ? infinite : static_cast<std::int64_t>(std::llround(capacity * scale));
-  };
+  return scale;
+}
 
-  const int n      = graph.node_count();
-  const int source = n;     // super-source
-  const int sink   = n + 1; // super-sink
-  FlowGraph g(static_cast<std::size_t>(n + 2));
-  std::vector<Traits::edge_descriptor> forward(edges.size());
-  std::vector<char> in_flow_graph(edges.size(), 0);
-  auto add = [&](int from, int to, std::int64_t capacity) {
-    auto e        = boost::add_edge(static_cast<std::size_t>(from), static_cast<std::size_t>(to), g).first;
-    auto r        = boost::add_edge(static_cast<std::size_t>(to), static_cast<std::size_t>(from), g).first;
-    g[e].capacity = capacity;
-    g[r].capacity = 0;
-    g[e].reverse  = r;
-    g[r].reverse  = e;
-    return e;
-  };
-  for (std::size_t i = 0; i < edges.size(); ++i) {
-    if (edges[i].from == edges[i].to)
-      continue; // a self-loop carries nothing from a source to a sink
-    forward[i]       = add(edges[i].from, edges[i].to, scaled(edges[i].capacity));
-    in_flow_graph[i] = 1;
+std::int64_t scaled(double capacity, double scale)
+{
+  return std::isinf(capacity) ? kInfinite : static_cast<std::int64_t>(std::llround(capacity * scale));
+}
+
+void add_flow_edge(FlowGraph& g, std::size_t from, std::size_t to, std::int64_t capacity)
+{
+  auto e        = boost::add_edge(from, to, g).first;
+  auto r        = boost::add_edge(to, from, g).first;
+  g[e].capacity = capacity;
+  g[r].capacity = 0;
+  g[e].reverse  = r;
+  g[r].reverse  = e;
+}
+
+// The graph's edges with scaled integer capacities, each with its reverse edge, plus a super-source feeding every
+// source and a super-sink fed by every sink. Built in place and never copied: an edge descriptor (`reverse`)
+// points at its edge's properties in this very graph, and Boost's adjacency_list has no move constructor.
+struct FlowNetwork {
+  FlowGraph g;
+  std::size_t source = 0;
+  std::size_t sink   = 0;
+  std::vector<char> in_flow_graph; // per original edge: 0 for a self-loop, left out
+
+  FlowNetwork(const CapacityGraph& graph, const std::vector<int>& sources, const std::vector<int>& sinks, double scale)
+      : g(static_cast<std::size_t>(graph.node_count() + 2)), source(static_cast<std::size_t>(graph.node_count())),
+        sink(static_cast<std::size_t>(graph.node_count() + 1)), in_flow_graph(graph.edges().size(), 0)
+  {
+    const auto& edges = graph.edges();
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      if (edges[i].from == edges[i].to)
+        continue; // a self-loop carries nothing from a source to a sink
+      add_flow_edge(g, static_cast<std::size_t>(edges[i].from), static_cast<std::size_t>(edges[i].to),
+                    scaled(edges[i].capacity, scale));
+      in_flow_graph[i] = 1;
+    }
+    for (int s : sources)
+      add_flow_edge(g, source, static_cast<std::size_t>(s), kInfinite);
+    for (int t : sinks)
+      add_flow_edge(g, static_cast<std::size_t>(t), sink, kInfinite);
   }
-  for (int s : sources)
-    add(source, s, infinite);
-  for (int t : sinks)
-    add(t, sink, infinite);
+  FlowNetwork(const FlowNetwork&)            = delete;
+  FlowNetwork& operator=(const FlowNetwork&) = delete;
+};
 
+// Boykov-Kolmogorov from the super-source to the super-sink; leaves the residual capacities in the graph.
+std::int64_t run_boykov_kolmogorov(FlowNetwork& net)
+{
+  FlowGraph& g = net.g;
   std::vector<Traits::edge_descriptor> predecessor(boost::num_vertices(g));
   std::vector<boost::default_color_type> color(boost::num_vertices(g));
   std::vector<long> distance(boost::num_vertices(g));
-  auto index        = boost::get(boost::vertex_index, g);
-  std::int64_t flow = boost::boykov_kolmogorov_max_flow(
+  auto index = boost::get(boost::vertex_index, g);
+  return boost::boykov_kolmogorov_max_flow(
       g, boost::get(&FlowEdge::capacity, g), boost::get(&FlowEdge::residual, g), boost::get(&FlowEdge::reverse, g),
       boost::make_iterator_property_map(predecessor.begin(), index),
       boost::make_iterator_property_map(color.begin(), index),
-      boost::make_iterator_property_map(distance.begin(), index), index, static_cast<std::size_t>(source),
-      static_cast<std::size_t>(sink));
-  result.flow = static_cast<double>(flow) / scale;
+      boost::make_iterator_property_map(distance.begin(), index), index, net.source, net.sink);
+}
 
-  // The min cut closest to the sources: what the sources still reach in the residual graph. A reverse
-  // edge with residual capacity means flow on the original edge can be pushed back, so walk both ways.
+// The min cut closest to the sources: what the sources still reach in the residual graph. A reverse
+// edge with residual capacity means flow on the original edge can be pushed back, so walk both ways.
+std::vector<int> min_cut(const CapacityGraph& graph, const FlowNetwork& net)
+{
+  const FlowGraph& g = net.g;
   std::vector<char> seen(boost::num_vertices(g), 0);
-  std::deque<std::size_t> queue{static_cast<std::size_t>(source)};
-  seen[static_cast<std::size_t>(source)] = 1;
+  std::deque<std::size_t> queue{net.source};
+  seen[net.source] = 1;
   while (!queue.empty()) {
     std::size_t v = queue.front();
     queue.pop_front();
@@ -174,10 +191,37 @@ MaxFlowResult solve_max_flow(const CapacityGraph& graph, const std::vector<int>&
       }
     }
   }
+  const auto& edges = graph.edges();
+  std::vector<int> cut;
   for (std::size_t i = 0; i < edges.size(); ++i)
-    if (in_flow_graph[i] && seen[static_cast<std::size_t>(edges[i].from)] &&
+    if (net.in_flow_graph[i] && seen[static_cast<std::size_t>(edges[i].from)] &&
         !seen[static_cast<std::size_t>(edges[i].to)])
-      result.cut_edges.push_back(static_cast<int>(i));
+      cut.push_back(static_cast<int>(i));
+  return cut;
+}
+
+} // namespace
+
+MaxFlowResult solve_max_flow(const CapacityGraph& graph, const std::vector<int>& sources, const std::vector<int>& sinks)
+{
+  check_nodes(graph, sources);
+  check_nodes(graph, sinks);
+  MaxFlowResult result;
+  if (sources.empty() || sinks.empty())
+    return result;
+
+  // Detected first, so that the integer solve below never has to push an "infinite" amount (it could overflow 64
+  // bits over many such paths).
+  if (unbounded_path(graph, sources, sinks)) {
+    result.flow = CapacityGraph::kUnbounded;
+    return result;
+  }
+
+  // Exact integer arithmetic: floating-point residuals in BK can leave 1e-7 crumbs that look like paths.
+  const double scale = integer_scale(graph.edges());
+  FlowNetwork net(graph, sources, sinks, scale);
+  result.flow      = static_cast<double>(run_boykov_kolmogorov(net)) / scale;
+  result.cut_edges = min_cut(graph, net);
   return result;
 }
 

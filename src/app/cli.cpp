@@ -51,6 +51,201 @@ void add_scenario_options(CLI::App* command, CommandOptions& options, std::vecto
   add_engine_options(command, cfgs, logs);
 }
 
+// Everything the command line fills in, whichever subcommand it names.
+struct CliValues {
+  CommandOptions options;
+  std::vector<std::string> cfgs;
+  std::vector<std::string> logs;
+  std::int64_t seed = 0;
+  AnalyzeOptions analyze;
+  BatchOptions batch;
+  CompareOptions compare;
+  SweepOptions sweep;
+};
+
+struct Subcommands {
+  CLI::App* run      = nullptr;
+  CLI::App* validate = nullptr;
+  CLI::App* policies = nullptr;
+  CLI::App* analyze  = nullptr;
+  CLI::App* compare  = nullptr;
+  CLI::App* sweep    = nullptr;
+};
+
+CLI::App* add_run_command(CLI::App& app, CliValues& v)
+{
+  CLI::App* run = app.add_subcommand(
+      "run", "Simulate a scenario; write results.json, jobs.csv and timeseries.csv and print a summary.\n"
+             "Example: dcflow run scenarios/ai_training_pipeline.yaml --out results/x --seed 7");
+  add_scenario_options(run, v.options, v.cfgs, v.logs);
+  run->add_option("--out", v.options.out,
+                  "Output folder (default: results/<scenario name>/). Example: --out results/pipes8")
+      ->type_name("DIR");
+  run->add_option("--seed", v.seed, "Random seed, >= 0 (default: the scenario's 'seed'). Example: --seed 7")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
+  run->add_flag("--quiet,-q", v.options.quiet, "Do not print the summary (files are still written). Example: -q");
+  return run;
+}
+
+// analyze loads a platform without simulating: its own engine, its own options.
+CLI::App* add_analyze_command(CLI::App& app, CliValues& v)
+{
+  CLI::App* analyze = app.add_subcommand(
+      "analyze", "Measure a platform without simulating: hosts, links and bandwidths, compute capacity, the max-flow\n"
+                 "bound between two host sets with its saturated links, and a bisection estimate.\n"
+                 "Example: dcflow analyze platforms/ai_cluster_fat_tree.xml\n"
+                 "           --scenario scenarios/ai_training_pipeline.yaml");
+  analyze
+      ->add_option("platform", v.analyze.platform, "SimGrid platform (XML). Example: platforms/ai_cluster_fat_tree.xml")
+      ->required()
+      ->check(CLI::ExistingFile);
+  analyze
+      ->add_option("--scenario", v.analyze.scenario,
+                   "Take roles from this scenario (its platform is replaced by PLATFORM): max flow from its storage\n"
+                   "role to its compute role, bisection of the compute hosts.\n"
+                   "Example: --scenario scenarios/ai_training_pipeline.yaml")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  analyze
+      ->add_option("--sources", v.analyze.sources,
+                   "Host pattern of the max flow's sources (default: the scenario's storage role, else its first\n"
+                   "role other than compute; without a scenario, the hosts not in --destinations).\n"
+                   "Example: --sources 'node-[64-71]'")
+      ->type_name("PATTERN");
+  analyze
+      ->add_option("--destinations", v.analyze.destinations,
+                   "Host pattern of the max flow's destinations (default: the scenario's compute role; without a\n"
+                   "scenario, the hosts not in --sources). Example: --destinations 'node-[0-63]'")
+      ->type_name("PATTERN");
+  add_engine_options(analyze, v.cfgs, v.logs);
+  return analyze;
+}
+
+// compare and sweep run every simulation as a child `dcflow run` (one SimGrid engine per process).
+CLI::App* add_batch_command(CLI::App& app, CliValues& v, const std::string& name, const std::string& description,
+                            const std::string& default_out, const std::string& example)
+{
+  CLI::App* command = app.add_subcommand(name, description);
+  add_scenario_options(command, v.options, v.cfgs, v.logs);
+  command
+      ->add_option("--seeds", v.batch.seeds,
+                   "Runs per configuration, seeds SEED .. SEED+K-1 (default 1).\n"
+                   "Example: --seeds 5")
+      ->type_name("K")
+      ->check(CLI::Range(1, 100000));
+  command->add_option("--seed", v.seed, "First seed, >= 0 (default: the scenario's 'seed'). Example: --seed 100")
+      ->type_name("SEED")
+      ->check(CLI::NonNegativeNumber);
+  command
+      ->add_option("-j,--jobs", v.batch.jobs,
+                   "Simulations at once, each a child process (default: the number of hardware threads).\n"
+                   "Example: -j 4")
+      ->type_name("N")
+      ->check(CLI::Range(1, 4096));
+  command
+      ->add_option("--out", v.options.out,
+                   "Output folder, one sub-folder per run (default: " + default_out + ").\nExample: --out " + example)
+      ->type_name("DIR");
+  return command;
+}
+
+CLI::App* add_compare_command(CLI::App& app, CliValues& v)
+{
+  CLI::App* compare = add_batch_command(
+      app, v, "compare",
+      "Run a scenario under several scheduling policies and seeds, in parallel child processes; print\n"
+      "mean ± 95% interval per policy; write compare.csv and compare.json. Exit 1 if a run failed.\n"
+      "Example: dcflow compare scenarios/doc_example_4_3.yaml --policies fifo,sjf --seeds 5 -j 4",
+      "results/<scenario name>/compare/", "results/policies");
+  compare
+      ->add_option("--policies", v.compare.policies,
+                   "Comma-separated policies to compare (see 'dcflow policies'). Example: --policies fifo,sjf")
+      ->type_name("LIST")
+      ->required();
+  return compare;
+}
+
+CLI::App* add_sweep_command(CLI::App& app, CliValues& v)
+{
+  CLI::App* sweep = add_batch_command(
+      app, v, "sweep",
+      "Run a scenario over the cartesian product of parameter values and seeds, in parallel child\n"
+      "processes; print the mean per grid point; write sweep.csv and sweep.json. Exit 1 if a run failed.\n"
+      "Example: dcflow sweep scenarios/doc_example_4_3.yaml --param transfer.pipes=1,2,4,8 --seeds 3",
+      "results/<scenario name>/sweep/", "results/pipes-sweep");
+  sweep
+      ->add_option("--param", v.sweep.params,
+                   "A scenario value to vary and its values (each passed on as --set PATH=V); repeatable, the\n"
+                   "grid is the product. Example: --param transfer.pipes=1,2,4,8 --param workload.rate=0.5,1")
+      ->type_name("PATH=V1,V2,...")
+      ->allow_extra_args(false)
+      ->required();
+  return sweep;
+}
+
+// Every subcommand, in the order --help lists them.
+Subcommands add_subcommands(CLI::App& app, CliValues& v)
+{
+  Subcommands commands;
+  commands.run      = add_run_command(app, v);
+  commands.validate = app.add_subcommand(
+      "validate", "Check a scenario against its platform without simulating; list hosts by role, links, storage\n"
+                  "tiers and job classes. Example: dcflow validate scenarios/doc_example_4_3.yaml");
+  add_scenario_options(commands.validate, v.options, v.cfgs, v.logs);
+  commands.policies = app.add_subcommand("policies", "List the scheduling policies. Example: dcflow policies");
+  commands.analyze  = add_analyze_command(app, v);
+  commands.compare  = add_compare_command(app, v);
+  commands.sweep    = add_sweep_command(app, v);
+  return commands;
+}
+
+// The SimGrid arguments of a run: --cfg items, then DCFLOW_CFG's, then --log settings.
+std::vector<std::string> engine_args(const std::vector<std::string>& cfgs, const std::vector<std::string>& logs)
+{
+  std::vector<std::string> args;
+  for (const auto& c : cfgs)
+    args.push_back("--cfg=" + c);
+  // DCFLOW_CFG="key:value ..." adds SimGrid settings to every run (the sanitizer build needs
+  // contexts/factory:thread, since ASan cannot follow SimGrid's default context switching).
+  if (const char* env = std::getenv("DCFLOW_CFG")) {
+    std::istringstream split(env);
+    std::string item;
+    while (split >> item)
+      args.push_back("--cfg=" + item);
+  }
+  for (const auto& l : logs)
+    args.push_back("--log=" + l);
+  return args;
+}
+
+// Runs the subcommand that was parsed.
+int run_subcommand(const Subcommands& commands, CliValues& v)
+{
+  if (*commands.run)
+    return run_command(v.options);
+  if (*commands.validate)
+    return validate_command(v.options);
+  if (*commands.policies)
+    return policies_command();
+  if (*commands.analyze) {
+    v.analyze.engine_args = v.options.engine_args;
+    return analyze_command(v.analyze);
+  }
+  if (*commands.compare || *commands.sweep) {
+    v.batch.common = v.options;
+    v.batch.cfgs   = v.cfgs; // as typed: each child reads DCFLOW_CFG from the environment itself
+    v.batch.logs   = v.logs;
+    if (*commands.compare) {
+      v.compare.batch = v.batch;
+      return compare_command(v.compare);
+    }
+    v.sweep.batch = v.batch;
+    return sweep_command(v.sweep);
+  }
+  return 2;
+}
+
 } // namespace
 
 int cli_main(int argc, char** argv)
@@ -64,156 +259,18 @@ int cli_main(int argc, char** argv)
   app.set_version_flag("--version", "dcflow 0.1.0 (SimGrid " + simgrid_version() + ")");
   app.require_subcommand(1);
 
-  CommandOptions options;
-  std::vector<std::string> cfgs;
-  std::vector<std::string> logs;
-  std::int64_t seed = 0;
-
-  CLI::App* run = app.add_subcommand(
-      "run", "Simulate a scenario; write results.json, jobs.csv and timeseries.csv and print a summary.\n"
-             "Example: dcflow run scenarios/ai_training_pipeline.yaml --out results/x --seed 7");
-  add_scenario_options(run, options, cfgs, logs);
-  run->add_option("--out", options.out,
-                  "Output folder (default: results/<scenario name>/). Example: --out results/pipes8")
-      ->type_name("DIR");
-  run->add_option("--seed", seed, "Random seed, >= 0 (default: the scenario's 'seed'). Example: --seed 7")
-      ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
-  run->add_flag("--quiet,-q", options.quiet, "Do not print the summary (files are still written). Example: -q");
-
-  CLI::App* validate = app.add_subcommand(
-      "validate", "Check a scenario against its platform without simulating; list hosts by role, links, storage\n"
-                  "tiers and job classes. Example: dcflow validate scenarios/doc_example_4_3.yaml");
-  add_scenario_options(validate, options, cfgs, logs);
-
-  CLI::App* policies = app.add_subcommand("policies", "List the scheduling policies. Example: dcflow policies");
-
-  // analyze loads a platform without simulating: its own engine, its own options.
-  AnalyzeOptions analyze_options;
-  CLI::App* analyze = app.add_subcommand(
-      "analyze", "Measure a platform without simulating: hosts, links and bandwidths, compute capacity, the max-flow\n"
-                 "bound between two host sets with its saturated links, and a bisection estimate.\n"
-                 "Example: dcflow analyze platforms/ai_cluster_fat_tree.xml\n"
-                 "           --scenario scenarios/ai_training_pipeline.yaml");
-  analyze
-      ->add_option("platform", analyze_options.platform,
-                   "SimGrid platform (XML). Example: platforms/ai_cluster_fat_tree.xml")
-      ->required()
-      ->check(CLI::ExistingFile);
-  analyze
-      ->add_option("--scenario", analyze_options.scenario,
-                   "Take roles from this scenario (its platform is replaced by PLATFORM): max flow from its storage\n"
-                   "role to its compute role, bisection of the compute hosts.\n"
-                   "Example: --scenario scenarios/ai_training_pipeline.yaml")
-      ->type_name("FILE")
-      ->check(CLI::ExistingFile);
-  analyze
-      ->add_option("--sources", analyze_options.sources,
-                   "Host pattern of the max flow's sources (default: the scenario's storage role, else its first\n"
-                   "role other than compute; without a scenario, the hosts not in --destinations).\n"
-                   "Example: --sources 'node-[64-71]'")
-      ->type_name("PATTERN");
-  analyze
-      ->add_option("--destinations", analyze_options.destinations,
-                   "Host pattern of the max flow's destinations (default: the scenario's compute role; without a\n"
-                   "scenario, the hosts not in --sources). Example: --destinations 'node-[0-63]'")
-      ->type_name("PATTERN");
-  add_engine_options(analyze, cfgs, logs);
-
-  // compare and sweep run every simulation as a child `dcflow run` (one SimGrid engine per process).
-  BatchOptions batch;
-  CompareOptions compare_options;
-  SweepOptions sweep_options;
-  auto add_batch_options = [&](CLI::App* command, const std::string& default_out, const std::string& example) {
-    add_scenario_options(command, options, cfgs, logs);
-    command
-        ->add_option("--seeds", batch.seeds,
-                     "Runs per configuration, seeds SEED .. SEED+K-1 (default 1).\n"
-                     "Example: --seeds 5")
-        ->type_name("K")
-        ->check(CLI::Range(1, 100000));
-    command->add_option("--seed", seed, "First seed, >= 0 (default: the scenario's 'seed'). Example: --seed 100")
-        ->type_name("SEED")
-        ->check(CLI::NonNegativeNumber);
-    command
-        ->add_option("-j,--jobs", batch.jobs,
-                     "Simulations at once, each a child process (default: the number of hardware threads).\n"
-                     "Example: -j 4")
-        ->type_name("N")
-        ->check(CLI::Range(1, 4096));
-    command
-        ->add_option("--out", options.out,
-                     "Output folder, one sub-folder per run (default: " + default_out + ").\nExample: --out " + example)
-        ->type_name("DIR");
-  };
-
-  CLI::App* compare = app.add_subcommand(
-      "compare", "Run a scenario under several scheduling policies and seeds, in parallel child processes; print\n"
-                 "mean ± 95% interval per policy; write compare.csv and compare.json. Exit 1 if a run failed.\n"
-                 "Example: dcflow compare scenarios/doc_example_4_3.yaml --policies fifo,sjf --seeds 5 -j 4");
-  add_batch_options(compare, "results/<scenario name>/compare/", "results/policies");
-  compare
-      ->add_option("--policies", compare_options.policies,
-                   "Comma-separated policies to compare (see 'dcflow policies'). Example: --policies fifo,sjf")
-      ->type_name("LIST")
-      ->required();
-
-  CLI::App* sweep = app.add_subcommand(
-      "sweep", "Run a scenario over the cartesian product of parameter values and seeds, in parallel child\n"
-               "processes; print the mean per grid point; write sweep.csv and sweep.json. Exit 1 if a run failed.\n"
-               "Example: dcflow sweep scenarios/doc_example_4_3.yaml --param transfer.pipes=1,2,4,8 --seeds 3");
-  add_batch_options(sweep, "results/<scenario name>/sweep/", "results/pipes-sweep");
-  sweep
-      ->add_option("--param", sweep_options.params,
-                   "A scenario value to vary and its values (each passed on as --set PATH=V); repeatable, the\n"
-                   "grid is the product. Example: --param transfer.pipes=1,2,4,8 --param workload.rate=0.5,1")
-      ->type_name("PATH=V1,V2,...")
-      ->allow_extra_args(false)
-      ->required();
-
+  CliValues v;
+  const Subcommands commands = add_subcommands(app, v);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     int status = app.exit(error);
     return status == 0 ? 0 : 2; // CLI11 uses 100+ for usage errors; dcflow's contract is 2
   }
-  if (run->count("--seed") > 0 || compare->count("--seed") > 0 || sweep->count("--seed") > 0)
-    options.seed = static_cast<std::uint64_t>(seed);
-  for (const auto& c : cfgs)
-    options.engine_args.push_back("--cfg=" + c);
-  // DCFLOW_CFG="key:value ..." adds SimGrid settings to every run (the sanitizer build needs
-  // contexts/factory:thread, since ASan cannot follow SimGrid's default context switching).
-  if (const char* env = std::getenv("DCFLOW_CFG")) {
-    std::istringstream split(env);
-    std::string item;
-    while (split >> item)
-      options.engine_args.push_back("--cfg=" + item);
-  }
-  for (const auto& l : logs)
-    options.engine_args.push_back("--log=" + l);
-
-  if (*run)
-    return run_command(options);
-  if (*validate)
-    return validate_command(options);
-  if (*policies)
-    return policies_command();
-  if (*analyze) {
-    analyze_options.engine_args = options.engine_args;
-    return analyze_command(analyze_options);
-  }
-  if (*compare || *sweep) {
-    batch.common = options;
-    batch.cfgs   = cfgs; // as typed: each child reads DCFLOW_CFG from the environment itself
-    batch.logs   = logs;
-    if (*compare) {
-      compare_options.batch = batch;
-      return compare_command(compare_options);
-    }
-    sweep_options.batch = batch;
-    return sweep_command(sweep_options);
-  }
-  return 2;
+  if (commands.run->count("--seed") > 0 || commands.compare->count("--seed") > 0 || commands.sweep->count("--seed") > 0)
+    v.options.seed = static_cast<std::uint64_t>(v.seed);
+  v.options.engine_args = engine_args(v.cfgs, v.logs);
+  return run_subcommand(commands, v);
 }
 
 } // namespace dcflow

@@ -320,20 +320,12 @@ void ConservativeBackfillingPolicy::rebuild(const ClusterView& view, const std::
   entries_.clear();
 }
 
-std::vector<Dispatch> ConservativeBackfillingPolicy::schedule_incremental(const ClusterView& view)
+// What moved since the plan: every host must be released when planned. Compared exactly: a job ending even a
+// hair before its expected end may let reservations move to now, and only a replan finds where.
+void ConservativeBackfillingPolicy::catch_up(const ClusterView& view, const std::vector<double>& release)
 {
-  std::vector<Dispatch> dispatches;
-  const auto& queue = view.queue();
-  if (queue.empty() || view.free_count() == 0)
-    return dispatches;
-  ++stats_.calls;
-
-  const double now                  = view.now();
-  const std::vector<double> release = host_release_times(view);
-
-  // What moved since the plan: every host must be released when planned. Compared exactly: a job ending even a
-  // hair before its expected end may let reservations move to now, and only a replan finds where.
-  bool fresh = !valid_ || view.host_count() != hosts_ || !(now >= now_);
+  const double now = view.now();
+  bool fresh       = !valid_ || view.host_count() != hosts_ || !(now >= now_);
   if (!fresh) {
     advance(now);
     for (std::size_t h = 0; h < hosts_ && !fresh; ++h)
@@ -347,8 +339,18 @@ std::vector<Dispatch> ConservativeBackfillingPolicy::schedule_incremental(const 
   for (std::size_t h = 0; h < hosts_; ++h)
     if (view.is_free(h))
       startable_[h / 64] |= std::uint64_t{1} << (h % 64);
+}
 
-  // The queue must be the planned one (minus the jobs started since) followed by arrivals.
+void ConservativeBackfillingPolicy::unplan_from(std::size_t first)
+{
+  for (std::size_t k = first; k < entries_.size(); ++k)
+    unbook(entries_[k]);
+  entries_.resize(first);
+}
+
+// The queue must be the planned one (minus the jobs started since) followed by arrivals.
+void ConservativeBackfillingPolicy::keep_planned_prefix(const std::deque<QueuedJob>& queue)
+{
   std::size_t keep = 0;
   while (keep < entries_.size() && keep < queue.size() && entries_[keep].id == queue[keep].id &&
          entries_[keep].hosts_needed == queue[keep].hosts_needed &&
@@ -356,14 +358,15 @@ std::vector<Dispatch> ConservativeBackfillingPolicy::schedule_incremental(const 
     ++keep;
   if (keep < entries_.size()) {
     ++stats_.replans;
-    for (std::size_t k = keep; k < entries_.size(); ++k)
-      unbook(entries_[k]);
-    entries_.resize(keep);
+    unplan_from(keep);
   }
+}
 
-  // Reservations due now start if all their hosts are free now: they are then what the reference finds (the
-  // lowest hosts free from now are the lowest startable ones). Otherwise (a host still held by a job due now or
-  // overdue, or given to a zero-length job in this call; a reservation whose time went by) replan from there.
+// Reservations due now start if all their hosts are free now: they are then what the reference finds (the
+// lowest hosts free from now are the lowest startable ones). Otherwise (a host still held by a job due now or
+// overdue, or given to a zero-length job in this call; a reservation whose time went by) replan from there.
+std::vector<bool> ConservativeBackfillingPolicy::start_due(double now, std::vector<Dispatch>& out)
+{
   std::vector<bool> started(entries_.size(), false);
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
@@ -375,25 +378,21 @@ std::vector<Dispatch> ConservativeBackfillingPolicy::schedule_incremental(const 
     if (ok) {
       for (std::size_t h : e.hosts)
         startable_[h / 64] &= ~(std::uint64_t{1} << (h % 64));
-      dispatches.push_back(Dispatch{i, e.hosts});
+      out.push_back(Dispatch{i, e.hosts});
       started[i] = true;
       continue;
     }
     ++stats_.replans;
-    for (std::size_t k = i; k < entries_.size(); ++k)
-      unbook(entries_[k]);
-    entries_.resize(i);
+    unplan_from(i);
     started.resize(i);
     break;
   }
-  for (std::size_t i = entries_.size(); i < queue.size(); ++i) {
-    const std::size_t before = dispatches.size();
-    entries_.push_back(place(queue[i], i, dispatches));
-    ++stats_.placements;
-    started.push_back(dispatches.size() > before);
-  }
+  return started;
+}
 
-  // Started jobs hold their hosts until their reservation ends: the profile already says so.
+// Started jobs hold their hosts until their reservation ends: the profile already says so.
+void ConservativeBackfillingPolicy::forget_started(const std::vector<bool>& started, double now)
+{
   std::size_t w = 0;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     if (started[i]) {
@@ -407,6 +406,27 @@ std::vector<Dispatch> ConservativeBackfillingPolicy::schedule_incremental(const 
     ++w;
   }
   entries_.resize(w);
+}
+
+std::vector<Dispatch> ConservativeBackfillingPolicy::schedule_incremental(const ClusterView& view)
+{
+  std::vector<Dispatch> dispatches;
+  const auto& queue = view.queue();
+  if (queue.empty() || view.free_count() == 0)
+    return dispatches;
+  ++stats_.calls;
+
+  catch_up(view, host_release_times(view));
+  keep_planned_prefix(queue);
+  std::vector<bool> started = start_due(view.now(), dispatches);
+  // Arrivals, and the jobs replanned, after every reservation kept.
+  for (std::size_t i = entries_.size(); i < queue.size(); ++i) {
+    const std::size_t before = dispatches.size();
+    entries_.push_back(place(queue[i], i, dispatches));
+    ++stats_.placements;
+    started.push_back(dispatches.size() > before);
+  }
+  forget_started(started, view.now());
   return dispatches;
 }
 

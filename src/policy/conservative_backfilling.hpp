@@ -78,6 +78,15 @@ private:
   // Places job (queue position i) after every reservation in the profile; a start now is appended to out.
   Entry place(const QueuedJob& job, std::size_t i, std::vector<Dispatch>& out);
   void unbook(const Entry& e);
+  // Steps of schedule_incremental: the profile brought to now (rebuilt when a host is not released as planned),
+  // the plan kept only as far as the queue matches it, the reservations due now started, the started jobs
+  // dropped from the plan.
+  void catch_up(const ClusterView& view, const std::vector<double>& release);
+  void keep_planned_prefix(const std::deque<QueuedJob>& queue);
+  std::vector<bool> start_due(double now, std::vector<Dispatch>& out);
+  void forget_started(const std::vector<bool>& started, double now);
+  // Unbooks the entries from `first` on and forgets them.
+  void unplan_from(std::size_t first);
 
   Mode mode_;
   Stats stats_;

@@ -35,9 +35,7 @@ public:
   using DataLocator = std::function<std::vector<std::size_t>(const QueuedJob&)>;
   void set_data_locator(DataLocator locator) { locator_ = std::move(locator); }
 
-  DispatchModel model() const { return policy_->model(); }
   std::size_t queued_total() const;
-  std::size_t running_total() const { return running_by_id_.size(); }
 
   // ClusterView
   double now() const override { return now_; }

@@ -53,12 +53,13 @@ Stats summarize(std::vector<double> values)
   return s;
 }
 
-Results compute_results(const RunRecords& records, int timeseries_bins)
-{
-  Results r;
-  const double T     = records.simulated_time;
-  r.simulated_time_s = T;
+namespace {
 
+// Counts the jobs by status and summarises the completed ones (wait, turnaround, slowdown, throughput).
+// Returns the host-seconds allocated to every started job, the numerator of the scheduling efficiency.
+double add_job_statistics(const RunRecords& records, Results& r)
+{
+  const double T = records.simulated_time;
   std::vector<double> waits;
   std::vector<double> turnarounds;
   std::vector<double> slowdowns;
@@ -88,8 +89,14 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   r.turnaround     = summarize(turnarounds);
   r.slowdown       = summarize(slowdowns);
   r.throughput_Bps = T > 0 ? input_bytes / T : 0;
+  return allocated_hosts;
+}
 
-  // Per stage kind totals.
+// Per stage kind totals.
+std::vector<StageTotal> stage_totals(const RunRecords& records)
+{
+  const double T = records.simulated_time;
+  std::vector<StageTotal> stages;
   const StageKind kinds[] = {StageKind::Read, StageKind::Transfer, StageKind::Compute, StageKind::Write};
   for (StageKind kind : kinds) {
     StageTotal total;
@@ -101,21 +108,26 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
         total.count += 1;
       }
     total.per_s = T > 0 ? total.total / T : 0;
-    r.stages.push_back(total);
+    stages.push_back(total);
   }
+  return stages;
+}
 
-  // Per storage tier.
+// Per storage tier: its disks, its cache counters, and the read and write stages it served.
+std::vector<Results::TierTotal> tier_totals(const RunRecords& records)
+{
+  std::vector<Results::TierTotal> tiers;
   for (const auto& [name, kind] : records.tiers) {
     Results::TierTotal tier;
     tier.name = name;
     tier.kind = to_string(kind);
-    r.tiers.push_back(tier);
+    tiers.push_back(tier);
   }
   for (const auto& d : records.disks)
-    if (d.tier >= 0 && static_cast<std::size_t>(d.tier) < r.tiers.size())
-      ++r.tiers[d.tier].disks;
+    if (d.tier >= 0 && static_cast<std::size_t>(d.tier) < tiers.size())
+      ++tiers[d.tier].disks;
   for (const auto& c : records.caches)
-    for (auto& tier : r.tiers)
+    for (auto& tier : tiers)
       if (tier.name == c.tier) {
         tier.hits      = c.hits;
         tier.misses    = c.misses;
@@ -126,9 +138,9 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
     if (a.kind != StageKind::Read && a.kind != StageKind::Write)
       continue;
     int t = a.tier;
-    if (t < 0 || static_cast<std::size_t>(t) >= r.tiers.size())
+    if (t < 0 || static_cast<std::size_t>(t) >= tiers.size())
       continue;
-    auto& tier = r.tiers[t];
+    auto& tier = tiers[t];
     if (a.kind == StageKind::Read) {
       tier.bytes_read += a.amount;
       tier.reads += 1;
@@ -142,63 +154,91 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       tier.write_seconds += a.end - a.start;
     }
   }
+  return tiers;
+}
 
-  // Utilisation, overall and per time bin.
-  int nbins    = std::max(1, timeseries_bins);
-  double width = T > 0 ? T / nbins : 1.0;
-  std::vector<double> compute_bins(nbins, 0.0);
-  std::vector<double> storage_bins(nbins, 0.0);
+// The work done on compute hosts, disks and links, over the whole run and per time bin: what the utilisation
+// and the time series are computed from.
+struct Usage {
+  int nbins    = 1;
+  double width = 1.0; // seconds per bin
+  std::vector<double> compute_bins;
+  std::vector<double> storage_bins;
   std::map<int, std::vector<double>> link_bins; // only links that carried traffic, ordered by index
-  std::vector<double> link_bytes(records.links.size(), 0.0);
-  double pool_peak = 0;
-  for (const auto& h : records.pool)
-    pool_peak += h.peak_flops;
+  std::vector<double> link_bytes;
+  double pool_peak   = 0; // flop/s of the whole pool
+  double n_disks     = 0;
   double flops_total = 0;
   double disk_time   = 0; // seconds of full-speed disk work
-  // Bytes that crossed the network, on every link of their route.
-  auto account_wire = [&](const ActivityRecord& a) {
+};
+
+// Bytes that crossed the network, on every link of their route.
+void account_wire(const RunRecords& records, const ActivityRecord& a, Usage& usage)
+{
+  if (a.resource < 0)
+    return;
+  for (int link : records.routes[a.resource]) {
+    usage.link_bytes[link] += a.wire_bytes;
+    auto& bins = usage.link_bins[link];
+    if (bins.empty())
+      bins.assign(usage.nbins, 0.0);
+    spread(bins, usage.width, a.wire_start, a.wire_end, a.wire_bytes);
+  }
+}
+
+void account(const RunRecords& records, const ActivityRecord& a, Usage& usage)
+{
+  switch (a.kind) {
+  case StageKind::Compute:
+    usage.flops_total += a.amount;
+    spread(usage.compute_bins, usage.width, a.start, a.end, a.amount);
+    break;
+  case StageKind::Read:
+  case StageKind::Write: {
     if (a.resource < 0)
-      return;
-    for (int link : records.routes[a.resource]) {
-      link_bytes[link] += a.wire_bytes;
-      auto& bins = link_bins[link];
-      if (bins.empty())
-        bins.assign(nbins, 0.0);
-      spread(bins, width, a.wire_start, a.wire_end, a.wire_bytes);
-    }
-  };
-  auto account = [&](const ActivityRecord& a) {
-    switch (a.kind) {
-    case StageKind::Compute:
-      flops_total += a.amount;
-      spread(compute_bins, width, a.start, a.end, a.amount);
-      break;
-    case StageKind::Read:
-    case StageKind::Write: {
-      if (a.resource < 0)
-        break; // object and dfs tiers: their disk and network work is in side_work
-      const DiskInfo& disk = records.disks[a.resource];
-      double bw            = a.kind == StageKind::Read ? disk.read_bandwidth : disk.write_bandwidth;
-      disk_time += a.amount / bw;
-      spread(storage_bins, width, a.start, a.end, a.amount / bw);
-      break;
-    }
-    case StageKind::Transfer:
-      account_wire(a);
-      break;
-    }
-  };
+      break; // object and dfs tiers: their disk and network work is in side_work
+    const DiskInfo& disk = records.disks[a.resource];
+    double bw            = a.kind == StageKind::Read ? disk.read_bandwidth : disk.write_bandwidth;
+    usage.disk_time += a.amount / bw;
+    spread(usage.storage_bins, usage.width, a.start, a.end, a.amount / bw);
+    break;
+  }
+  case StageKind::Transfer:
+    account_wire(records, a, usage);
+    break;
+  }
+}
+
+Usage measure_usage(const RunRecords& records, int timeseries_bins)
+{
+  const double T = records.simulated_time;
+  Usage usage;
+  usage.nbins = std::max(1, timeseries_bins);
+  usage.width = T > 0 ? T / usage.nbins : 1.0;
+  usage.compute_bins.assign(usage.nbins, 0.0);
+  usage.storage_bins.assign(usage.nbins, 0.0);
+  usage.link_bytes.assign(records.links.size(), 0.0);
+  for (const auto& h : records.pool)
+    usage.pool_peak += h.peak_flops;
+  usage.n_disks = static_cast<double>(records.disks.size());
   for (const auto& a : records.activities)
-    account(a);
+    account(records, a, usage);
   for (const auto& a : records.side_work)
-    account(a);
-  double n_disks = static_cast<double>(records.disks.size());
-  r.util_compute = (T > 0 && pool_peak > 0) ? flops_total / (pool_peak * T) : 0;
-  r.util_storage = (T > 0 && n_disks > 0) ? disk_time / (n_disks * T) : 0;
+    account(records, a, usage);
+  return usage;
+}
+
+// Utilisation of compute, storage and the network over the whole run. Returns the busiest link's index (-1 when
+// no link was busy).
+int add_utilisation(const RunRecords& records, const Usage& usage, Results& r)
+{
+  const double T = records.simulated_time;
+  r.util_compute = (T > 0 && usage.pool_peak > 0) ? usage.flops_total / (usage.pool_peak * T) : 0;
+  r.util_storage = (T > 0 && usage.n_disks > 0) ? usage.disk_time / (usage.n_disks * T) : 0;
   int busiest    = -1;
-  for (const auto& [link, bins] : link_bins) {
+  for (const auto& [link, bins] : usage.link_bins) {
     auto l   = static_cast<std::size_t>(link);
-    double u = T > 0 ? link_bytes[l] / (records.links[l].bandwidth * T) : 0;
+    double u = T > 0 ? usage.link_bytes[l] / (records.links[l].bandwidth * T) : 0;
     r.util_network_mean += u;
     if (u > r.util_network) {
       r.util_network = u;
@@ -206,9 +246,16 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
       busiest        = link;
     }
   }
-  r.links_used = static_cast<int>(link_bins.size());
+  r.links_used = static_cast<int>(usage.link_bins.size());
   if (r.links_used > 0)
     r.util_network_mean /= r.links_used;
+  return busiest;
+}
+
+// Compute and scheduling efficiency, powered host hours and the autoscaler's events.
+void add_efficiency(const RunRecords& records, double allocated_hosts, Results& r)
+{
+  const double T       = records.simulated_time;
   r.efficiency_compute = r.util_compute;
   double pool_size     = static_cast<double>(records.pool.size());
   // Powered host-seconds (booting included: a booting host costs as much as an idle one). Without power
@@ -224,53 +271,93 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   r.scale_in_events       = records.scale_in_events;
   r.pool_size             = static_cast<std::int64_t>(records.pool.size());
   r.efficiency_scheduling = powered > 0 ? allocated_hosts / powered : 0;
+}
 
+// The resource class with the highest utilisation; empty when none was used.
+std::string bottleneck(const Results& r)
+{
   struct Candidate {
     const char* name;
     double value;
   };
   Candidate candidates[] = {{"storage", r.util_storage}, {"network", r.util_network}, {"compute", r.util_compute}};
-  double best            = 0;
+  std::string name;
+  double best = 0;
   for (const auto& c : candidates)
     if (c.value > best) {
-      best         = c.value;
-      r.bottleneck = c.name;
+      best = c.value;
+      name = c.name;
     }
+  return name;
+}
 
-  // Queue length and running jobs as time averages per bin.
-  std::vector<double> queue_bins(nbins, 0.0);
-  std::vector<double> running_bins(nbins, 0.0);
+// Queue length, running jobs and active hosts, as time integrals per bin.
+struct Occupancy {
+  std::vector<double> queue;
+  std::vector<double> running;
+  std::vector<double> active;
+};
+
+Occupancy occupancy(const RunRecords& records, int nbins, double width)
+{
+  const double T = records.simulated_time;
+  Occupancy o{std::vector<double>(nbins, 0.0), std::vector<double>(nbins, 0.0), std::vector<double>(nbins, 0.0)};
   for (const auto& job : records.jobs) {
     double start = job.start >= 0 ? job.start : T;
-    spread(queue_bins, width, job.submit, start, start - job.submit);
+    spread(o.queue, width, job.submit, start, start - job.submit);
     if (job.start >= 0) {
       double end = job.end >= 0 ? job.end : T;
-      spread(running_bins, width, job.start, end, end - job.start);
+      spread(o.running, width, job.start, end, end - job.start);
     }
   }
-  std::vector<double> active_bins(nbins, 0.0);
   if (records.power.empty())
-    spread(active_bins, width, 0, T, pool_size * T);
+    spread(o.active, width, 0, T, static_cast<double>(records.pool.size()) * T);
   for (const auto& p : records.power)
     if (p.off > p.active_from)
-      spread(active_bins, width, p.active_from, p.off, p.off - p.active_from);
-  for (int b = 0; b < nbins; ++b) {
+      spread(o.active, width, p.active_from, p.off, p.off - p.active_from);
+  return o;
+}
+
+// One row per bin: occupancy as time averages, utilisation of compute, storage and the links.
+std::vector<TimeBin> time_series(const RunRecords& records, const Usage& usage, const Results& r, int busiest)
+{
+  const double width  = usage.width;
+  const Occupancy occ = occupancy(records, usage.nbins, width);
+  std::vector<TimeBin> series;
+  for (int b = 0; b < usage.nbins; ++b) {
     TimeBin bin;
     bin.start        = b * width;
-    bin.queue_length = queue_bins[b] / width;
-    bin.running_jobs = running_bins[b] / width;
-    bin.active_hosts = active_bins[b] / width;
-    bin.compute_util = pool_peak > 0 ? compute_bins[b] / (pool_peak * width) : 0;
-    bin.storage_util = n_disks > 0 ? storage_bins[b] / (n_disks * width) : 0;
-    for (const auto& [link, bins] : link_bins) {
+    bin.queue_length = occ.queue[b] / width;
+    bin.running_jobs = occ.running[b] / width;
+    bin.active_hosts = occ.active[b] / width;
+    bin.compute_util = usage.pool_peak > 0 ? usage.compute_bins[b] / (usage.pool_peak * width) : 0;
+    bin.storage_util = usage.n_disks > 0 ? usage.storage_bins[b] / (usage.n_disks * width) : 0;
+    for (const auto& [link, bins] : usage.link_bins) {
       double u         = bins[b] / (records.links[link].bandwidth * width);
       bin.network_util = std::max(bin.network_util, u);
       bin.network_util_mean += u / r.links_used;
       if (link == busiest)
         bin.busiest_link_util = u;
     }
-    r.timeseries.push_back(bin);
+    series.push_back(bin);
   }
+  return series;
+}
+
+} // namespace
+
+Results compute_results(const RunRecords& records, int timeseries_bins)
+{
+  Results r;
+  r.simulated_time_s           = records.simulated_time;
+  const double allocated_hosts = add_job_statistics(records, r);
+  r.stages                     = stage_totals(records);
+  r.tiers                      = tier_totals(records);
+  const Usage usage            = measure_usage(records, timeseries_bins);
+  const int busiest            = add_utilisation(records, usage, r);
+  add_efficiency(records, allocated_hosts, r);
+  r.bottleneck = bottleneck(r);
+  r.timeseries = time_series(records, usage, r, busiest);
   return r;
 }
 

@@ -21,7 +21,6 @@ public:
   bool insert(std::int64_t object, double bytes);
 
   double used() const { return used_; }
-  double capacity() const { return capacity_; }
   std::int64_t evictions() const { return evictions_; }
   std::size_t size() const { return index_.size(); }
 

@@ -155,6 +155,13 @@ std::string plural(std::size_t count, const char* one, const char* many)
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
+// A note when count > 0: `message` with its "{}" replaced by the count and `one` or `many` to agree with it.
+void add_note(TraceStats& stats, std::size_t count, const char* message, const char* one, const char* many)
+{
+  if (count > 0)
+    stats.notes.push_back(fmt::format(fmt::runtime(message), plural(count, one, many)));
+}
+
 // Submit of the earliest job becomes 0; then the stable sort keeps the trace's order among equal keys.
 template <class Less> void shift_and_sort(std::vector<TraceJob>& jobs, Less less)
 {
@@ -180,102 +187,113 @@ constexpr std::array<const char*, kSwfFields> kSwfFieldNames = {
     "group id", "executable number", "queue number", "partition number", "preceding job", "think time"};
 // clang-format on
 
+using SwfValues = std::array<double, kSwfFields>;
+
+// The numbers of one SWF line's 18 fields; whole numbers where the format says counts.
+SwfValues swf_values(const std::vector<Field>& fields, const std::string& path, int line_number)
+{
+  SwfValues value{};
+  for (int i = 0; i < kSwfFields; ++i) {
+    const Field& field                 = fields[static_cast<std::size_t>(i)];
+    const std::optional<double> number = to_number(field.text);
+    if (!number)
+      throw InputError(Location{path, line_number, field.column},
+                       fmt::format("SWF field {} ({}) is '{}', not a number", i + 1, kSwfFieldNames[i], field.text));
+    value[static_cast<std::size_t>(i)] = *number;
+  }
+  // Whole numbers where the format says counts; the limits keep the casts in swf_job defined.
+  for (int i : {1, 5, 8}) {
+    const double limit = i == 1 ? 9e15 : std::numeric_limits<int>::max();
+    const Field& field = fields[static_cast<std::size_t>(i - 1)];
+    if (!is_whole(value[static_cast<std::size_t>(i - 1)], limit))
+      throw InputError(
+          Location{path, line_number, field.column},
+          fmt::format("SWF field {} ({}) is '{}', not a whole number", i, kSwfFieldNames[i - 1], field.text));
+  }
+  return value;
+}
+
+// SWF jobs skipped, by reason, and values that stood in for unknown ones.
+struct SwfCounts {
+  std::size_t unknown_submit = 0, unknown_runtime = 0, unknown_processors = 0;
+  std::size_t requested_processors_used = 0, runtime_as_requested = 0, zero_runtime = 0;
+};
+
+// The job of one SWF line, or nullopt when it is skipped (one reason per skipped job, the first that applies).
+std::optional<TraceJob> swf_job(const SwfValues& value, SwfCounts& counts)
+{
+  const double submit = value[1], runtime = value[3], allocated = value[4], requested = value[7];
+  const double requested_time = value[8];
+  if (submit < 0) {
+    ++counts.unknown_submit;
+    return std::nullopt;
+  }
+  if (runtime < 0) {
+    ++counts.unknown_runtime;
+    return std::nullopt;
+  }
+  // Some logs write 0 allocated processors for jobs that never ran: as unknown as -1.
+  if (allocated <= 0 && requested <= 0) {
+    ++counts.unknown_processors;
+    return std::nullopt;
+  }
+  TraceJob job;
+  job.id      = static_cast<std::int64_t>(value[0]);
+  job.submit  = submit;
+  job.runtime = runtime;
+  if (allocated > 0) {
+    job.processors = static_cast<int>(allocated);
+  } else {
+    job.processors = static_cast<int>(requested);
+    ++counts.requested_processors_used;
+  }
+  if (requested_time >= 0) {
+    job.requested_time = requested_time;
+  } else {
+    job.requested_time = runtime;
+    ++counts.runtime_as_requested;
+  }
+  if (runtime == 0)
+    ++counts.zero_runtime;
+  return job;
+}
+
+void add_swf_notes(const SwfCounts& counts, TraceStats& stats)
+{
+  stats.skipped += counts.unknown_submit + counts.unknown_runtime + counts.unknown_processors;
+  add_note(stats, counts.unknown_submit, "skipped {} with an unknown submit time (field 2 < 0)", "job", "jobs");
+  add_note(stats, counts.unknown_runtime, "skipped {} with an unknown run time (field 4 < 0)", "job", "jobs");
+  add_note(stats, counts.unknown_processors, "skipped {} with unknown processors (fields 5 and 8 <= 0)", "job", "jobs");
+  add_note(stats, counts.requested_processors_used,
+           "{} no allocated processors (field 5 <= 0): the requested processors (field 8) stand in", "job has",
+           "jobs have");
+  add_note(stats, counts.runtime_as_requested, "{} no requested time (field 9 < 0): the run time stands in", "job has",
+           "jobs have");
+  add_note(stats, counts.zero_runtime, "{} a zero run time (kept)", "job has", "jobs have");
+}
+
 } // namespace
 
 std::vector<TraceJob> read_swf(const std::string& path, TraceStats& stats)
 {
   LineReader reader(path);
   std::vector<TraceJob> jobs;
-  std::size_t unknown_submit = 0, unknown_runtime = 0, unknown_processors = 0;
-  std::size_t requested_processors_used = 0, runtime_as_requested = 0, zero_runtime = 0;
-
+  SwfCounts counts;
   std::string line;
   while (reader.next(line)) {
     const std::size_t first = line.find_first_not_of(" \t");
     if (first == std::string::npos || line[first] == ';')
       continue;
-    const Location here{path, reader.line_number()};
     const std::vector<Field> fields = split_whitespace(line);
     if (fields.size() != kSwfFields)
-      throw InputError(here, fmt::format("SWF line has {} fields, expected {}", fields.size(), kSwfFields));
-
-    std::array<double, kSwfFields> value{};
-    for (int i = 0; i < kSwfFields; ++i) {
-      const Field& field                 = fields[static_cast<std::size_t>(i)];
-      const std::optional<double> number = to_number(field.text);
-      if (!number)
-        throw InputError(Location{path, reader.line_number(), field.column},
-                         fmt::format("SWF field {} ({}) is '{}', not a number", i + 1, kSwfFieldNames[i], field.text));
-      value[static_cast<std::size_t>(i)] = *number;
-    }
-    // Whole numbers where the format says counts; the limits keep the casts below defined.
-    for (int i : {1, 5, 8}) {
-      const double limit = i == 1 ? 9e15 : std::numeric_limits<int>::max();
-      const Field& field = fields[static_cast<std::size_t>(i - 1)];
-      if (!is_whole(value[static_cast<std::size_t>(i - 1)], limit))
-        throw InputError(
-            Location{path, reader.line_number(), field.column},
-            fmt::format("SWF field {} ({}) is '{}', not a whole number", i, kSwfFieldNames[i - 1], field.text));
-    }
+      throw InputError(Location{path, reader.line_number()},
+                       fmt::format("SWF line has {} fields, expected {}", fields.size(), kSwfFields));
+    const SwfValues value = swf_values(fields, path, reader.line_number());
     ++stats.read;
-
-    const double submit = value[1], runtime = value[3], allocated = value[4], requested = value[7];
-    const double requested_time = value[8];
-    // One reason per skipped job, the first that applies.
-    if (submit < 0) {
-      ++unknown_submit;
-      continue;
-    }
-    if (runtime < 0) {
-      ++unknown_runtime;
-      continue;
-    }
-    // Some logs write 0 allocated processors for jobs that never ran: as unknown as -1.
-    if (allocated <= 0 && requested <= 0) {
-      ++unknown_processors;
-      continue;
-    }
-    TraceJob job;
-    job.id      = static_cast<std::int64_t>(value[0]);
-    job.submit  = submit;
-    job.runtime = runtime;
-    if (allocated > 0) {
-      job.processors = static_cast<int>(allocated);
-    } else {
-      job.processors = static_cast<int>(requested);
-      ++requested_processors_used;
-    }
-    if (requested_time >= 0) {
-      job.requested_time = requested_time;
-    } else {
-      job.requested_time = runtime;
-      ++runtime_as_requested;
-    }
-    if (runtime == 0)
-      ++zero_runtime;
-    jobs.push_back(std::move(job));
+    if (std::optional<TraceJob> job = swf_job(value, counts))
+      jobs.push_back(std::move(*job));
   }
-
-  stats.skipped += unknown_submit + unknown_runtime + unknown_processors;
-  if (unknown_submit > 0)
-    stats.notes.push_back(
-        fmt::format("skipped {} with an unknown submit time (field 2 < 0)", plural(unknown_submit, "job", "jobs")));
-  if (unknown_runtime > 0)
-    stats.notes.push_back(
-        fmt::format("skipped {} with an unknown run time (field 4 < 0)", plural(unknown_runtime, "job", "jobs")));
-  if (unknown_processors > 0)
-    stats.notes.push_back(fmt::format("skipped {} with unknown processors (fields 5 and 8 <= 0)",
-                                      plural(unknown_processors, "job", "jobs")));
-  if (requested_processors_used > 0)
-    stats.notes.push_back(fmt::format("{} no allocated processors (field 5 <= 0): the requested processors "
-                                      "(field 8) stand in",
-                                      plural(requested_processors_used, "job has", "jobs have")));
-  if (runtime_as_requested > 0)
-    stats.notes.push_back(fmt::format("{} no requested time (field 9 < 0): the run time stands in",
-                                      plural(runtime_as_requested, "job has", "jobs have")));
-  if (zero_runtime > 0)
-    stats.notes.push_back(fmt::format("{} a zero run time (kept)", plural(zero_runtime, "job has", "jobs have")));
-
+  add_swf_notes(counts, stats);
   shift_and_sort(jobs, [](const TraceJob& a, const TraceJob& b) {
     return a.submit != b.submit ? a.submit < b.submit : a.id < b.id;
   });
@@ -284,9 +302,40 @@ std::vector<TraceJob> read_swf(const std::string& path, TraceStats& stats)
 
 // ------------------------------------------------------------------------------------------------ Alibaba GPU
 
-std::vector<TraceJob> read_alibaba_gpu_pods(const std::string& path, TraceStats& stats)
+namespace {
+
+// The columns dcflow reads.
+constexpr std::array<const char*, 8> kPodColumns = {"name",      "cpu_milli",     "num_gpu",       "gpu_milli",
+                                                    "pod_phase", "creation_time", "deletion_time", "scheduled_time"};
+
+// The pod list's header: every column's name, and where the columns dcflow reads are.
+struct PodHeader {
+  std::vector<std::string> names;
+  std::size_t name = 0, cpu_milli = 0, num_gpu = 0, gpu_milli = 0, phase = 0;
+  std::size_t creation = 0, deletion = 0, scheduled = 0;
+};
+
+std::size_t pod_column(const std::map<std::string, std::size_t, std::less<>>& column_of,
+                       const std::vector<std::string>& names, const char* name, const std::string& path)
 {
-  LineReader reader(path);
+  const auto found = column_of.find(name);
+  if (found == column_of.end()) {
+    // The header is what the user may have mistyped, so the hint points from the expected name to a header name
+    // that is not itself an expected one (gpu_milli is as close to cpu_milli as to gpu_mili).
+    std::vector<std::string> unexpected;
+    for (const std::string& header_name : names)
+      if (std::find(kPodColumns.begin(), kPodColumns.end(), header_name) == kPodColumns.end())
+        unexpected.push_back(header_name);
+    const std::string near = closest_match(name, unexpected);
+    throw InputError(Location{path, 1},
+                     fmt::format("missing column '{}' in the header{}", name,
+                                 near.empty() ? "" : fmt::format("; is '{}' a misspelling of it?", near)));
+  }
+  return found->second;
+}
+
+PodHeader read_pod_header(LineReader& reader, const std::string& path)
+{
   std::string line;
   // The header is the first line, blank or not: a pod list always starts with it.
   if (!reader.next(line))
@@ -294,145 +343,163 @@ std::vector<TraceJob> read_alibaba_gpu_pods(const std::string& path, TraceStats&
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) // UTF-8 byte order mark, as spreadsheet exports write it
     line.erase(0, 3);
 
-  const std::vector<Field> header = split_commas(line);
-  std::vector<std::string> names;
+  const std::vector<Field> fields = split_commas(line);
+  PodHeader header;
   std::map<std::string, std::size_t, std::less<>> column_of;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string name(header[i].text);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string name(fields[i].text);
     if (!column_of.emplace(name, i).second)
-      throw InputError(Location{path, 1, header[i].column},
+      throw InputError(Location{path, 1, fields[i].column},
                        fmt::format("column '{}' appears twice in the header", name));
-    names.push_back(name);
+    header.names.push_back(name);
   }
-  const std::vector<std::string> used = {"name",      "cpu_milli",     "num_gpu",       "gpu_milli",
-                                         "pod_phase", "creation_time", "deletion_time", "scheduled_time"};
+  auto column      = [&](const char* name) { return pod_column(column_of, header.names, name, path); };
+  header.name      = column("name");
+  header.cpu_milli = column("cpu_milli");
+  header.num_gpu   = column("num_gpu");
+  header.gpu_milli = column("gpu_milli");
+  header.phase     = column("pod_phase");
+  header.creation  = column("creation_time");
+  header.deletion  = column("deletion_time");
+  header.scheduled = column("scheduled_time");
+  return header;
+}
 
-  auto column = [&](const char* name) {
-    const auto found = column_of.find(name);
-    if (found == column_of.end()) {
-      // The header is what the user may have mistyped, so the hint points from the expected name to a header name
-      // that is not itself an expected one (gpu_milli is as close to cpu_milli as to gpu_mili).
-      std::vector<std::string> unexpected;
-      for (const std::string& header_name : names)
-        if (std::find(used.begin(), used.end(), header_name) == used.end())
-          unexpected.push_back(header_name);
-      const std::string near = closest_match(name, unexpected);
-      throw InputError(Location{path, 1},
-                       fmt::format("missing column '{}' in the header{}", name,
-                                   near.empty() ? "" : fmt::format("; is '{}' a misspelling of it?", near)));
-    }
-    return found->second;
+// One row of the pod list, with the columns dcflow reads.
+struct Pod {
+  double cpu_milli = 0, num_gpu = 0, gpu_milli = 0, creation = 0;
+  std::optional<double> deletion, scheduled; // nullopt when the field is empty
+  std::string_view phase, name;
+};
+
+// The pod of a row; an InputError at the first field read that is not as expected.
+Pod read_pod(const std::vector<Field>& fields, const PodHeader& header, const std::string& path, int line_number)
+{
+  // nullopt for an empty field; an InputError for anything else that is not a number.
+  auto number = [&](std::size_t c) -> std::optional<double> {
+    if (fields[c].text.empty())
+      return std::nullopt;
+    const std::optional<double> value = to_number(fields[c].text);
+    if (!value)
+      throw InputError(Location{path, line_number, fields[c].column},
+                       fmt::format("column '{}' is '{}', not a number", header.names[c], fields[c].text));
+    return value;
   };
-  const std::size_t c_name = column("name"), c_cpu = column("cpu_milli"), c_num_gpu = column("num_gpu");
-  const std::size_t c_gpu_milli = column("gpu_milli"), c_phase = column("pod_phase");
-  const std::size_t c_creation = column("creation_time"), c_deletion = column("deletion_time");
-  const std::size_t c_scheduled = column("scheduled_time");
+  auto required = [&](std::size_t c) {
+    const std::optional<double> value = number(c);
+    if (!value)
+      throw InputError(Location{path, line_number, fields[c].column},
+                       fmt::format("column '{}' is empty", header.names[c]));
+    return *value;
+  };
+  auto amount = [&](std::size_t c) {
+    const double value = required(c);
+    if (value < 0)
+      throw InputError(Location{path, line_number, fields[c].column},
+                       fmt::format("column '{}' is {}, expected >= 0", header.names[c], fields[c].text));
+    return value;
+  };
+  Pod pod;
+  pod.cpu_milli = amount(header.cpu_milli);
+  pod.num_gpu   = amount(header.num_gpu);
+  pod.gpu_milli = amount(header.gpu_milli);
+  pod.creation  = required(header.creation);
+  pod.deletion  = number(header.deletion);
+  pod.scheduled = number(header.scheduled);
+  pod.phase     = fields[header.phase].text;
+  pod.name      = fields[header.name].text;
+  return pod;
+}
 
+// The pods kept as jobs, and why the others were skipped.
+struct PodJobs {
   std::vector<TraceJob> jobs;
   std::vector<double> deletion_of; // per kept job, to find those cut by the trace's end
   std::vector<bool> running;       // per kept job: last phase Running
   double last_deletion    = -std::numeric_limits<double>::infinity();
   std::size_t unscheduled = 0, undeleted = 0, deleted_before_scheduled = 0, failed = 0, zero_runtime = 0;
-  std::int64_t row = -1;
+};
 
+// Keeps the pod as job `id`, or counts why it is skipped (the first reason that applies).
+void keep_pod(const Pod& pod, std::int64_t id, PodJobs& kept)
+{
+  if (pod.deletion)
+    kept.last_deletion = std::max(kept.last_deletion, *pod.deletion);
+  if (!pod.scheduled) {
+    ++kept.unscheduled;
+    return;
+  }
+  if (!pod.deletion) {
+    ++kept.undeleted;
+    return;
+  }
+  if (*pod.deletion < *pod.scheduled) {
+    ++kept.deleted_before_scheduled;
+    return;
+  }
+  TraceJob job;
+  job.id             = id;
+  job.submit         = pod.creation;
+  job.runtime        = *pod.deletion - *pod.scheduled;
+  job.processors     = 1;
+  job.requested_time = job.runtime;
+  job.gpus           = pod.num_gpu * pod.gpu_milli / 1000;
+  job.cpu_cores      = pod.cpu_milli / 1000;
+  job.name           = std::string(pod.name);
+  if (pod.phase == "Failed")
+    ++kept.failed;
+  if (job.runtime == 0)
+    ++kept.zero_runtime;
+  kept.jobs.push_back(std::move(job));
+  kept.deletion_of.push_back(*pod.deletion);
+  kept.running.push_back(pod.phase == "Running");
+}
+
+void add_pod_notes(const PodJobs& kept, TraceStats& stats)
+{
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < kept.jobs.size(); ++i)
+    if (kept.running[i] && kept.deletion_of[i] == kept.last_deletion)
+      ++cut;
+
+  stats.skipped += kept.unscheduled + kept.undeleted + kept.deleted_before_scheduled;
+  add_note(stats, kept.unscheduled,
+           "skipped {} never scheduled (scheduled_time empty, as for Pending pods): no runtime", "pod", "pods");
+  add_note(stats, kept.undeleted, "skipped {} without a deletion_time: no runtime", "pod", "pods");
+  add_note(stats, kept.deleted_before_scheduled, "skipped {} whose deletion_time is before the scheduled_time", "pod",
+           "pods");
+  add_note(stats, kept.failed, "kept {}, for the time from scheduling to deletion", "Failed pod", "Failed pods");
+  if (cut > 0)
+    stats.notes.push_back(fmt::format("{} Running at the trace's last deletion_time ({} s), probably cut by its "
+                                      "end: runtime is a lower bound",
+                                      plural(cut, "pod", "pods"), kept.last_deletion));
+  add_note(stats, kept.zero_runtime, "{} a zero runtime (kept)", "pod has", "pods have");
+}
+
+} // namespace
+
+std::vector<TraceJob> read_alibaba_gpu_pods(const std::string& path, TraceStats& stats)
+{
+  LineReader reader(path);
+  const PodHeader header = read_pod_header(reader, path);
+  PodJobs kept;
+  std::int64_t row = -1;
+  std::string line;
   while (reader.next(line)) {
     if (is_blank(line))
       continue;
     ++row;
-    const int line_number           = reader.line_number();
     const std::vector<Field> fields = split_commas(line);
-    if (fields.size() != header.size())
-      throw InputError(Location{path, line_number},
-                       fmt::format("row has {} fields, the header has {}", fields.size(), header.size()));
-    // nullopt for an empty field; an InputError for anything else that is not a number.
-    auto number = [&](std::size_t c) -> std::optional<double> {
-      if (fields[c].text.empty())
-        return std::nullopt;
-      const std::optional<double> value = to_number(fields[c].text);
-      if (!value)
-        throw InputError(Location{path, line_number, fields[c].column},
-                         fmt::format("column '{}' is '{}', not a number", names[c], fields[c].text));
-      return value;
-    };
-    auto required = [&](std::size_t c) {
-      const std::optional<double> value = number(c);
-      if (!value)
-        throw InputError(Location{path, line_number, fields[c].column}, fmt::format("column '{}' is empty", names[c]));
-      return *value;
-    };
-    auto amount = [&](std::size_t c) {
-      const double value = required(c);
-      if (value < 0)
-        throw InputError(Location{path, line_number, fields[c].column},
-                         fmt::format("column '{}' is {}, expected >= 0", names[c], fields[c].text));
-      return value;
-    };
-    const double cpu_milli = amount(c_cpu), num_gpu = amount(c_num_gpu), gpu_milli = amount(c_gpu_milli);
-    const double creation                = required(c_creation);
-    const std::optional<double> deletion = number(c_deletion), scheduled = number(c_scheduled);
+    if (fields.size() != header.names.size())
+      throw InputError(Location{path, reader.line_number()},
+                       fmt::format("row has {} fields, the header has {}", fields.size(), header.names.size()));
+    const Pod pod = read_pod(fields, header, path, reader.line_number());
     ++stats.read;
-    if (deletion)
-      last_deletion = std::max(last_deletion, *deletion);
-
-    if (!scheduled) {
-      ++unscheduled;
-      continue;
-    }
-    if (!deletion) {
-      ++undeleted;
-      continue;
-    }
-    if (*deletion < *scheduled) {
-      ++deleted_before_scheduled;
-      continue;
-    }
-    const std::string_view phase = fields[c_phase].text;
-    TraceJob job;
-    job.id             = row;
-    job.submit         = creation;
-    job.runtime        = *deletion - *scheduled;
-    job.processors     = 1;
-    job.requested_time = job.runtime;
-    job.gpus           = num_gpu * gpu_milli / 1000;
-    job.cpu_cores      = cpu_milli / 1000;
-    job.name           = std::string(fields[c_name].text);
-    if (phase == "Failed")
-      ++failed;
-    if (job.runtime == 0)
-      ++zero_runtime;
-    jobs.push_back(std::move(job));
-    deletion_of.push_back(*deletion);
-    running.push_back(phase == "Running");
+    keep_pod(pod, row, kept);
   }
-
-  std::size_t cut = 0;
-  for (std::size_t i = 0; i < jobs.size(); ++i)
-    if (running[i] && deletion_of[i] == last_deletion)
-      ++cut;
-
-  stats.skipped += unscheduled + undeleted + deleted_before_scheduled;
-  if (unscheduled > 0)
-    stats.notes.push_back(fmt::format("skipped {} never scheduled (scheduled_time empty, as for Pending pods): "
-                                      "no runtime",
-                                      plural(unscheduled, "pod", "pods")));
-  if (undeleted > 0)
-    stats.notes.push_back(
-        fmt::format("skipped {} without a deletion_time: no runtime", plural(undeleted, "pod", "pods")));
-  if (deleted_before_scheduled > 0)
-    stats.notes.push_back(fmt::format("skipped {} whose deletion_time is before the scheduled_time",
-                                      plural(deleted_before_scheduled, "pod", "pods")));
-  if (failed > 0)
-    stats.notes.push_back(
-        fmt::format("kept {}, for the time from scheduling to deletion", plural(failed, "Failed pod", "Failed pods")));
-  if (cut > 0)
-    stats.notes.push_back(fmt::format("{} Running at the trace's last deletion_time ({} s), probably cut by its "
-                                      "end: runtime is a lower bound",
-                                      plural(cut, "pod", "pods"), last_deletion));
-  if (zero_runtime > 0)
-    stats.notes.push_back(fmt::format("{} a zero runtime (kept)", plural(zero_runtime, "pod has", "pods have")));
-
-  shift_and_sort(jobs, [](const TraceJob& a, const TraceJob& b) { return a.submit < b.submit; });
-  return jobs;
+  add_pod_notes(kept, stats);
+  shift_and_sort(kept.jobs, [](const TraceJob& a, const TraceJob& b) { return a.submit < b.submit; });
+  return std::move(kept.jobs);
 }
 
 } // namespace dcflow
