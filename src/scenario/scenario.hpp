@@ -2,6 +2,7 @@
 // The typed scenario: what the YAML file says, validated, in SI units. Knows nothing of SimGrid;
 // names of hosts and disks are resolved against the platform later (sim/platform).
 
+#include "policy/autoscale_settings.hpp"
 #include "scenario/distribution.hpp"
 #include "scenario/transfer_settings.hpp"
 #include "util/error.hpp"
@@ -145,21 +146,6 @@ struct Workload {
   std::optional<TraceSource> trace; // replay a trace: one class ("trace") with one compute stage
   std::vector<JobClass> classes;
   Location where;
-};
-
-// scheduling.autoscale: how the pool grows and shrinks (see policy/autoscaler.hpp for the rule).
-struct AutoscaleSettings {
-  bool enabled    = false;
-  int min         = 1;
-  int max         = 0; // 0: the pool size
-  int initial     = 0; // hosts on at time 0; 0: min
-  double interval = 10;
-  std::optional<double> scale_out_queue;
-  std::optional<double> scale_out_util;
-  int step             = 1;
-  double scale_in_idle = 60;
-  double cooldown      = 30;
-  double boot_time     = 60;
 };
 
 struct Scenario {
