@@ -4,6 +4,7 @@
 #include "scenario/host_pattern.hpp"
 #include "scenario/units.hpp"
 #include "util/strings.hpp"
+#include "workload/empirical.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -307,55 +308,16 @@ public:
     return empirical(field("file"), sub("file"), file, column, unit);
   }
 
+  // The values come from the workload layer's CSV reader; a bad reference is an error at the key naming the file.
   Distribution empirical(const YAML::Node& node, const std::string& path, const std::string& file,
                          const std::string& column, double unit) const
   {
-    fs::path resolved = resolve(file);
-    std::ifstream in(resolved);
-    if (!in)
-      fail(node, path, "cannot read '" + resolved.string() + "': " + std::strerror(errno));
-    std::vector<double> values;
-    std::string line;
-    int line_number  = 0;
-    int column_index = 0;
-    while (std::getline(in, line)) {
-      ++line_number;
-      if (!line.empty() && line.back() == '\r')
-        line.pop_back();
-      std::vector<std::string> cells;
-      std::stringstream split(line);
-      std::string cell;
-      while (std::getline(split, cell, ','))
-        cells.push_back(cell);
-      if (cells.empty())
-        continue;
-      char* end = nullptr;
-      if (line_number == 1) {
-        std::strtod(cells[0].c_str(), &end);
-        bool header = end == cells[0].c_str() || *end != '\0';
-        if (header) {
-          if (!column.empty()) {
-            auto it = std::find(cells.begin(), cells.end(), column);
-            if (it == cells.end())
-              fail(node, path,
-                   "'" + resolved.string() + "' has no column '" + column + "'" + did_you_mean(column, cells));
-            column_index = static_cast<int>(it - cells.begin());
-          }
-          continue;
-        }
-      }
-      if (static_cast<std::size_t>(column_index) >= cells.size())
-        throw InputError(Location{resolved.string(), line_number},
-                         "missing column " + std::to_string(column_index + 1));
-      double value = std::strtod(cells[column_index].c_str(), &end);
-      if (end == cells[column_index].c_str() || !std::isfinite(value) || value < 0)
-        throw InputError(Location{resolved.string(), line_number},
-                         "expected a non-negative number, got '" + cells[column_index] + "'");
-      values.push_back(value * unit);
+    std::string resolved = resolve(file);
+    try {
+      return Distribution::empirical(read_empirical_column(resolved, column, unit), resolved);
+    } catch (const std::invalid_argument& error) {
+      fail(node, path, error.what());
     }
-    if (values.empty())
-      fail(node, path, "'" + resolved.string() + "' holds no values");
-    return Distribution::empirical(std::move(values), resolved.string());
   }
 
 private:
