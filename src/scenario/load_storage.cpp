@@ -5,6 +5,9 @@
 namespace dcflow {
 namespace {
 
+// The block placements `placement:` may name (by to_string), in the order messages list them.
+const std::vector<Placement> kPlacements{Placement::Writer, Placement::Spread};
+
 // The keys of one kind of tier only; a tier of another kind naming one is an error.
 const std::vector<std::pair<const char*, TierKind>>& owned_keys()
 {
@@ -54,9 +57,7 @@ void read_dfs_settings(const YamlReader& reader, const YAML::Node& node, const s
     d.replication_where = reader.where(node["replication"], path + ".replication");
   }
   if (node["placement"])
-    d.placement = reader.choice(node["placement"], path + ".placement", {"writer", "spread"}) == "spread"
-                      ? Placement::Spread
-                      : Placement::Writer;
+    d.placement = reader.choice_of(node["placement"], path + ".placement", kPlacements);
 }
 
 // disk: the name of an existing disk, or {read, write} bandwidths of disks to create.

@@ -4,6 +4,9 @@
 namespace dcflow {
 namespace {
 
+// The protocols `protocol:` may name (by to_string), in the order messages list them.
+const std::vector<Protocol> kProtocols{Protocol::Tcp, Protocol::Udp, Protocol::Rdma};
+
 // compression: a codec name ("none" for no compression), or a map of a codec's preset and/or custom numbers.
 std::optional<Compression> read_compression(const YamlReader& reader, const YAML::Node& c, const std::string& cpath)
 {
@@ -53,10 +56,7 @@ TransferSettings read_transfer(const YamlReader& reader, const YAML::Node& node,
   auto sub           = [&](const char* key) { return path + "." + key; };
   TransferSettings t = base;
   if (node["protocol"]) {
-    std::string name          = reader.choice(node["protocol"], sub("protocol"), {"tcp", "udp", "rdma"});
-    TransferSettings defaults = protocol_defaults(name == "tcp"   ? Protocol::Tcp
-                                                  : name == "udp" ? Protocol::Udp
-                                                                  : Protocol::Rdma);
+    TransferSettings defaults = protocol_defaults(reader.choice_of(node["protocol"], sub("protocol"), kProtocols));
     defaults.pipes            = base.pipes;
     defaults.compression      = base.compression;
     t                         = defaults;

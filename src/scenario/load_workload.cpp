@@ -17,16 +17,19 @@ namespace fs = std::filesystem;
 // simulation, would be the limit.
 constexpr std::int64_t kMaxJobs = 10'000'000;
 
+// The values `arrival:` and a trace's `format:` may name (by to_string), in the order messages list them.
+const std::vector<Arrival> kArrivals{Arrival::All, Arrival::Interval, Arrival::Poisson};
+const std::vector<TraceSource::Format> kTraceFormats{TraceSource::Format::Swf, TraceSource::Format::AlibabaGpu};
+
 void read_trace(const YamlReader& reader, const YAML::Node& node, const std::string& path, Workload& w)
 {
   reader.require_map(node, path);
   reader.check_keys(node, path, {"format", "file", "node_speed", "time_scale"}, "'" + path + "'");
   TraceSource trace;
-  trace.where        = reader.where(node, path);
-  std::string format = reader.choice(reader.required(node, "format", path), path + ".format", {"swf", "alibaba_gpu"});
-  trace.format       = format == "swf" ? TraceSource::Format::Swf : TraceSource::Format::AlibabaGpu;
-  std::string file   = reader.string_value(reader.required(node, "file", path), path + ".file");
-  trace.file         = reader.resolve(file);
+  trace.where      = reader.where(node, path);
+  trace.format     = reader.choice_of(reader.required(node, "format", path), path + ".format", kTraceFormats);
+  std::string file = reader.string_value(reader.required(node, "file", path), path + ".file");
+  trace.file       = reader.resolve(file);
   std::ifstream probe(trace.file);
   std::error_code ec;
   if (!probe || fs::is_directory(trace.file, ec))
@@ -70,10 +73,9 @@ void read_replay(const YamlReader& reader, const YAML::Node& workload, Workload&
 // arrival, rate or interval, jobs, duration and jitter, and how they go together.
 void read_arrivals(const YamlReader& reader, const YAML::Node& workload, Workload& w)
 {
-  std::string arrival = workload["arrival"]
-                            ? reader.choice(workload["arrival"], "workload.arrival", {"all", "interval", "poisson"})
-                            : std::string("all");
-  w.arrival           = arrival == "all" ? Arrival::All : arrival == "interval" ? Arrival::Interval : Arrival::Poisson;
+  if (workload["arrival"])
+    w.arrival = reader.choice_of(workload["arrival"], "workload.arrival", kArrivals);
+  const std::string arrival = to_string(w.arrival);
   if (workload["jobs"]) {
     w.jobs = reader.integer(workload["jobs"], "workload.jobs", 1);
     if (*w.jobs > kMaxJobs)

@@ -8,6 +8,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -63,6 +65,17 @@ public:
   double positive_quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const;
   double non_negative_quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const;
   std::string choice(const YAML::Node& node, const std::string& path, const std::vector<std::string>& choices) const;
+  // One of `values` (an enum's table: the values a file may give, in the order messages list them), by the
+  // name to_string gives it; a name that maps to none of them is an error.
+  template <class Enum>
+  Enum choice_of(const YAML::Node& node, const std::string& path, const std::vector<Enum>& values) const
+  {
+    std::vector<std::string> names;
+    for (Enum value : values)
+      names.push_back(to_string(value));
+    std::string name = choice(node, path, names);
+    return values[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())];
+  }
 
 private:
   // YAML 1.1 reads "010" as octal; we refuse the ambiguity instead of guessing.
