@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <stdexcept>
 
 namespace dcflow {
 namespace {
@@ -44,49 +45,150 @@ std::vector<int> topological_order(const YamlReader& reader, const std::vector<S
   return order; // dependencies before dependants
 }
 
-// The tier a read or write stage uses, and what it says about the objects it touches.
-void read_tier_use(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node, const std::string& path,
-                   Stage& stage)
+// What a stage kind's key readers read from and into.
+struct StageInput {
+  const YamlReader& reader;
+  const Scenario& scenario;
+  const YAML::Node& node;
+  const std::string& path;
+  Stage& stage;
+};
+
+// How a stage kind treats one key: `read` reads it (failing when a required key is missing, else taking the
+// default); without `read` the key does not apply to the kind, and `instead` names the key meant, if any.
+struct StageKey {
+  const char* key;
+  void (*read)(const StageInput&) = nullptr;
+  const char* instead             = "";
+};
+
+struct StageKindSpec {
+  StageKind kind;
+  // Every key of kStageKeys but kind and after, in the order they are checked: of two errors in one stage,
+  // the first in this order is reported.
+  std::vector<StageKey> keys;
+  void (*check)(const StageInput&) = nullptr; // once every key is read
+};
+
+// The keys a stage may hold, in the order messages list them; which apply depends on the kind.
+const std::vector<std::string> kStageKeys{"kind", "after", "bytes", "flops", "tier", "from", "to", "objects", "access"};
+
+void read_bytes(const StageInput& in)
+{
+  in.stage.amount =
+      read_distribution(in.reader, in.reader.required(in.node, "bytes", in.path), in.path + ".bytes", Dimension::Bytes);
+}
+
+void read_flops(const StageInput& in)
+{
+  in.stage.amount =
+      read_distribution(in.reader, in.reader.required(in.node, "flops", in.path), in.path + ".flops", Dimension::Flops);
+}
+
+void read_tier(const StageInput& in)
 {
   std::vector<std::string> tier_names;
-  for (const auto& tier : scenario.tiers)
+  for (const auto& tier : in.scenario.tiers)
     tier_names.push_back(tier.name);
-  const YAML::Node tier = reader.required(node, "tier", path);
-  std::string tier_name = reader.string_value(tier, path + ".tier");
-  stage.tier            = scenario.find_tier(tier_name);
-  if (stage.tier < 0) {
+  const YAML::Node tier = in.reader.required(in.node, "tier", in.path);
+  std::string tier_name = in.reader.string_value(tier, in.path + ".tier");
+  in.stage.tier         = in.scenario.find_tier(tier_name);
+  if (in.stage.tier < 0) {
     std::string hint = did_you_mean(tier_name, tier_names);
-    reader.fail(tier, path + ".tier",
-                "undefined storage tier '" + tier_name + "'" +
-                    (hint.empty() ? (tier_names.empty() ? "; the scenario has no 'storage' section"
-                                                        : "; tiers are " + quoted_list(tier_names))
-                                  : hint));
+    in.reader.fail(tier, in.path + ".tier",
+                   "undefined storage tier '" + tier_name + "'" +
+                       (hint.empty() ? (tier_names.empty() ? "; the scenario has no 'storage' section"
+                                                           : "; tiers are " + quoted_list(tier_names))
+                                     : hint));
   }
-  if (node["objects"])
-    stage.objects = reader.integer(node["objects"], path + ".objects", 1);
-  if (node["access"])
-    stage.uniform_access = reader.choice(node["access"], path + ".access", {"sequential", "uniform"}) == "uniform";
-  if (scenario.tiers[stage.tier].cache() && stage.objects == 0)
-    reader.fail(node, path,
-                "stage '" + stage.name + "' uses cache tier '" + scenario.tiers[stage.tier].name +
-                    "': say how many distinct objects it touches with 'objects: N'");
-  // An object or dfs tier (also behind a cache) cuts the stage into requests or blocks, one simulated
-  // activity each: bound how many a job's stage takes on average.
-  const StorageTier* io = &scenario.tiers[stage.tier];
+}
+
+void read_objects(const StageInput& in)
+{
+  if (in.node["objects"])
+    in.stage.objects = in.reader.integer(in.node["objects"], in.path + ".objects", 1);
+}
+
+void read_access(const StageInput& in)
+{
+  if (in.node["access"])
+    in.stage.uniform_access =
+        in.reader.choice(in.node["access"], in.path + ".access", {"sequential", "uniform"}) == "uniform";
+}
+
+// A read or write stage against its tier: a cache needs to know the objects, and an object or dfs tier (also
+// behind a cache) cuts the stage into requests or blocks, one simulated activity each: bound how many a
+// job's stage takes on average.
+void check_tier_use(const StageInput& in)
+{
+  const Stage& stage = in.stage;
+  if (in.scenario.tiers[stage.tier].cache() && stage.objects == 0)
+    in.reader.fail(in.node, in.path,
+                   "stage '" + stage.name + "' uses cache tier '" + in.scenario.tiers[stage.tier].name +
+                       "': say how many distinct objects it touches with 'objects: N'");
+  const StorageTier* io = &in.scenario.tiers[stage.tier];
   if (io->cache())
-    io = &scenario.tiers[io->backing];
+    io = &in.scenario.tiers[io->backing];
   if (io->kind == TierKind::Object || io->kind == TierKind::Dfs) {
     bool object                 = io->kind == TierKind::Object;
     double piece                = object ? io->object.request_size : io->dfs.block_size;
     double pieces               = stage.amount.mean() / piece;
     constexpr double kMaxPieces = 1e6;
     if (pieces > kMaxPieces)
-      reader.fail(node["bytes"], path + ".bytes",
-                  fmt::format("stage '{}' would cut {:g} bytes into {:g} {} of {:g} bytes (tier '{}'); more "
-                              "than {:g} per stage is not supported: raise 'storage.{}.{}'",
-                              stage.name, stage.amount.mean(), pieces, object ? "requests" : "blocks", piece, io->name,
-                              kMaxPieces, io->name, object ? "request_size" : "block_size"));
+      in.reader.fail(in.node["bytes"], in.path + ".bytes",
+                     fmt::format("stage '{}' would cut {:g} bytes into {:g} {} of {:g} bytes (tier '{}'); more "
+                                 "than {:g} per stage is not supported: raise 'storage.{}.{}'",
+                                 stage.name, stage.amount.mean(), pieces, object ? "requests" : "blocks", piece,
+                                 io->name, kMaxPieces, io->name, object ? "request_size" : "block_size"));
   }
+}
+
+void read_from(const StageInput& in)
+{
+  in.stage.from =
+      role_reference(in.reader, in.scenario, in.reader.required(in.node, "from", in.path), in.path + ".from");
+}
+
+void read_to(const StageInput& in)
+{
+  in.stage.to =
+      in.node["to"] ? role_reference(in.reader, in.scenario, in.node["to"], in.path + ".to") : std::string("compute");
+}
+
+// Every key of every kind is either read or refused: a key added to kStageKeys but not to a kind is a bug.
+const std::vector<StageKindSpec>& checked(const std::vector<StageKindSpec>& table)
+{
+  for (const auto& spec : table) {
+    std::vector<std::string> keys{"kind", "after"};
+    for (const auto& key : spec.keys)
+      keys.push_back(key.key);
+    if (std::is_permutation(keys.begin(), keys.end(), kStageKeys.begin(), kStageKeys.end()) == false)
+      throw std::logic_error("stage kind '" + to_string(spec.kind) + "' does not list every stage key");
+  }
+  return table;
+}
+
+// The kinds `kind:` may name (by to_string), in the order messages list them.
+const std::vector<StageKindSpec>& stage_kinds()
+{
+  const std::vector<StageKey> io_keys{{"flops", nullptr, "bytes"}, {"bytes", read_bytes}, {"from", nullptr, "tier"},
+                                      {"to", nullptr, "tier"},     {"tier", read_tier},   {"objects", read_objects},
+                                      {"access", read_access}};
+  static const std::vector<StageKindSpec> table = checked({
+      {StageKind::Read, io_keys, check_tier_use},
+      {StageKind::Transfer,
+       {{"flops", nullptr, "bytes"},
+        {"bytes", read_bytes},
+        {"objects"},
+        {"access"},
+        {"tier", nullptr, "from"},
+        {"from", read_from},
+        {"to", read_to}}},
+      {StageKind::Compute,
+       {{"bytes", nullptr, "flops"}, {"tier"}, {"from"}, {"to"}, {"flops", read_flops}, {"objects"}, {"access"}}},
+      {StageKind::Write, io_keys, check_tier_use},
+  });
+  return table;
 }
 
 // after: a stage name or a list of them, as indices into `stage_names`.
@@ -117,46 +219,27 @@ Stage read_stage(const YamlReader& reader, const Scenario& scenario, const std::
                  const YAML::Node& node, const std::string& path)
 {
   reader.require_map(node, path);
-  reader.check_keys(node, path, {"kind", "after", "bytes", "flops", "tier", "from", "to", "objects", "access"},
-                    "a stage");
+  reader.check_keys(node, path, kStageKeys, "a stage");
   Stage stage;
   stage.name  = stage_name;
   stage.where = reader.where(node, path);
-  std::string kind =
-      reader.choice(reader.required(node, "kind", path), path + ".kind", {"read", "transfer", "compute", "write"});
-  stage.kind  = kind == "read"       ? StageKind::Read
-                : kind == "transfer" ? StageKind::Transfer
-                : kind == "compute"  ? StageKind::Compute
-                                     : StageKind::Write;
-  auto forbid = [&](const std::string& key, const std::string& instead) {
-    if (node[key])
-      reader.fail(node[key], path + "." + key,
-                  "'" + key + "' does not apply to a " + kind + " stage" +
-                      (instead.empty() ? "" : "; use '" + instead + "'"));
-  };
-  if (stage.kind == StageKind::Compute) {
-    forbid("bytes", "flops");
-    forbid("tier", "");
-    forbid("from", "");
-    forbid("to", "");
-    stage.amount = read_distribution(reader, reader.required(node, "flops", path), path + ".flops", Dimension::Flops);
-  } else {
-    forbid("flops", "bytes");
-    stage.amount = read_distribution(reader, reader.required(node, "bytes", path), path + ".bytes", Dimension::Bytes);
+  std::vector<StageKind> kinds;
+  for (const auto& spec : stage_kinds())
+    kinds.push_back(spec.kind);
+  stage.kind       = reader.choice_of(reader.required(node, "kind", path), path + ".kind", kinds);
+  const auto& spec = *std::find_if(stage_kinds().begin(), stage_kinds().end(),
+                                   [&](const StageKindSpec& s) { return s.kind == stage.kind; });
+  StageInput in{reader, scenario, node, path, stage};
+  for (const StageKey& key : spec.keys) {
+    if (key.read)
+      key.read(in);
+    else if (node[key.key])
+      reader.fail(node[key.key], path + "." + key.key,
+                  std::string("'") + key.key + "' does not apply to a " + to_string(stage.kind) + " stage" +
+                      (*key.instead ? std::string("; use '") + key.instead + "'" : ""));
   }
-  if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
-    forbid("from", "tier");
-    forbid("to", "tier");
-    read_tier_use(reader, scenario, node, path, stage);
-  } else {
-    forbid("objects", "");
-    forbid("access", "");
-  }
-  if (stage.kind == StageKind::Transfer) {
-    forbid("tier", "from");
-    stage.from = role_reference(reader, scenario, reader.required(node, "from", path), path + ".from");
-    stage.to   = node["to"] ? role_reference(reader, scenario, node["to"], path + ".to") : std::string("compute");
-  }
+  if (spec.check)
+    spec.check(in);
   return stage;
 }
 
