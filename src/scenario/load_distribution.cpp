@@ -114,25 +114,20 @@ Distribution read_distribution(const YamlReader& reader, const YAML::Node& node,
     reader.fail(node, path,
                 "'" + path + "' must be " + dimension_noun(dimension) +
                     " or a distribution such as {dist: uniform, min: ..., max: ...}, got " + node_type(node));
-  std::vector<Distribution::Kind> kinds;
   std::vector<std::string> names;
-  for (const auto& spec : distribution_kinds()) {
-    kinds.push_back(spec.kind);
+  for (const auto& spec : distribution_kinds())
     names.push_back(to_string(spec.kind));
-  }
   const YAML::Node kind_node = node["dist"];
   if (!kind_node) {
     std::string last = names.back();
     names.pop_back();
     reader.fail(node, path, "distribution '" + path + "' needs 'dist:' (" + join(names, ", ") + " or " + last + ")");
   }
-  Distribution::Kind kind = reader.choice_of(kind_node, YamlReader::join_path(path, "dist"), kinds);
-  const auto& spec        = *std::find_if(distribution_kinds().begin(), distribution_kinds().end(),
-                                          [&](const DistributionKindSpec& s) { return s.kind == kind; });
+  const auto& spec = distribution_kinds()[reader.choice_index(kind_node, YamlReader::join_path(path, "dist"), names)];
   std::vector<std::string> keys{"dist"};
   keys.insert(keys.end(), spec.keys.begin(), spec.keys.end());
   reader.check_keys(node, path, keys, spec.what);
-  return spec.read(DistributionInput{reader, node, path, dimension, to_string(kind)});
+  return spec.read(DistributionInput{reader, node, path, dimension, to_string(spec.kind)});
 }
 
 } // namespace dcflow

@@ -223,12 +223,11 @@ Stage read_stage(const YamlReader& reader, const Scenario& scenario, const std::
   Stage stage;
   stage.name  = stage_name;
   stage.where = reader.where(node, path);
-  std::vector<StageKind> kinds;
+  std::vector<std::string> names;
   for (const auto& spec : stage_kinds())
-    kinds.push_back(spec.kind);
-  stage.kind       = reader.choice_of(reader.required(node, "kind", path), path + ".kind", kinds);
-  const auto& spec = *std::find_if(stage_kinds().begin(), stage_kinds().end(),
-                                   [&](const StageKindSpec& s) { return s.kind == stage.kind; });
+    names.push_back(to_string(spec.kind));
+  const auto& spec = stage_kinds()[reader.choice_index(reader.required(node, "kind", path), path + ".kind", names)];
+  stage.kind       = spec.kind;
   StageInput in{reader, scenario, node, path, stage};
   for (const StageKey& key : spec.keys) {
     if (key.read)

@@ -2,26 +2,17 @@
 #include "scenario/load_sections.hpp"
 #include "util/strings.hpp"
 
+#include <algorithm>
+
 namespace dcflow {
 namespace {
 
 // The block placements `placement:` may name (by to_string), in the order messages list them.
 const std::vector<Placement> kPlacements{Placement::Writer, Placement::Spread};
 
-// The keys of one kind of tier only; a tier of another kind naming one is an error.
-const std::vector<std::pair<const char*, TierKind>>& owned_keys()
+void read_object_settings(const YamlReader& reader, const YAML::Node& node, const std::string& path, StorageTier& tier)
 {
-  static const std::vector<std::pair<const char*, TierKind>> owned{
-      {"capacity", TierKind::Cache},      {"backing", TierKind::Cache},      {"first_byte_latency", TierKind::Object},
-      {"request_size", TierKind::Object}, {"connections", TierKind::Object}, {"connection_bandwidth", TierKind::Object},
-      {"request_rate", TierKind::Object}, {"block_size", TierKind::Dfs},     {"replication", TierKind::Dfs},
-      {"placement", TierKind::Dfs}};
-  return owned;
-}
-
-void read_object_settings(const YamlReader& reader, const YAML::Node& node, const std::string& path,
-                          ObjectStoreSettings& o)
-{
+  ObjectStoreSettings& o = tier.object;
   if (node["first_byte_latency"])
     o.first_byte_latency =
         reader.non_negative_quantity(node["first_byte_latency"], path + ".first_byte_latency", Dimension::Time);
@@ -48,8 +39,9 @@ void read_object_settings(const YamlReader& reader, const YAML::Node& node, cons
   }
 }
 
-void read_dfs_settings(const YamlReader& reader, const YAML::Node& node, const std::string& path, DfsSettings& d)
+void read_dfs_settings(const YamlReader& reader, const YAML::Node& node, const std::string& path, StorageTier& tier)
 {
+  DfsSettings& d = tier.dfs;
   if (node["block_size"])
     d.block_size = reader.positive_quantity(node["block_size"], path + ".block_size", Dimension::Bytes);
   if (node["replication"]) {
@@ -58,6 +50,81 @@ void read_dfs_settings(const YamlReader& reader, const YAML::Node& node, const s
   }
   if (node["placement"])
     d.placement = reader.choice_of(node["placement"], path + ".placement", kPlacements);
+}
+
+void read_cache_settings(const YamlReader& reader, const YAML::Node& node, const std::string& path, StorageTier& tier)
+{
+  tier.capacity =
+      reader.positive_quantity(reader.required(node, "capacity", path), path + ".capacity", Dimension::Bytes);
+  reader.required(node, "backing", path); // read once every tier is known (load_storage)
+}
+
+struct TierKindSpec {
+  TierKind kind;
+  // The keys only this kind takes; a tier of another kind naming one is an error.
+  std::vector<std::string> keys;
+  void (*read)(const YamlReader&, const YAML::Node&, const std::string& path, StorageTier&) = nullptr;
+  // Further names `kind:` may give it: a cache on a medium whose bandwidths default (see MediumDefaults).
+  std::vector<std::pair<std::string, MediumDefaults>> media = {};
+};
+
+// The kinds of tier, in the order messages list them and their keys.
+const std::vector<TierKindSpec>& tier_kinds()
+{
+  static const std::vector<TierKindSpec> table{
+      {TierKind::Disk, {}},
+      {TierKind::Cache,
+       {"capacity", "backing"},
+       read_cache_settings,
+       {{"memory", memory_medium()}, {"nvme", nvme_medium()}}},
+      {TierKind::Object,
+       {"first_byte_latency", "request_size", "connections", "connection_bandwidth", "request_rate"},
+       read_object_settings},
+      {TierKind::Dfs, {"block_size", "replication", "placement"}, read_dfs_settings},
+  };
+  return table;
+}
+
+// A name `kind:` may give (by to_string, or a medium's name): the kind, and the medium of a memory or nvme cache.
+struct TierKindName {
+  std::string name;
+  const TierKindSpec* spec;
+  const MediumDefaults* medium;
+};
+
+const std::vector<TierKindName>& tier_kind_names()
+{
+  static const std::vector<TierKindName> names = [] {
+    std::vector<TierKindName> all;
+    for (const auto& spec : tier_kinds()) {
+      all.push_back({to_string(spec.kind), &spec, nullptr});
+      for (const auto& [name, medium] : spec.media)
+        all.push_back({name, &spec, &medium});
+    }
+    return all;
+  }();
+  return names;
+}
+
+// Every key a tier may hold, in the order messages list them.
+std::vector<std::string> tier_keys()
+{
+  std::vector<std::string> keys{"kind", "hosts", "disk"};
+  for (const auto& spec : tier_kinds())
+    keys.insert(keys.end(), spec.keys.begin(), spec.keys.end());
+  return keys;
+}
+
+// kind: one of tier_kind_names(), disk when not given.
+const TierKindName& read_tier_kind(const YamlReader& reader, const YAML::Node& node, const std::string& path)
+{
+  const auto& names = tier_kind_names();
+  std::vector<std::string> choices;
+  for (const auto& entry : names)
+    choices.push_back(entry.name);
+  std::string name =
+      node["kind"] ? choices[reader.choice_index(node["kind"], path + ".kind", choices)] : to_string(TierKind::Disk);
+  return names[static_cast<std::size_t>(std::find(choices.begin(), choices.end(), name) - choices.begin())];
 }
 
 // disk: the name of an existing disk, or {read, write} bandwidths of disks to create.
@@ -79,46 +146,33 @@ void read_disk(const YamlReader& reader, const YAML::Node& disk, const std::stri
 }
 
 StorageTier read_tier(const YamlReader& reader, const Scenario& scenario, const std::string& name,
-                      const YAML::Node& node, const std::vector<std::string>& tier_keys)
+                      const YAML::Node& node)
 {
   std::string path = "storage." + name;
   reader.require_map(node, path);
-  reader.check_keys(node, path, tier_keys, "a storage tier");
+  reader.check_keys(node, path, tier_keys(), "a storage tier");
   StorageTier tier;
-  tier.name  = name;
-  tier.where = reader.where(node, path);
-  tier.role  = role_reference(reader, scenario, reader.required(node, "hosts", path), path + ".hosts");
-  std::string kind =
-      node["kind"] ? reader.choice(node["kind"], path + ".kind", {"disk", "cache", "memory", "nvme", "object", "dfs"})
-                   : "disk";
-  tier.kind = kind == "cache" || kind == "memory" || kind == "nvme" ? TierKind::Cache
-              : kind == "object"                                    ? TierKind::Object
-              : kind == "dfs"                                       ? TierKind::Dfs
-                                                                    : TierKind::Disk;
-  // kind: memory and kind: nvme are caches whose medium has default bandwidths (see MediumDefaults).
-  if (kind == "memory" || kind == "nvme") {
-    const MediumDefaults medium = kind == "memory" ? memory_medium() : nvme_medium();
-    tier.create_disk            = true;
-    tier.read_bandwidth         = medium.read;
-    tier.write_bandwidth        = medium.write;
+  tier.name                = name;
+  tier.where               = reader.where(node, path);
+  tier.role                = role_reference(reader, scenario, reader.required(node, "hosts", path), path + ".hosts");
+  const TierKindName& kind = read_tier_kind(reader, node, path);
+  tier.kind                = kind.spec->kind;
+  if (kind.medium) {
+    tier.create_disk     = true;
+    tier.read_bandwidth  = kind.medium->read;
+    tier.write_bandwidth = kind.medium->write;
   }
-  for (const auto& [key, owner] : owned_keys())
-    if (node[key] && owner != tier.kind)
-      reader.fail(node[key], path + "." + key,
-                  std::string("'") + key + "' applies to 'kind: " + to_string(owner) + "' tiers only");
-  if (tier.kind == TierKind::Object && node["disk"])
+  for (const auto& other : tier_kinds())
+    for (const auto& key : other.keys)
+      if (node[key] && other.kind != tier.kind)
+        reader.fail(node[key], path + "." + key,
+                    "'" + key + "' applies to 'kind: " + to_string(other.kind) + "' tiers only");
+  if (!tier.has_disks() && node["disk"])
     reader.fail(node["disk"], path + ".disk",
                 "an object tier has no disk: its bandwidth is its hosts' network links (use "
                 "'connection_bandwidth' and 'request_rate' for the service's own limits)");
-  if (tier.cache()) {
-    tier.capacity =
-        reader.positive_quantity(reader.required(node, "capacity", path), path + ".capacity", Dimension::Bytes);
-    reader.required(node, "backing", path);
-  }
-  if (tier.kind == TierKind::Object)
-    read_object_settings(reader, node, path, tier.object);
-  if (tier.kind == TierKind::Dfs)
-    read_dfs_settings(reader, node, path, tier.dfs);
+  if (kind.spec->read)
+    kind.spec->read(reader, node, path, tier);
   if (const YAML::Node disk = node["disk"])
     read_disk(reader, disk, path, tier);
   return tier;
@@ -128,13 +182,9 @@ StorageTier read_tier(const YamlReader& reader, const Scenario& scenario, const 
 
 void load_storage(const YamlReader& reader, const YAML::Node& root, Scenario& scenario)
 {
-  if (root["storage"]) {
-    std::vector<std::string> tier_keys{"kind", "hosts", "disk"};
-    for (const auto& entry : owned_keys())
-      tier_keys.push_back(entry.first);
+  if (root["storage"])
     for (const auto& [name, node] : reader.named_entries(root["storage"], "storage", "'storage'"))
-      scenario.tiers.push_back(read_tier(reader, scenario, name, node, tier_keys));
-  }
+      scenario.tiers.push_back(read_tier(reader, scenario, name, node));
   std::vector<std::string> tier_names;
   for (const auto& tier : scenario.tiers)
     tier_names.push_back(tier.name);

@@ -282,4 +282,11 @@ std::string YamlReader::choice(const YAML::Node& node, const std::string& path,
   return value;
 }
 
+std::size_t YamlReader::choice_index(const YAML::Node& node, const std::string& path,
+                                     const std::vector<std::string>& choices) const
+{
+  std::string value = choice(node, path, choices);
+  return static_cast<std::size_t>(std::find(choices.begin(), choices.end(), value) - choices.begin());
+}
+
 } // namespace dcflow

@@ -8,7 +8,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -65,6 +64,9 @@ public:
   double positive_quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const;
   double non_negative_quantity(const YAML::Node& node, const std::string& path, Dimension dimension) const;
   std::string choice(const YAML::Node& node, const std::string& path, const std::vector<std::string>& choices) const;
+  // The position of the value's name in `choices` (a table's names); a name not in it is the same error.
+  std::size_t choice_index(const YAML::Node& node, const std::string& path,
+                           const std::vector<std::string>& choices) const;
   // One of `values` (an enum's table: the values a file may give, in the order messages list them), by the
   // name to_string gives it; a name that maps to none of them is an error.
   template <class Enum>
@@ -73,8 +75,7 @@ public:
     std::vector<std::string> names;
     for (Enum value : values)
       names.push_back(to_string(value));
-    std::string name = choice(node, path, names);
-    return values[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())];
+    return values[choice_index(node, path, names)];
   }
 
 private:
