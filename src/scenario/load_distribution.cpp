@@ -114,16 +114,16 @@ Distribution read_distribution(const YamlReader& reader, const YAML::Node& node,
     reader.fail(node, path,
                 "'" + path + "' must be " + dimension_noun(dimension) +
                     " or a distribution such as {dist: uniform, min: ..., max: ...}, got " + node_type(node));
-  std::vector<std::string> names;
-  for (const auto& spec : distribution_kinds())
-    names.push_back(to_string(spec.kind));
   const YAML::Node kind_node = node["dist"];
   if (!kind_node) {
+    std::vector<std::string> names;
+    for (const auto& spec : distribution_kinds())
+      names.push_back(to_string(spec.kind));
     std::string last = names.back();
     names.pop_back();
     reader.fail(node, path, "distribution '" + path + "' needs 'dist:' (" + join(names, ", ") + " or " + last + ")");
   }
-  const auto& spec = distribution_kinds()[reader.choice_index(kind_node, YamlReader::join_path(path, "dist"), names)];
+  const auto& spec = reader.kind_choice(kind_node, YamlReader::join_path(path, "dist"), distribution_kinds());
   std::vector<std::string> keys{"dist"};
   keys.insert(keys.end(), spec.keys.begin(), spec.keys.end());
   reader.check_keys(node, path, keys, spec.what);

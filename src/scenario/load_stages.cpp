@@ -162,7 +162,7 @@ const std::vector<StageKindSpec>& checked(const std::vector<StageKindSpec>& tabl
     std::vector<std::string> keys{"kind", "after"};
     for (const auto& key : spec.keys)
       keys.push_back(key.key);
-    if (std::is_permutation(keys.begin(), keys.end(), kStageKeys.begin(), kStageKeys.end()) == false)
+    if (!std::is_permutation(keys.begin(), keys.end(), kStageKeys.begin(), kStageKeys.end()))
       throw std::logic_error("stage kind '" + to_string(spec.kind) + "' does not list every stage key");
   }
   return table;
@@ -171,9 +171,9 @@ const std::vector<StageKindSpec>& checked(const std::vector<StageKindSpec>& tabl
 // The kinds `kind:` may name (by to_string), in the order messages list them.
 const std::vector<StageKindSpec>& stage_kinds()
 {
-  const std::vector<StageKey> io_keys{{"flops", nullptr, "bytes"}, {"bytes", read_bytes}, {"from", nullptr, "tier"},
-                                      {"to", nullptr, "tier"},     {"tier", read_tier},   {"objects", read_objects},
-                                      {"access", read_access}};
+  static const std::vector<StageKey> io_keys{
+      {"flops", nullptr, "bytes"}, {"bytes", read_bytes},     {"from", nullptr, "tier"}, {"to", nullptr, "tier"},
+      {"tier", read_tier},         {"objects", read_objects}, {"access", read_access}};
   static const std::vector<StageKindSpec> table = checked({
       {StageKind::Read, io_keys, check_tier_use},
       {StageKind::Transfer,
@@ -221,12 +221,9 @@ Stage read_stage(const YamlReader& reader, const Scenario& scenario, const std::
   reader.require_map(node, path);
   reader.check_keys(node, path, kStageKeys, "a stage");
   Stage stage;
-  stage.name  = stage_name;
-  stage.where = reader.where(node, path);
-  std::vector<std::string> names;
-  for (const auto& spec : stage_kinds())
-    names.push_back(to_string(spec.kind));
-  const auto& spec = stage_kinds()[reader.choice_index(reader.required(node, "kind", path), path + ".kind", names)];
+  stage.name       = stage_name;
+  stage.where      = reader.where(node, path);
+  const auto& spec = reader.kind_choice(reader.required(node, "kind", path), path + ".kind", stage_kinds());
   stage.kind       = spec.kind;
   StageInput in{reader, scenario, node, path, stage};
   for (const StageKey& key : spec.keys) {

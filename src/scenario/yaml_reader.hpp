@@ -77,6 +77,16 @@ public:
       names.push_back(to_string(value));
     return values[choice_index(node, path, names)];
   }
+  // The entry of a table of kinds (stage, distribution: each entry's `kind` named by to_string) that the
+  // value names; a name that maps to no entry is an error.
+  template <class Spec>
+  const Spec& kind_choice(const YAML::Node& node, const std::string& path, const std::vector<Spec>& table) const
+  {
+    std::vector<std::string> names;
+    for (const Spec& spec : table)
+      names.push_back(to_string(spec.kind));
+    return table[choice_index(node, path, names)];
+  }
 
 private:
   // YAML 1.1 reads "010" as octal; we refuse the ambiguity instead of guessing.
