@@ -8,8 +8,9 @@
 //              keeping at least `min` powered and at least `min` (and one) active, booting hosts aside;
 // no action at all within `cooldown` of the previous one.
 
-#include "scenario/scenario.hpp"
+#include "policy/autoscale_settings.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 

@@ -1,5 +1,7 @@
 #include "report/records.hpp"
 
+#include "util/error.hpp"
+
 namespace dcflow {
 
 std::string to_string(JobStatus status)
@@ -12,7 +14,7 @@ std::string to_string(JobStatus status)
   case JobStatus::NotStarted:
     return "not_started";
   }
-  return "?";
+  unhandled_enum_value("JobStatus", static_cast<int>(status));
 }
 
 } // namespace dcflow

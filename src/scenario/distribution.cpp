@@ -1,5 +1,7 @@
 #include "scenario/distribution.hpp"
 
+#include "util/error.hpp"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <numeric>
@@ -71,7 +73,7 @@ double Distribution::sample(Rng& rng) const
   case Kind::Empirical:
     return values_[rng.below(values_.size())];
   }
-  return a_;
+  unhandled_enum_value("Distribution::Kind", static_cast<int>(kind_));
 }
 
 double Distribution::mean() const
@@ -89,7 +91,7 @@ double Distribution::mean() const
   case Kind::Empirical:
     return std::accumulate(values_.begin(), values_.end(), 0.0) / static_cast<double>(values_.size());
   }
-  return a_;
+  unhandled_enum_value("Distribution::Kind", static_cast<int>(kind_));
 }
 
 std::string Distribution::describe() const
@@ -108,7 +110,26 @@ std::string Distribution::describe() const
   case Kind::Empirical:
     return fmt::format("empirical({} values from {})", values_.size(), source_);
   }
-  return "?";
+  unhandled_enum_value("Distribution::Kind", static_cast<int>(kind_));
+}
+
+std::string to_string(Distribution::Kind kind)
+{
+  switch (kind) {
+  case Distribution::Kind::Constant:
+    return "constant";
+  case Distribution::Kind::Uniform:
+    return "uniform";
+  case Distribution::Kind::Exponential:
+    return "exponential";
+  case Distribution::Kind::Normal:
+    return "normal";
+  case Distribution::Kind::Lognormal:
+    return "lognormal";
+  case Distribution::Kind::Empirical:
+    return "empirical";
+  }
+  unhandled_enum_value("Distribution::Kind", static_cast<int>(kind));
 }
 
 } // namespace dcflow

@@ -40,4 +40,7 @@ private:
   std::string source_;
 };
 
+// "uniform": the name `dist:` gives the kind in a scenario.
+std::string to_string(Distribution::Kind kind);
+
 } // namespace dcflow

@@ -11,19 +11,15 @@ std::string HostSelector::describe() const
   return "property '" + property_key + "=" + property_value + "'";
 }
 
-std::string to_string(StageKind kind)
+std::string to_string(Placement placement)
 {
-  switch (kind) {
-  case StageKind::Read:
-    return "read";
-  case StageKind::Transfer:
-    return "transfer";
-  case StageKind::Compute:
-    return "compute";
-  case StageKind::Write:
-    return "write";
+  switch (placement) {
+  case Placement::Spread:
+    return "spread";
+  case Placement::Writer:
+    return "writer";
   }
-  return "?";
+  unhandled_enum_value("Placement", static_cast<int>(placement));
 }
 
 std::string to_string(TierKind kind)
@@ -38,7 +34,46 @@ std::string to_string(TierKind kind)
   case TierKind::Dfs:
     return "dfs";
   }
-  return "?";
+  unhandled_enum_value("TierKind", static_cast<int>(kind));
+}
+
+std::string to_string(StageKind kind)
+{
+  switch (kind) {
+  case StageKind::Read:
+    return "read";
+  case StageKind::Transfer:
+    return "transfer";
+  case StageKind::Compute:
+    return "compute";
+  case StageKind::Write:
+    return "write";
+  }
+  unhandled_enum_value("StageKind", static_cast<int>(kind));
+}
+
+std::string to_string(Arrival arrival)
+{
+  switch (arrival) {
+  case Arrival::All:
+    return "all";
+  case Arrival::Interval:
+    return "interval";
+  case Arrival::Poisson:
+    return "poisson";
+  }
+  unhandled_enum_value("Arrival", static_cast<int>(arrival));
+}
+
+std::string to_string(TraceSource::Format format)
+{
+  switch (format) {
+  case TraceSource::Format::Swf:
+    return "swf";
+  case TraceSource::Format::AlibabaGpu:
+    return "alibaba_gpu";
+  }
+  unhandled_enum_value("TraceSource::Format", static_cast<int>(format));
 }
 
 const Role* Scenario::find_role(const std::string& role_name) const

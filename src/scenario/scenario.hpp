@@ -1,7 +1,12 @@
 #pragma once
 // The typed scenario: what the YAML file says, validated, in SI units. Knows nothing of SimGrid;
 // names of hosts and disks are resolved against the platform later (sim/platform).
+//
+// Names of the enums: to_string(value) is a switch with a case per value and no default (the compiler flags a
+// value without a name); the loader parses a name against a table of the values a file may give, named by
+// to_string, so a name that maps to none of them is an input error, never another value's default.
 
+#include "policy/autoscale_settings.hpp"
 #include "scenario/distribution.hpp"
 #include "scenario/transfer_settings.hpp"
 #include "util/error.hpp"
@@ -48,6 +53,7 @@ enum class Placement {
   Spread, // block b of object o: replicas on R consecutive data nodes from a hash of (o, b)
   Writer, // a write puts the first replica on the writer when it is a data node (HDFS), the rest spread
 };
+std::string to_string(Placement placement);
 struct DfsSettings {
   double block_size   = 134217728; // bytes
   int replication     = 3;
@@ -124,6 +130,7 @@ struct JobClass {
 };
 
 enum class Arrival { All, Interval, Poisson };
+std::string to_string(Arrival arrival);
 
 // Replay of a recorded job log instead of generated arrivals. Each job keeps its recorded runtime on hosts of
 // the trace's node speed: flops = runtime x node_speed x hosts, split evenly over its hosts.
@@ -135,6 +142,7 @@ struct TraceSource {
   double time_scale = 1; // submit times are multiplied by this: below 1 compresses the log (more load)
   Location where;
 };
+std::string to_string(TraceSource::Format format);
 
 struct Workload {
   Arrival arrival = Arrival::All;
@@ -145,21 +153,6 @@ struct Workload {
   std::optional<TraceSource> trace; // replay a trace: one class ("trace") with one compute stage
   std::vector<JobClass> classes;
   Location where;
-};
-
-// scheduling.autoscale: how the pool grows and shrinks (see policy/autoscaler.hpp for the rule).
-struct AutoscaleSettings {
-  bool enabled    = false;
-  int min         = 1;
-  int max         = 0; // 0: the pool size
-  int initial     = 0; // hosts on at time 0; 0: min
-  double interval = 10;
-  std::optional<double> scale_out_queue;
-  std::optional<double> scale_out_util;
-  int step             = 1;
-  double scale_in_idle = 60;
-  double cooldown      = 30;
-  double boot_time     = 60;
 };
 
 struct Scenario {

@@ -1,5 +1,7 @@
 #include "scenario/transfer_settings.hpp"
 
+#include "util/error.hpp"
+
 #include <algorithm>
 
 namespace dcflow {
@@ -14,7 +16,7 @@ std::string to_string(Protocol protocol)
   case Protocol::Rdma:
     return "rdma";
   }
-  return "?";
+  unhandled_enum_value("Protocol", static_cast<int>(protocol));
 }
 
 TransferSettings protocol_defaults(Protocol protocol)

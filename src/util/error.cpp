@@ -25,4 +25,9 @@ InputError::InputError(Location where, const std::string& message)
 {
 }
 
+void unhandled_enum_value(const char* enum_name, int value)
+{
+  throw std::logic_error(fmt::format("{} has no value {}", enum_name, value));
+}
+
 } // namespace dcflow

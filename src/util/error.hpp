@@ -28,4 +28,8 @@ private:
   std::string message_;
 };
 
+// Ends a function whose switch has a case for every value of an enum and no default, so that -Wswitch
+// flags a value added without one. Only a number cast to the enum out of range gets here: a bug, not input.
+[[noreturn]] void unhandled_enum_value(const char* enum_name, int value);
+
 } // namespace dcflow

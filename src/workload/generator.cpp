@@ -1,5 +1,6 @@
 #include "workload/generator.hpp"
 
+#include "util/error.hpp"
 #include "util/rng.hpp"
 #include "workload/traces.hpp"
 
@@ -11,14 +12,37 @@
 namespace dcflow {
 namespace {
 
+std::vector<TraceJob> read_recorded_jobs(const TraceSource& trace, TraceStats& stats)
+{
+  switch (trace.format) {
+  case TraceSource::Format::Swf:
+    return read_swf(trace.file, stats);
+  case TraceSource::Format::AlibabaGpu:
+    return read_alibaba_gpu_pods(trace.file, stats);
+  }
+  unhandled_enum_value("TraceSource::Format", static_cast<int>(trace.format));
+}
+
+// SWF: one host per processor. Alibaba: one host per GPU, a fraction of a GPU holding a whole one (dcflow does
+// not share hosts); CPU-only pods take one host.
+int hosts_needed(const TraceSource& trace, const TraceJob& t)
+{
+  switch (trace.format) {
+  case TraceSource::Format::Swf:
+    return t.processors;
+  case TraceSource::Format::AlibabaGpu:
+    return std::max(1, static_cast<int>(std::ceil(t.gpus - 1e-9)));
+  }
+  unhandled_enum_value("TraceSource::Format", static_cast<int>(trace.format));
+}
+
 // Trace replay: each recorded job becomes a rigid compute-only job of its recorded size.
 std::vector<JobSpec> trace_jobs(const Scenario& scenario, std::vector<std::string>* notes)
 {
   const Workload& w        = scenario.workload;
   const TraceSource& trace = *w.trace;
   TraceStats stats;
-  std::vector<TraceJob> recorded =
-      trace.format == TraceSource::Format::Swf ? read_swf(trace.file, stats) : read_alibaba_gpu_pods(trace.file, stats);
+  std::vector<TraceJob> recorded = read_recorded_jobs(trace, stats);
   if (notes)
     *notes = stats.notes;
   Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
@@ -27,12 +51,8 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario, std::vector<std::strin
     if (w.jobs && static_cast<std::int64_t>(jobs.size()) >= *w.jobs)
       break;
     JobSpec job;
-    job.id = static_cast<std::int64_t>(jobs.size());
-    // SWF: one host per processor. Alibaba: one host per GPU, a fraction of a GPU holding a whole one
-    // (dcflow does not share hosts); CPU-only pods take one host.
-    job.hosts_needed = trace.format == TraceSource::Format::Swf
-                           ? t.processors
-                           : std::max(1, static_cast<int>(std::ceil(t.gpus - 1e-9)));
+    job.id           = static_cast<std::int64_t>(jobs.size());
+    job.hosts_needed = hosts_needed(trace, t);
     job.amounts      = {t.runtime * trace.node_speed * job.hosts_needed};
     job.estimate     = t.requested_time;
     job.submit       = t.submit * trace.time_scale + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
@@ -66,10 +86,16 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
   for (std::int64_t i = 0;; ++i) {
     if (w.jobs && i >= *w.jobs)
       break;
-    if (w.arrival == Arrival::Interval)
+    switch (w.arrival) {
+    case Arrival::All: // every job at time 0
+      break;
+    case Arrival::Interval:
       t = static_cast<double>(i) / w.rate;
-    else if (w.arrival == Arrival::Poisson)
+      break;
+    case Arrival::Poisson:
       t += arrivals.exponential(1.0 / w.rate);
+      break;
+    }
     if (w.duration && t >= *w.duration)
       break;
     JobSpec job;

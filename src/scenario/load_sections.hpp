@@ -1,0 +1,39 @@
+#pragma once
+// Internal to the scenario loader: one reader per section of the scenario file, each in its own load_*.cpp.
+// loader.cpp calls them in file order; a later section may look up what an earlier one put in `scenario`
+// (roles, tiers, the scenario-wide transfer settings).
+
+#include "scenario/scenario.hpp"
+#include "scenario/yaml_reader.hpp"
+
+#include <string>
+
+namespace dcflow {
+
+// hosts: role -> host selector (load_hosts.cpp).
+void load_hosts(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
+// The name of a role the hosts section defines, or an error at `node`.
+std::string role_reference(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node,
+                           const std::string& path);
+
+// storage: the tiers, then each cache's backing tier (load_storage.cpp).
+void load_storage(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
+
+// A transfer block on top of `base` (load_transfer.cpp): the scenario's and a job class's.
+TransferSettings read_transfer(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                               const TransferSettings& base);
+
+// workload: arrivals and job classes, or a trace replay (load_workload.cpp).
+void load_workload(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
+// A job class's stages, dependencies first (load_stages.cpp).
+std::vector<Stage> read_stages(const YamlReader& reader, const Scenario& scenario, const YAML::Node& class_node,
+                               const std::string& class_path, const std::string& class_name);
+
+// A per-job amount: a scalar with a unit, or {dist: ..., ...}; values must be positive (load_distribution.cpp).
+Distribution read_distribution(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                               Dimension dimension);
+
+// scheduling: the policy and autoscaling (load_scheduling.cpp).
+void load_scheduling(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
+
+} // namespace dcflow
