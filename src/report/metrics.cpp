@@ -97,8 +97,7 @@ std::vector<StageTotal> stage_totals(const RunRecords& records)
 {
   const double T = records.simulated_time;
   std::vector<StageTotal> stages;
-  const StageKind kinds[] = {StageKind::Read, StageKind::Transfer, StageKind::Compute, StageKind::Write};
-  for (StageKind kind : kinds) {
+  for (StageKind kind : kStageKinds) {
     StageTotal total;
     total.kind = to_string(kind);
     total.unit = kind == StageKind::Compute ? "flops" : "bytes";

@@ -11,6 +11,7 @@
 #include "scenario/transfer_settings.hpp"
 #include "util/error.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -105,6 +106,9 @@ struct StorageTier {
 
 enum class StageKind { Read, Transfer, Compute, Write };
 std::string to_string(StageKind kind);
+// Every stage kind, in the order reports list them.
+inline constexpr std::array<StageKind, 4> kStageKinds{StageKind::Read, StageKind::Transfer, StageKind::Compute,
+                                                      StageKind::Write};
 
 struct Stage {
   std::string name;

@@ -1,7 +1,5 @@
 #include "sim/stage_executor.hpp"
 
-#include <array>
-
 namespace dcflow {
 namespace {
 
@@ -19,9 +17,6 @@ std::unique_ptr<StageExecutor> make_executor(StageKind kind, SimContext sim)
   }
   return nullptr;
 }
-
-constexpr std::array<StageKind, 4> kStageKinds{StageKind::Read, StageKind::Transfer, StageKind::Compute,
-                                               StageKind::Write};
 
 } // namespace
 
