@@ -35,7 +35,6 @@ class Autoscaler {
 public:
   explicit Autoscaler(AutoscaleSettings settings) : settings_(settings) {}
   ScaleAction decide(const PoolState& state);
-  const AutoscaleSettings& settings() const { return settings_; }
 
 private:
   AutoscaleSettings settings_;
