@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <stdexcept>
 
 namespace sg4 = simgrid::s4u;
 
@@ -193,18 +194,19 @@ void World::check_routes() const
     }
 }
 
-// The policy exists, autoscaling fits the pool, and every class's jobs fit the hosts that can be on (and the
-// policy's dispatch model).
+// Autoscaling fits the pool, and every class's jobs fit the hosts that can be on (and the policy's dispatch
+// model). The policy's name was checked against the registry when the scenario was loaded.
 void World::check_jobs_fit() const
 {
-  if (!find_policy(scenario_.policy))
-    throw InputError(scenario_.policy_where, "unknown policy '" + scenario_.policy + "'");
+  const PolicyInfo* policy = find_policy(scenario_.policy);
+  if (!policy)
+    throw std::logic_error("policy '" + scenario_.policy + "' is not registered (the loader accepts only those)");
   const AutoscaleSettings& autoscale = scenario_.autoscale;
   if (autoscale.enabled && static_cast<std::size_t>(std::max(autoscale.max, autoscale.initial)) > pool().size())
     throw InputError(scenario_.autoscale_where,
                      fmt::format("autoscaling asks for up to {} hosts, but the compute pool has {}",
                                  std::max(autoscale.max, autoscale.initial), pool().size()));
-  bool per_host = find_policy(scenario_.policy)->model == DispatchModel::PerHostQueues;
+  bool per_host = policy->model == DispatchModel::PerHostQueues;
   for (const auto& job_class : scenario_.workload.classes) {
     if (per_host && job_class.hosts > 1)
       throw InputError(job_class.where,
