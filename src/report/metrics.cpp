@@ -174,8 +174,6 @@ struct Usage {
 // Bytes that crossed the network, on every link of their route.
 void account_wire(const RunRecords& records, const ActivityRecord& a, Usage& usage)
 {
-  if (a.resource < 0)
-    return;
   for (int link : records.routes[a.resource]) {
     usage.link_bytes[link] += a.wire_bytes;
     auto& bins = usage.link_bins[link];
@@ -185,24 +183,25 @@ void account_wire(const RunRecords& records, const ActivityRecord& a, Usage& usa
   }
 }
 
+// A record's work, on the resource class it names (records.hpp): one case per class, whatever the stage kind.
 void account(const RunRecords& records, const ActivityRecord& a, Usage& usage)
 {
-  switch (a.kind) {
-  case StageKind::Compute:
+  switch (a.uses) {
+  case ResourceClass::None: // within one host, or all of its work is in side_work
+    break;
+  case ResourceClass::Host:
     usage.flops_total += a.amount;
     spread(usage.compute_bins, usage.width, a.start, a.end, a.amount);
     break;
-  case StageKind::Read:
-  case StageKind::Write: {
-    if (a.resource < 0)
-      break; // object and dfs tiers: their disk and network work is in side_work
+  case ResourceClass::DiskRead:
+  case ResourceClass::DiskWrite: {
     const DiskInfo& disk = records.disks[a.resource];
-    double bw            = a.kind == StageKind::Read ? disk.read_bandwidth : disk.write_bandwidth;
+    double bw            = a.uses == ResourceClass::DiskRead ? disk.read_bandwidth : disk.write_bandwidth;
     usage.disk_time += a.amount / bw;
     spread(usage.storage_bins, usage.width, a.start, a.end, a.amount / bw);
     break;
   }
-  case StageKind::Transfer:
+  case ResourceClass::Route:
     account_wire(records, a, usage);
     break;
   }

@@ -25,18 +25,24 @@ struct JobRecord {
   JobStatus status = JobStatus::NotStarted;
 };
 
-// One stage execution. `resource` is a pool host index (compute), a disk index (read/write; -1 on object
-// and dfs tiers, whose disk and network work is in RunRecords::side_work) or a route index (transfer; -1
-// when source and destination are the same host and nothing crossed the network).
+// What a record's time and amount were spent on; `resource` indexes the matching table of RunRecords: a pool
+// host (RunRecords::pool, flops), a disk read or written (RunRecords::disks, bytes), a route whose links the
+// bytes crossed (RunRecords::routes, wire bytes), or nothing (a transfer within one host; a stage whose work
+// is all in RunRecords::side_work). Reporting accounts by this class alone, so a new stage kind needs no code
+// there; a new resource class is a new value here and one case in report/metrics.cpp.
+enum class ResourceClass { None, Host, DiskRead, DiskWrite, Route };
+
+// One stage execution, or (in RunRecords::side_work) work a stage caused on another resource.
 struct ActivityRecord {
   StageKind kind        = StageKind::Compute;
   double start          = 0;
   double end            = 0;
   double amount         = 0; // bytes or flops
   int resource          = -1;
-  int tier              = -1; // read/write: the storage tier that served the stage
-  std::int64_t requests = 0;  // read/write: requests (object tier) or blocks (dfs tier) it took
-  double local_bytes    = 0;  // dfs read: bytes served by a replica on the reading host itself
+  ResourceClass uses    = ResourceClass::None; // what `resource` indexes
+  int tier              = -1;                  // read/write: the storage tier that served the stage
+  std::int64_t requests = 0;                   // read/write: requests (object tier) or blocks (dfs tier) it took
+  double local_bytes    = 0;                   // dfs read: bytes served by a replica on the reading host itself
   // Transfers: the bytes that crossed the network (after compression, with protocol overhead) and when.
   double wire_bytes = 0;
   double wire_start = 0;

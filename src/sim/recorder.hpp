@@ -24,6 +24,7 @@ public:
   void wire(int route, double bytes, double start, double end)
   {
     ActivityRecord wire{StageKind::Transfer, start, end, 0, route};
+    wire.uses       = ResourceClass::Route;
     wire.wire_bytes = bytes;
     wire.wire_start = start;
     wire.wire_end   = end;
@@ -33,7 +34,9 @@ public:
   // Disk `disk` read (kind Read) or wrote (kind Write) `bytes` from `start` to `end` on a stage's behalf.
   void disk_work(StageKind kind, int disk, double bytes, double start, double end)
   {
-    records_.side_work.push_back(ActivityRecord{kind, start, end, bytes, disk});
+    ActivityRecord work{kind, start, end, bytes, disk};
+    work.uses = kind == StageKind::Write ? ResourceClass::DiskWrite : ResourceClass::DiskRead;
+    records_.side_work.push_back(work);
   }
 
   // A cache tier's counters (index in RunRecords::caches).

@@ -33,6 +33,12 @@ ActivityRecord activity(StageKind kind, double start, double end, double amount,
   a.end      = end;
   a.amount   = amount;
   a.resource = resource;
+  // What execution code sets: the resource class the index names (-1: none).
+  a.uses = kind == StageKind::Compute ? ResourceClass::Host
+           : resource < 0             ? ResourceClass::None
+           : kind == StageKind::Read  ? ResourceClass::DiskRead
+           : kind == StageKind::Write ? ResourceClass::DiskWrite
+                                      : ResourceClass::Route;
   if (kind == StageKind::Transfer) { // uncompressed, no protocol overhead: the payload is what crosses the wire
     a.wire_bytes = amount;
     a.wire_start = start;
@@ -228,6 +234,23 @@ TEST_CASE("metrics: a bin's busiest link need not be the run's, and the series s
   REQUIRE(sum / 4 == Approx(r.util_network).epsilon(1e-9));
 }
 
+TEST_CASE("metrics: work is accounted on the resource class a record names, whatever its stage kind")
+{
+  // A read stage's side work that wrote 1e9 B to the disk (a cache fill): charged at the write bandwidth,
+  // 1e9 / 5e8 = 2 s of disk time, on top of the run's 42 s: (42 + 2) / 100 = 0.44.
+  auto rec            = two_job_run();
+  ActivityRecord fill = activity(StageKind::Read, 0, 10, 1e9, 0);
+  fill.uses           = ResourceClass::DiskWrite;
+  rec.side_work.push_back(fill);
+  REQUIRE(compute_results(rec, 4).util_storage == Approx(0.44).epsilon(kRel));
+  // A record naming no resource adds no work anywhere, whatever it moved.
+  auto quiet             = two_job_run();
+  ActivityRecord nothing = activity(StageKind::Transfer, 0, 50, 5e11, 0);
+  nothing.uses           = ResourceClass::None;
+  quiet.activities.push_back(nothing);
+  REQUIRE(compute_results(quiet, 4).util_network == Approx(0.1).epsilon(kRel));
+}
+
 TEST_CASE("metrics: a transfer within one host (route -1) uses no link")
 {
   auto rec = two_job_run();
@@ -264,7 +287,7 @@ TEST_CASE("metrics: time series of the two-job run, 4 bins of 25 s")
     REQUIRE(bin.compute_util == Approx(compute[b]).epsilon(1e-9));
     REQUIRE(bin.storage_util == Approx(storage[b]).epsilon(1e-9));
     REQUIRE(bin.network_util == Approx(network[b]).epsilon(1e-9).margin(1e-12));
-    REQUIRE(bin.busiest_link_util == Approx(network[b]).epsilon(1e-9).margin(1e-12)); // l0 is busiest in all
+    REQUIRE(bin.busiest_link_util == Approx(network[b]).epsilon(1e-9).margin(1e-12));        // l0 is busiest in all
     REQUIRE(bin.network_util_mean == Approx(network[b] * 0.75).epsilon(1e-9).margin(1e-12)); // (l0 + l0 / 2) / 2
     REQUIRE(bin.queue_length == Approx(queue[b]).epsilon(1e-9));
     REQUIRE(bin.running_jobs == Approx(running[b]).epsilon(1e-9));

@@ -15,6 +15,7 @@ public:
   void plan(const StageContext& stage, StageRun& run) override
   {
     run.record.resource = static_cast<int>(*sim_.world.pool_index(stage.host()));
+    run.record.uses     = ResourceClass::Host;
     double share        = stage.amount() / static_cast<double>(stage.hosts.size());
     const auto& hosts   = stage.hosts;
     run.steps.push_back(Step::starting([share, &hosts](ActivitySink& sink) {

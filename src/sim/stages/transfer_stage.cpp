@@ -32,6 +32,7 @@ public:
       return;
     }
     run.record.resource = sim_.world.route_index(src, dst);
+    run.record.uses     = ResourceClass::Route;
     double amount       = stage.amount();
     if (t.setup > 0)
       run.steps.push_back(Step::waiting(t.setup));

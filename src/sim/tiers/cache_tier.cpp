@@ -34,6 +34,7 @@ public:
     if (cache.lookup(obj)) {
       ++stats.hits;
       run.record.resource = disk;
+      run.record.uses     = ResourceClass::DiskRead;
       run.record.tier     = tier_;
       World& world        = sim_.world;
       auto size           = static_cast<sg_size_t>(stage.amount());
@@ -52,6 +53,7 @@ public:
   {
     std::size_t which   = which_host(stage);
     run.record.resource = sim_.world.tier_disks(tier_)[which];
+    run.record.uses     = ResourceClass::DiskWrite;
     run.record.tier     = tier_;
     fill(stage, run, which, /*read=*/false);
   }

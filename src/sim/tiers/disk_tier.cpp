@@ -27,6 +27,7 @@ public:
     int disk            = world.tier_disks(tier_)[from];
     double amount       = stage.amount();
     run.record.resource = disk; // the disk that served the bytes
+    run.record.uses     = ResourceClass::DiskRead;
     run.record.tier     = tier_;
     run.steps.push_back(Step::starting([&world, disk, amount](ActivitySink& sink) {
       sink.add(world.disk(disk)->read_async(static_cast<sg_size_t>(amount)));
@@ -61,6 +62,7 @@ private:
     int disk            = world.tier_disks(tier_)[world.serving_index(tier().role, stage.job.id, stage.host())];
     auto size           = static_cast<sg_size_t>(stage.amount());
     run.record.resource = disk;
+    run.record.uses     = read ? ResourceClass::DiskRead : ResourceClass::DiskWrite;
     run.record.tier     = tier_;
     run.steps.push_back(Step::starting([&world, disk, size, read](ActivitySink& sink) {
       sg4::Disk* d = world.disk(disk);
