@@ -90,10 +90,10 @@ void read_tier(const StageInput& in)
   std::vector<std::string> tier_names;
   for (const auto& tier : in.scenario.tiers)
     tier_names.push_back(tier.name);
-  const YAML::Node tier = in.reader.required(in.node, "tier", in.path);
-  std::string tier_name = in.reader.string_value(tier, in.path + ".tier");
-  in.stage.tier         = in.scenario.find_tier(tier_name);
-  if (in.stage.tier < 0) {
+  const YAML::Node tier   = in.reader.required(in.node, "tier", in.path);
+  std::string tier_name   = in.reader.string_value(tier, in.path + ".tier");
+  in.stage.storage().tier = in.scenario.find_tier(tier_name);
+  if (in.stage.storage().tier < 0) {
     std::string hint = did_you_mean(tier_name, tier_names);
     in.reader.fail(tier, in.path + ".tier",
                    "undefined storage tier '" + tier_name + "'" +
@@ -106,13 +106,13 @@ void read_tier(const StageInput& in)
 void read_objects(const StageInput& in)
 {
   if (in.node["objects"])
-    in.stage.objects = in.reader.integer(in.node["objects"], in.path + ".objects", 1);
+    in.stage.storage().objects = in.reader.integer(in.node["objects"], in.path + ".objects", 1);
 }
 
 void read_access(const StageInput& in)
 {
   if (in.node["access"])
-    in.stage.uniform_access =
+    in.stage.storage().uniform_access =
         in.reader.choice(in.node["access"], in.path + ".access", {"sequential", "uniform"}) == "uniform";
 }
 
@@ -122,11 +122,11 @@ void read_access(const StageInput& in)
 void check_tier_use(const StageInput& in)
 {
   const Stage& stage = in.stage;
-  if (in.scenario.tiers[stage.tier].cache() && stage.objects == 0)
+  if (in.scenario.tiers[stage.storage().tier].cache() && stage.storage().objects == 0)
     in.reader.fail(in.node, in.path,
-                   "stage '" + stage.name + "' uses cache tier '" + in.scenario.tiers[stage.tier].name +
+                   "stage '" + stage.name + "' uses cache tier '" + in.scenario.tiers[stage.storage().tier].name +
                        "': say how many distinct objects it touches with 'objects: N'");
-  const StorageTier* io = &in.scenario.tiers[stage.tier];
+  const StorageTier* io = &in.scenario.tiers[stage.storage().tier];
   if (io->cache())
     io = &in.scenario.tiers[io->backing];
   if (io->kind == TierKind::Object || io->kind == TierKind::Dfs) {
@@ -145,13 +145,13 @@ void check_tier_use(const StageInput& in)
 
 void read_from(const StageInput& in)
 {
-  in.stage.from =
+  in.stage.transfer().from =
       role_reference(in.reader, in.scenario, in.reader.required(in.node, "from", in.path), in.path + ".from");
 }
 
 void read_to(const StageInput& in)
 {
-  in.stage.to =
+  in.stage.transfer().to =
       in.node["to"] ? role_reference(in.reader, in.scenario, in.node["to"], in.path + ".to") : std::string("compute");
 }
 
@@ -225,6 +225,7 @@ Stage read_stage(const YamlReader& reader, const Scenario& scenario, const std::
   stage.where      = reader.where(node, path);
   const auto& spec = reader.kind_choice(reader.required(node, "kind", path), path + ".kind", stage_kinds());
   stage.kind       = spec.kind;
+  stage.params     = stage_params_for(spec.kind);
   StageInput in{reader, scenario, node, path, stage};
   for (const StageKey& key : spec.keys) {
     if (key.read)

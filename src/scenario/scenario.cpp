@@ -37,6 +37,20 @@ std::string to_string(TierKind kind)
   unhandled_enum_value("TierKind", static_cast<int>(kind));
 }
 
+StageParams stage_params_for(StageKind kind)
+{
+  switch (kind) { // no default: a new stage kind says here which parameters it has
+  case StageKind::Read:
+  case StageKind::Write:
+    return StorageStageParams{};
+  case StageKind::Transfer:
+    return TransferStageParams{};
+  case StageKind::Compute:
+    return std::monostate{};
+  }
+  return std::monostate{};
+}
+
 std::string to_string(StageKind kind)
 {
   switch (kind) {

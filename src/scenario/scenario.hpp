@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace dcflow {
@@ -110,17 +111,38 @@ std::string to_string(StageKind kind);
 inline constexpr std::array<StageKind, 4> kStageKinds{StageKind::Read, StageKind::Transfer, StageKind::Compute,
                                                       StageKind::Write};
 
+// A read or write stage's parameters.
+struct StorageStageParams {
+  int tier             = -1;    // index into Scenario::tiers
+  std::int64_t objects = 0;     // the stage touches one of this many objects (0: no identity)
+  bool uniform_access  = false; // which object: uniform draw, else job id mod objects (epochs in order)
+};
+
+// A transfer stage's parameters.
+struct TransferStageParams {
+  std::string from; // role name of the source host ("compute" = the job's host)
+  std::string to;   // role name of the destination host
+};
+
+// Per kind: compute stages have no parameters beyond their amount.
+using StageParams = std::variant<std::monostate, TransferStageParams, StorageStageParams>;
+// The parameters a stage of `kind` carries, defaulted.
+StageParams stage_params_for(StageKind kind);
+
 struct Stage {
   std::string name;
   StageKind kind = StageKind::Compute;
-  std::vector<int> after;       // indices of the stages of the same class that must end first
-  Distribution amount;          // bytes (read, transfer, write) or flops (compute)
-  int tier             = -1;    // read/write: index into Scenario::tiers
-  std::int64_t objects = 0;     // read/write: the stage touches one of this many objects (0: no identity)
-  bool uniform_access  = false; // which object: uniform draw, else job id mod objects (epochs in order)
-  std::string from;             // transfer: role name of the source host ("compute" = the job's host)
-  std::string to;               // transfer: role name of the destination host
+  std::vector<int> after; // indices of the stages of the same class that must end first
+  Distribution amount;    // bytes (read, transfer, write) or flops (compute)
+  StageParams params;     // what only this kind of stage has (stage_params_for)
   Location where;
+
+  // The kind's parameters; asking a stage for another kind's is a bug (std::bad_variant_access).
+  const StorageStageParams& storage() const { return std::get<StorageStageParams>(params); }
+  StorageStageParams& storage() { return std::get<StorageStageParams>(params); }
+  const TransferStageParams& transfer() const { return std::get<TransferStageParams>(params); }
+  TransferStageParams& transfer() { return std::get<TransferStageParams>(params); }
+  bool is_storage() const { return std::holds_alternative<StorageStageParams>(params); }
 };
 
 struct JobClass {

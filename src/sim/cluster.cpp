@@ -106,7 +106,7 @@ std::vector<std::size_t> Cluster::data_hosts_now(const QueuedJob& q) const
   std::vector<std::size_t> hosts;
   for (std::size_t s = 0; s < job_class.stages.size(); ++s)
     if (job_class.stages[s].kind == StageKind::Read)
-      sim_.tiers[job_class.stages[s].tier].data_hosts(job, s, hosts);
+      sim_.tiers[job_class.stages[s].storage().tier].data_hosts(job, s, hosts);
   return hosts;
 }
 

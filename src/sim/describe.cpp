@@ -53,8 +53,8 @@ std::string describe_tier(const World& world, const RunRecords& records, int t)
 // v_transfer's route and the max flow of the first transfer stage.
 void transfer_inputs(const World& world, const Stage& transfer, AnalyticInputs& in)
 {
-  sg4::Host* src = world.role(transfer.from).front();
-  sg4::Host* dst = world.role(transfer.to).front();
+  sg4::Host* src = world.role(transfer.transfer().from).front();
+  sg4::Host* dst = world.role(transfer.transfer().to).front();
   if (src != dst) {
     std::vector<sg4::Link*> links;
     double latency        = 0;
@@ -66,7 +66,7 @@ void transfer_inputs(const World& world, const Stage& transfer, AnalyticInputs& 
       in.narrowest_link_Bps = std::min(in.narrowest_link_Bps, l->get_bandwidth());
     // The network's own limit on this stage: max flow over the routes from every source host to every
     // destination host (a deterministic sample beyond 200,000 pairs; see sim/platform_graph.hpp).
-    MaxFlowReport flow = maxflow_between(world.role(transfer.from), world.role(transfer.to));
+    MaxFlowReport flow = maxflow_between(world.role(transfer.transfer().from), world.role(transfer.transfer().to));
     in.has_maxflow     = flow.routes > 0;
     in.maxflow_Bps     = flow.bound_Bps;
   }
@@ -76,8 +76,8 @@ void transfer_inputs(const World& world, const Stage& transfer, AnalyticInputs& 
 void storage_inputs(const World& world, const RunRecords& records, const Stage& read, AnalyticInputs& in)
 {
   in.has_storage          = true;
-  const StorageTier& tier = world.scenario().tiers[read.tier];
-  for (int d : world.tier_disks(read.tier))
+  const StorageTier& tier = world.scenario().tiers[read.storage().tier];
+  for (int d : world.tier_disks(read.storage().tier))
     in.storage_read_Bps += records.disks[d].read_bandwidth;
   if (tier.kind == TierKind::Object) {
     // An object store has no disk: what it can deliver to the pool.

@@ -173,10 +173,10 @@ void World::check_routes() const
           check(from.front(), b);
       };
       if (stage.kind == StageKind::Transfer) {
-        check_between(role(stage.from), role(stage.to), "transfers");
+        check_between(role(stage.transfer().from), role(stage.transfer().to), "transfers");
       } else if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
         // The clients of an object or dfs tier: the compute pool, or the hosts of a cache in front of it.
-        const StorageTier* tier = &scenario_.tiers[stage.tier];
+        const StorageTier* tier = &scenario_.tiers[stage.storage().tier];
         const auto* clients     = &pool();
         if (tier->cache()) {
           clients = &role(tier->role);

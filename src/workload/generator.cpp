@@ -117,13 +117,14 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
       job.amounts.push_back(stage.amount.sample(contents));
     for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
       const Stage& stage = job_class.stages[s];
-      if (stage.objects <= 0)
+      if (!stage.is_storage() || stage.storage().objects <= 0)
         continue;
+      const StorageStageParams& io = stage.storage();
       if (job.objects.empty())
         job.objects.assign(job_class.stages.size(), -1);
-      job.objects[s] = stage.uniform_access
-                           ? static_cast<std::int64_t>(contents.below(static_cast<std::uint64_t>(stage.objects)))
-                           : job.id % stage.objects;
+      job.objects[s] = io.uniform_access
+                           ? static_cast<std::int64_t>(contents.below(static_cast<std::uint64_t>(io.objects)))
+                           : job.id % io.objects;
     }
     job.hosts_needed = job_class.hosts;
     if (job_class.estimate)

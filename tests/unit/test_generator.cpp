@@ -18,6 +18,7 @@ Stage make_stage(const std::string& name, StageKind kind, Distribution amount)
   s.name   = name;
   s.kind   = kind;
   s.amount = amount;
+  s.params = stage_params_for(kind);
   return s;
 }
 

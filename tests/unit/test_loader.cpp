@@ -179,13 +179,13 @@ TEST_CASE("loader: a full scenario gives the expected workload")
   const JobClass& train = w.classes[0];
   const Stage& load     = stage_named(train, "load");
   CHECK(load.kind == StageKind::Read);
-  CHECK(load.tier == 0);
+  CHECK(load.storage().tier == 0);
   CHECK(load.amount.kind() == Distribution::Kind::Uniform);
   CHECK(load.amount.mean() == Approx(1.5e9));
   const Stage& ship = stage_named(train, "ship");
   CHECK(ship.kind == StageKind::Transfer);
-  CHECK(ship.from == "storage");
-  CHECK(ship.to == "compute"); // the default destination
+  CHECK(ship.transfer().from == "storage");
+  CHECK(ship.transfer().to == "compute"); // the default destination
   CHECK(ship.amount.kind() == Distribution::Kind::Constant);
   CHECK(ship.amount.mean() == Approx(1e9));
   const Stage& process = stage_named(train, "process");
@@ -193,7 +193,7 @@ TEST_CASE("loader: a full scenario gives the expected workload")
   CHECK(process.amount.mean() == Approx(1e12));
   const Stage& save = stage_named(train, "save");
   CHECK(save.kind == StageKind::Write);
-  CHECK(save.tier == 1);
+  CHECK(save.storage().tier == 1);
   CHECK(save.amount.mean() == Approx(1e8));
 }
 

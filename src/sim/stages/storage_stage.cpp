@@ -11,7 +11,7 @@ public:
 
   void plan(const StageContext& stage, StageRun& run) override
   {
-    TierService& tier = sim_.tiers[stage.stage.tier];
+    TierService& tier = sim_.tiers[stage.stage.storage().tier];
     if (read_)
       tier.plan_read(stage, run);
     else

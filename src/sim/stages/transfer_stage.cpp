@@ -25,8 +25,8 @@ public:
   void plan(const StageContext& stage, StageRun& run) override
   {
     const TransferSettings& t = stage.transfer(sim_.world.scenario());
-    sg4::Host* src            = sim_.world.host_for(stage.stage.from, stage.job.id, stage.host());
-    sg4::Host* dst            = sim_.world.host_for(stage.stage.to, stage.job.id, stage.host());
+    sg4::Host* src            = sim_.world.host_for(stage.stage.transfer().from, stage.job.id, stage.host());
+    sg4::Host* dst            = sim_.world.host_for(stage.stage.transfer().to, stage.job.id, stage.host());
     if (src == dst) {
       run.record.resource = -1; // same host: nothing crosses the network, nothing to compress
       return;
