@@ -6,7 +6,7 @@
 #include "scenario/loader.hpp"
 #include "sim/simulation.hpp"
 #include "util/atomic_file.hpp"
-#include "workload/generator.hpp"
+#include "jobs/generator.hpp"
 
 #include <chrono>
 #include <cstdio>

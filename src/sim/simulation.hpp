@@ -5,7 +5,7 @@
 #include "analytic/model.hpp"
 #include "report/records.hpp"
 #include "scenario/scenario.hpp"
-#include "workload/generator.hpp"
+#include "jobs/generator.hpp"
 
 #include <memory>
 #include <string>

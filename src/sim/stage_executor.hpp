@@ -5,7 +5,7 @@
 
 #include "scenario/scenario.hpp"
 #include "sim/stage_run.hpp"
-#include "workload/generator.hpp"
+#include "jobs/generator.hpp"
 
 #include <simgrid/s4u.hpp>
 

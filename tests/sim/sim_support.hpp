@@ -5,7 +5,7 @@
 #include "report/results.hpp"
 #include "scenario/loader.hpp"
 #include "sim/simulation.hpp"
-#include "workload/generator.hpp"
+#include "jobs/generator.hpp"
 
 #include <cstdlib>
 #include <sstream>

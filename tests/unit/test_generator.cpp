@@ -1,5 +1,5 @@
 // Workload generator: scenarios built in C++ (no YAML), checked against arrival processes worked by hand.
-#include "workload/generator.hpp"
+#include "jobs/generator.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "workload/generator.hpp"
+#include "jobs/generator.hpp"
 
 #include "util/error.hpp"
 #include "util/rng.hpp"
