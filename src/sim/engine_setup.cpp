@@ -2,6 +2,7 @@
 
 #include "scenario/host_pattern.hpp"
 #include "sim/routing.hpp"
+#include "sim/simgrid_compat.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
@@ -120,8 +121,7 @@ void load_platform_checked(sg4::Engine& engine, const std::string& file, const L
     // "Parse error at FILE:LINE: message" becomes FILE:LINE: error: invalid platform: message.
     std::string text = error.what();
     std::replace(text.begin(), text.end(), '\n', ' ');
-    if (auto at = text.find("does name a node"); at != std::string::npos)
-      text.replace(at, 16, "does not name a node"); // SimGrid 3.32's message says the opposite
+    text                     = mend_parse_message(text);
     const std::string prefix = "Parse error at ";
     if (text.rfind(prefix, 0) == 0) {
       std::string rest  = text.substr(prefix.size());

@@ -3,9 +3,9 @@
 // rebuilt in the same process.
 
 #include "analytic/model.hpp"
+#include "jobs/generator.hpp"
 #include "report/records.hpp"
 #include "scenario/scenario.hpp"
-#include "jobs/generator.hpp"
 
 #include <memory>
 #include <string>

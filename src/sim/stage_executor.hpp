@@ -3,9 +3,9 @@
 // StageKind, registered in stage_executor.cpp; read and write stages hand their steps to the storage tier they
 // name (tier_service.hpp).
 
+#include "jobs/generator.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/stage_run.hpp"
-#include "jobs/generator.hpp"
 
 #include <simgrid/s4u.hpp>
 

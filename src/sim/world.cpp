@@ -44,15 +44,8 @@ double window_for_run(const Scenario& scenario)
 World::World(const Scenario& scenario, const std::vector<std::string>& engine_args, RunRecords& records)
     : scenario_(scenario), records_(records)
 {
-  // A TCP flow is capped at window / RTT by SimGrid's network/TCP-gamma, one value for every flow of the
-  // run (3.32 cannot bound a host-to-host flow alone): 0 switches the cap off for udp and rdma.
-  for (const auto& a : engine_args)
-    if (a.rfind("--cfg=network/TCP-gamma:", 0) == 0)
-      throw InputError(Location{"--cfg " + a.substr(6)},
-                       "set the TCP window with 'transfer.window' (dcflow sets network/TCP-gamma from it)");
-  std::vector<std::string> args{fmt::format("--cfg=network/TCP-gamma:{}", window_for_run(scenario))};
-  args.insert(args.end(), engine_args.begin(), engine_args.end());
-  engine_ = create_engine(args, args_);
+  refuse_user_tcp_gamma(engine_args); // reported before the scenario's own window errors
+  engine_ = create_engine(engine_args_with_tcp_window(engine_args, window_for_run(scenario)), args_);
   load_platform();
   bind_roles();
   bind_tiers();

@@ -7,6 +7,7 @@
 
 #include "report/records.hpp"
 #include "scenario/scenario.hpp"
+#include "sim/simgrid_compat.hpp"
 
 #include <simgrid/s4u.hpp>
 
@@ -18,9 +19,6 @@
 #include <vector>
 
 namespace dcflow {
-
-// SimGrid's clock cannot resolve smaller steps (sleeps below it are rounded away with a warning).
-constexpr double kTimeResolution = 1e-9;
 
 class World {
 public:

@@ -1,5 +1,6 @@
 // A compute stage: `flops` split evenly over the job's hosts; on each, one execution of a share using all its
 // cores (F / (k * speed * cores)).
+#include "sim/simgrid_compat.hpp"
 #include "sim/stage_executor.hpp"
 #include "sim/world.hpp"
 
@@ -21,7 +22,7 @@ public:
     run.steps.push_back(Step::starting([share, &hosts](ActivitySink& sink) {
       for (auto* h : hosts) {
         int cores = h->get_core_count();
-        sink.add(sg4::this_actor::exec_init(share / cores)->set_host(h)->set_thread_count(cores)->start());
+        sink.add(start_exec(h, share / cores, cores));
       }
       return static_cast<int>(hosts.size());
     }));

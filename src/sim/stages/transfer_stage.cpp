@@ -1,6 +1,7 @@
 // A transfer stage: bytes from a host of role `from` to a host of role `to`, in steps: connection set-up (a
 // delay), compression on the sender's cores, the flows on the wire, decompression on the receiver's cores.
 #include "sim/recorder.hpp"
+#include "sim/simgrid_compat.hpp"
 #include "sim/stage_executor.hpp"
 #include "sim/stages/wire.hpp"
 #include "sim/world.hpp"
@@ -14,7 +15,7 @@ namespace {
 int exec_for(ActivitySink& sink, sg4::Host* host, double seconds)
 {
   int cores = host->get_core_count();
-  sink.add(sg4::this_actor::exec_init(seconds * host->get_speed())->set_host(host)->set_thread_count(cores)->start());
+  sink.add(start_exec(host, seconds * host->get_speed(), cores));
   return 1;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/stages/wire.hpp"
 
+#include "sim/simgrid_compat.hpp"
+
 #include <cstdint>
 
 namespace sg4 = simgrid::s4u;
@@ -24,7 +26,7 @@ int start_wire(ActivitySink& sink, sg4::Host* src, sg4::Host* dst, double bytes,
   // The protocol's CPU work on both ends, on one core each, while the bytes flow.
   if (settings.cpu_per_byte > 0) {
     for (sg4::Host* h : {src, dst}) {
-      sink.add(sg4::this_actor::exec_init(bytes * settings.cpu_per_byte)->set_host(h)->start());
+      sink.add(start_exec(h, bytes * settings.cpu_per_byte));
       ++started;
     }
   }

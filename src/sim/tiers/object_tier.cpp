@@ -4,6 +4,7 @@
 // first-byte latency, then moves the bytes through a mailbox at most at the per-connection bandwidth (SimGrid
 // 3.32 ignores Comm::set_rate on sendto flows, and keeps the rate of the side posted second: both sides set it).
 #include "sim/recorder.hpp"
+#include "sim/simgrid_compat.hpp"
 #include "sim/tier_service.hpp"
 #include "sim/world.hpp"
 #include "storage/block_placement.hpp"
@@ -113,8 +114,7 @@ private:
       comm = c.mailbox->get_init()->set_dst_data(&sink_, sizeof(sink_));
     else
       comm = c.mailbox->put_init(&payload_, static_cast<std::uint64_t>(piece_bytes(req.amount, req.piece, c.next)));
-    if (o.connection_bandwidth > 0)
-      comm->set_rate(o.connection_bandwidth);
+    cap_rate(comm, o.connection_bandwidth);
     return comm->start();
   }
 
@@ -136,9 +136,7 @@ private:
       double wire_from  = sg4::Engine::get_clock();
       sg4::CommPtr comm = req.read ? mailbox->put_init(&payload_, static_cast<std::uint64_t>(bytes))
                                    : mailbox->get_init()->set_dst_data(&sink_, sizeof(sink_));
-      // Both sides carry the cap: SimGrid 3.32 keeps the rate of the side that is posted second.
-      if (o.connection_bandwidth > 0)
-        comm->set_rate(o.connection_bandwidth);
+      cap_rate(comm, o.connection_bandwidth); // both sides carry the cap (simgrid_compat.hpp)
       comm->wait();
       sim_.recorder.wire(route, bytes, wire_from, sg4::Engine::get_clock());
     }
