@@ -18,6 +18,9 @@ struct JobSpec {
   std::vector<std::int64_t> objects; // per stage: the object it reads or writes, -1 for none (empty: none at all)
   int hosts_needed = 1;              // rigid: the job holds this many compute hosts
   double estimate  = 0;              // s, runtime estimate; 0 = the simulation derives it from the compute stages
+
+  // The identity of what stage `s` reads or writes: its object when the stage has `objects`, else the job's.
+  std::int64_t object_of(std::size_t s) const { return s < objects.size() && objects[s] >= 0 ? objects[s] : id; }
 };
 
 // Jobs sorted by (submit, id). For a trace replay, `notes` (when given) receives the reader's account of

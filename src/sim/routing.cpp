@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string_view>
 #include <typeinfo>
 #include <unordered_set>
@@ -242,17 +241,6 @@ bool find_route(const sg4::Host* src, const sg4::Host* dst, std::vector<sg4::Lin
   if (links.empty() && route_latency <= 0)
     return fail(forward.empty.empty() ? "it has neither a link nor a latency" : forward.empty);
   return true;
-}
-
-std::string routing_kind(const sg4::NetZone* zone)
-{
-  std::string_view name = class_name(*zone->get_impl());
-  static const std::map<std::string_view, std::string> spelled{
-      {"FullZone", "Full"},           {"FloydZone", "Floyd"},  {"DijkstraZone", "Dijkstra"}, {"EmptyZone", "None"},
-      {"VivaldiZone", "Vivaldi"},     {"StarZone", "Cluster"}, {"FatTreeZone", "Fat-Tree"},  {"TorusZone", "Torus"},
-      {"DragonflyZone", "Dragonfly"}, {"WifiZone", "Wifi"}};
-  auto it = spelled.find(name);
-  return it == spelled.end() ? std::string(name) : it->second;
 }
 
 } // namespace dcflow

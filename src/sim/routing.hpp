@@ -32,8 +32,4 @@ void watch_route_declarations();
 bool find_route(const simgrid::s4u::Host* src, const simgrid::s4u::Host* dst, std::vector<simgrid::s4u::Link*>& links,
                 double* latency = nullptr, std::string* why = nullptr);
 
-// The routing kind of the zone that directly holds `host` ("Full", "Floyd", "Dijkstra", "Cluster", "None",
-// "Vivaldi", ...), as the platform file spells it where it can.
-std::string routing_kind(const simgrid::s4u::NetZone* zone);
-
 } // namespace dcflow

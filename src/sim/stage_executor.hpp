@@ -29,10 +29,7 @@ struct StageContext {
   double amount() const { return job.amounts[index]; }
   simgrid::s4u::Host* host() const { return hosts.front(); }
   // The identity of what the stage reads or writes: its object when the stage has `objects`, else the job's.
-  std::int64_t object() const
-  {
-    return index < job.objects.size() && job.objects[index] >= 0 ? job.objects[index] : job.id;
-  }
+  std::int64_t object() const { return job.object_of(index); }
   // The transfer settings that apply to this stage: its class's own, else the scenario's.
   const TransferSettings& transfer(const Scenario& scenario) const { return scenario.transfer_for(job_class); }
 };

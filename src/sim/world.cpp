@@ -24,7 +24,7 @@ double window_for_run(const Scenario& scenario)
     for (const auto& stage : job_class.stages) {
       if (stage.kind != StageKind::Transfer)
         continue;
-      double w = job_class.transfer ? job_class.transfer->window : scenario.transfer.window;
+      double w = scenario.transfer_for(job_class).window;
       if (window && *window != w)
         throw InputError(stage.where,
                          fmt::format("stage '{}' of class '{}' moves bytes with a TCP window of {:g} B (0: none), "

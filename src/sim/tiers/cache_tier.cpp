@@ -28,7 +28,7 @@ public:
   {
     std::size_t which  = which_host(stage);
     LruCache& cache    = caches_[which];
-    std::int64_t obj   = stage.job.objects[stage.index];
+    std::int64_t obj   = stage.object();
     int disk           = sim_.world.tier_disks(tier_)[which];
     CacheRecord& stats = sim_.recorder.cache(record_);
     if (cache.lookup(obj)) {
@@ -71,7 +71,7 @@ public:
       return;
     }
     for (std::size_t h = 0; h < caches_.size(); ++h)
-      if (caches_[h].contains(job.objects[s]))
+      if (caches_[h].contains(job.object_of(s)))
         out.push_back(h);
   }
 
@@ -100,7 +100,7 @@ private:
         recorder.disk_work(StageKind::Write, disk, amount, *fill_from, now);
       });
     LruCache* cache  = &caches_[which];
-    std::int64_t obj = stage.job.objects[stage.index];
+    std::int64_t obj = stage.object();
     int record       = record_;
     run.on_finish.push_back([&recorder, cache, obj, amount, record](double) {
       CacheRecord& stats  = recorder.cache(record);

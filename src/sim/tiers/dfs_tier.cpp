@@ -35,7 +35,7 @@ public:
     const auto& nodes   = sim_.world.role(tier().role);
     double amount       = job.amounts[s];
     double block_size   = tier().dfs.block_size;
-    std::int64_t object = s < job.objects.size() && job.objects[s] >= 0 ? job.objects[s] : job.id;
+    std::int64_t object = job.object_of(s);
     std::map<std::size_t, double> bytes; // pool index -> bytes of replicas there
     std::int64_t blocks = piece_count(amount, block_size);
     for (std::int64_t b = 0; b < blocks; ++b)
