@@ -19,6 +19,36 @@ double object_store_read_Bps(double request_rate, double request_size, int conne
   return std::isinf(limit) ? 0 : limit;
 }
 
+std::string to_string(VTransferBasis basis)
+{
+  switch (basis) { // no default: every basis has its name
+  case VTransferBasis::None:
+    return "";
+  case VTransferBasis::NarrowestLink:
+    return "narrowest link";
+  case VTransferBasis::TcpWindow:
+    return "tcp window";
+  case VTransferBasis::Unbounded:
+    return "unbounded";
+  }
+  return "";
+}
+
+std::string linkless_route_note(VTransferBasis basis)
+{
+  switch (basis) {
+  case VTransferBasis::TcpWindow:
+    return "v_transfer: the route has no link, only latency; the TCP window over it is the only bound";
+  case VTransferBasis::Unbounded:
+    return "v_transfer: the route has no link and no TCP window bounds it; shown as 0, the transfer stage bounds "
+           "nothing";
+  case VTransferBasis::None:
+  case VTransferBasis::NarrowestLink:
+    return "";
+  }
+  return "";
+}
+
 double tcp_flow_rate(double bandwidth, double latency, double gamma)
 {
   if (gamma <= 0 || latency <= 0)
@@ -33,12 +63,12 @@ AnalyticResult evaluate_model(const AnalyticInputs& in)
   r.S_sched = in.s_sched;
   if (in.has_transfer && in.route_has_links) {
     r.v_transfer       = tcp_flow_rate(in.narrowest_link_Bps, in.route_latency_s, in.tcp_gamma_bytes) / 1e9;
-    r.v_transfer_basis = "narrowest link";
+    r.v_transfer_basis = VTransferBasis::NarrowestLink;
   } else if (in.has_transfer) {
     // No link to bound the route; only a TCP window over a latency can (gamma / (2 * latency)).
     bool capped        = in.tcp_gamma_bytes > 0 && in.route_latency_s > 0;
     r.v_transfer       = capped ? in.tcp_gamma_bytes / (2.0 * in.route_latency_s) / 1e9 : 0.0;
-    r.v_transfer_basis = capped ? "tcp window" : "unbounded";
+    r.v_transfer_basis = capped ? VTransferBasis::TcpWindow : VTransferBasis::Unbounded;
   }
   r.C_storage = in.has_storage ? in.storage_read_Bps / 1e9 : 0.0;
   r.C_compute = in.compute_flops / 1e12;

@@ -11,12 +11,12 @@
 namespace dcflow {
 
 struct AnalyticInputs {
-  int pipes                   = 1;     // M
-  bool has_transfer           = false; // the workload moves bytes over the network
-  double narrowest_link_Bps   = 0;     // narrowest link on the storage->compute route
-  bool route_has_links        = true;  // false for a route of latency only (a Vivaldi zone): no link bounds it
-  double route_latency_s      = 0;     // one-way latency of that route
-  double tcp_gamma_bytes      = 0;     // the TCP window (transfer.window, SimGrid's TCP-gamma); 0 = no cap
+  int pipes                 = 1;     // M
+  bool has_transfer         = false; // the workload moves bytes over the network
+  double narrowest_link_Bps = 0;     // narrowest link on the storage->compute route
+  bool route_has_links      = true;  // false for a route of latency only (a Vivaldi zone): no link bounds it
+  double route_latency_s    = 0;     // one-way latency of that route
+  double tcp_gamma_bytes    = 0;     // the TCP window (transfer.window, SimGrid's TCP-gamma); 0 = no cap
   // The transfer stage's aggregate: how many of its transfers can run at once (jobs running at once), and
   // how many input bytes each byte on the wire stands for (compression ratio x protocol efficiency x input
   // bytes per transferred byte).
@@ -33,19 +33,25 @@ struct AnalyticInputs {
   bool has_maxflow   = false;
 };
 
+// What v_transfer rests on: the narrowest link of the route; for a route without links (a Vivaldi zone), the
+// TCP window over its latency, or nothing (v_transfer is then 0 and the transfer stage bounds nothing); None
+// when the workload transfers nothing.
+enum class VTransferBasis { None, NarrowestLink, TcpWindow, Unbounded };
+// results.json's spelling: "", "narrowest link", "tcp window", "unbounded".
+std::string to_string(VTransferBasis basis);
+// For a route without links, the sentence the console and `validate` print about v_transfer; empty otherwise.
+std::string linkless_route_note(VTransferBasis basis);
+
 struct AnalyticResult {
   // The document's terms, in its units.
-  int M             = 1;
-  double v_transfer = 0; // GB/s per pipe: narrowest link, capped for TCP at gamma / (2 * latency)
-  // What v_transfer rests on: "narrowest link", "tcp window" (a route without links, capped by the
-  // window only), "unbounded" (a route without links and no window: v_transfer is 0 and the transfer stage
-  // bounds nothing), or "" when the workload transfers nothing.
-  std::string v_transfer_basis;
-  double C_storage  = 0; // GB/s
-  double C_compute  = 0; // Tflops
-  double S_sched    = 1;
-  double T          = 0; // "GB/s" — a sum of unlike quantities, as in the document
-  double E          = 0; // Tflops
+  int M                           = 1;
+  double v_transfer               = 0; // GB/s per pipe: narrowest link, capped for TCP at gamma / (2 * latency)
+  VTransferBasis v_transfer_basis = VTransferBasis::None;
+  double C_storage                = 0; // GB/s
+  double C_compute                = 0; // Tflops
+  double S_sched                  = 1;
+  double T                        = 0; // "GB/s" — a sum of unlike quantities, as in the document
+  double E                        = 0; // Tflops
   // Per-stage capacities in GB/s of input data (0 = stage absent), and their minimum: an upper bound on the
   // end-to-end throughput, since every input byte passes each stage.
   double transfer_GBps  = 0;

@@ -1,12 +1,12 @@
 #include "app/commands.hpp"
 
 #include "analytic/model.hpp"
+#include "jobs/generator.hpp"
 #include "policy/policy.hpp"
 #include "report/results.hpp"
 #include "scenario/loader.hpp"
 #include "sim/simulation.hpp"
 #include "util/atomic_file.hpp"
-#include "jobs/generator.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -140,10 +140,8 @@ int validate_command(const CommandOptions& options)
     std::cout << fmt::format("  analytic   T = {:.3f} GB/s (document), E = {:.3f} Tflops, pipeline bound {:.3f} GB/s "
                              "({})\n",
                              a.T, a.E, a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage);
-    if (a.v_transfer_basis == "tcp window" || a.v_transfer_basis == "unbounded")
-      std::cout << fmt::format("             v_transfer: the transfer route has no link, only latency; {}\n",
-                               a.v_transfer_basis == "tcp window" ? "the TCP window over it bounds it"
-                                                                  : "nothing bounds it (shown as 0)");
+    if (std::string note = linkless_route_note(a.v_transfer_basis); !note.empty())
+      std::cout << "             " << note << "\n";
     return 0;
   });
 }

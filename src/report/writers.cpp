@@ -81,7 +81,7 @@ std::string results_json(const Results& r)
                  {"M", a.M},
                  {"v_transfer_GBps", a.v_transfer},
                  {"M_v_transfer_GBps", a.M * a.v_transfer},
-                 {"v_transfer_basis", a.v_transfer_basis},
+                 {"v_transfer_basis", to_string(a.v_transfer_basis)},
                  {"C_storage_GBps", a.C_storage},
                  {"C_compute_Tflops", a.C_compute},
                  {"S_sched", a.S_sched},
@@ -157,12 +157,8 @@ std::string console_summary(const Results& r)
       "  document model T       {:>10.3f}   M*v_transfer + C_storage + C_compute = {}*{:.3f} + {:.3f} + {:.3f}\n", a.T,
       a.M, a.v_transfer, a.C_storage, a.C_compute);
   out += "                                       (adds GB/s to Tflops, as the document does)\n";
-  if (a.v_transfer_basis == "tcp window")
-    out += "                                       (v_transfer: the route has no link, only latency; the TCP\n"
-           "                                        window over it is the only bound)\n";
-  else if (a.v_transfer_basis == "unbounded")
-    out += "                                       (v_transfer: the route has no link and no TCP window bounds\n"
-           "                                        it; shown as 0, the transfer stage bounds nothing)\n";
+  if (std::string note = linkless_route_note(a.v_transfer_basis); !note.empty())
+    out += "                                       (" + note + ")\n";
   out += fmt::format(
       "  pipeline bound         {:>10.3f}   slowest stage: {} (transfer {:.3f}, storage {:.3f}, compute {:.3f})\n",
       a.pipeline_bound, a.limiting_stage.empty() ? "n/a" : a.limiting_stage, a.transfer_GBps, a.storage_GBps,

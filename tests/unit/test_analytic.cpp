@@ -189,3 +189,34 @@ TEST_CASE("analytic: the transfer stage is every transfer that can run at once, 
   in.has_maxflow = false;
   REQUIRE(evaluate_model(in).transfer_GBps == 128000.0);
 }
+
+TEST_CASE("analytic: a route without links (Vivaldi) is bounded by the TCP window alone, or by nothing")
+{
+  // No link: only gamma / (2 L) bounds one pipe. 4194304 B / (2 x 8 ms) = 262,144,000 B/s = 0.262144 GB/s,
+  // the figure the Vivaldi routing test's scenario prints (store -> node-0 is 8 ms).
+  AnalyticInputs in     = doc_example();
+  in.pipes              = 1;
+  in.route_has_links    = false;
+  in.narrowest_link_Bps = 0;
+  in.route_latency_s    = 8e-3;
+  in.tcp_gamma_bytes    = kGamma;
+  auto r                = evaluate_model(in);
+  REQUIRE(r.v_transfer_basis == VTransferBasis::TcpWindow);
+  REQUIRE(r.v_transfer == Approx(0.262144).epsilon(1e-12));
+  REQUIRE(to_string(r.v_transfer_basis) == "tcp window");
+  REQUIRE_FALSE(linkless_route_note(r.v_transfer_basis).empty());
+
+  // No window either (udp, rdma): nothing bounds it; v_transfer is shown as 0 and the transfer stage drops out
+  // of the pipeline bound, which storage then sets (1 GB/s).
+  in.tcp_gamma_bytes = 0;
+  r                  = evaluate_model(in);
+  REQUIRE(r.v_transfer_basis == VTransferBasis::Unbounded);
+  REQUIRE(r.v_transfer == 0.0);
+  REQUIRE(r.limiting_stage == "storage");
+  REQUIRE(r.pipeline_bound == 1.0);
+
+  // A route with links rests on its narrowest link, and says nothing more.
+  r = evaluate_model(doc_example());
+  REQUIRE(r.v_transfer_basis == VTransferBasis::NarrowestLink);
+  REQUIRE(linkless_route_note(r.v_transfer_basis).empty());
+}
