@@ -3,6 +3,7 @@
 #include "util/error.hpp"
 
 #include <fmt/format.h>
+#include <xbt/config.hpp>
 
 namespace sg4 = simgrid::s4u;
 
@@ -37,6 +38,11 @@ void cap_rate(const sg4::CommPtr& comm, double rate)
 {
   if (rate > 0)
     comm->set_rate(rate);
+}
+
+double latency_factor()
+{
+  return simgrid::config::get_value<double>("network/latency-factor");
 }
 
 std::string mend_parse_message(std::string text)

@@ -29,6 +29,11 @@ simgrid::s4u::ExecPtr start_exec(simgrid::s4u::Host* host, double flops, int thr
 // of the side posted second, so both sides of a capped comm call this.
 void cap_rate(const simgrid::s4u::CommPtr& comm, double rate);
 
+// The factor the network model applies to every route's latency (network/latency-factor: LV08's 13.01 unless
+// --cfg says otherwise). 3.32 offers no s4u call for it; the config is a double there (a size-dependent string
+// in later versions). Valid once the engine has its platform.
+double latency_factor();
+
 // A platform parse error as SimGrid words it, mended: 3.32 says "does name a node" where it means the opposite.
 std::string mend_parse_message(std::string text);
 

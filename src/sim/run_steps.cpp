@@ -1,0 +1,56 @@
+#include "sim/run_steps.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+
+namespace sg4 = simgrid::s4u;
+
+namespace dcflow {
+namespace {
+
+struct Pending : ActivitySink {
+  std::vector<sg4::ActivityPtr> activities;
+  std::vector<int> tags;
+
+  void add(sg4::ActivityPtr activity, int tag) override
+  {
+    activities.push_back(std::move(activity));
+    tags.push_back(tag);
+  }
+};
+
+} // namespace
+
+void run_steps(std::vector<Step>& steps)
+{
+  for (Step& step : steps) {
+    if (step.delay > 0) {
+      sg4::this_actor::sleep_for(step.delay);
+      continue;
+    }
+    Pending pending;
+    int left = step.start(pending);
+    if (left <= 0) // nothing to wait for: the job runner moves on without `done` too
+      continue;
+    bool tagged = step.ended && std::any_of(pending.tags.begin(), pending.tags.end(), [](int t) { return t >= 0; });
+    if (!tagged) {
+      for (auto& activity : pending.activities)
+        activity->wait();
+    } else {
+      while (left > 0 && !pending.activities.empty()) {
+        auto i  = static_cast<std::size_t>(sg4::Activity::wait_any(pending.activities));
+        int tag = pending.tags[i];
+        pending.activities.erase(pending.activities.begin() + static_cast<std::ptrdiff_t>(i));
+        pending.tags.erase(pending.tags.begin() + static_cast<std::ptrdiff_t>(i));
+        if (tag >= 0 && !step.ended(tag, pending))
+          continue;
+        --left;
+      }
+    }
+    if (step.done)
+      step.done();
+  }
+}
+
+} // namespace dcflow
