@@ -23,7 +23,6 @@ int tree_depth(int k)
   return depth;
 }
 
-
 } // namespace
 
 int CollectiveShape::steps() const
@@ -42,8 +41,7 @@ double CollectiveShape::total_bytes() const
   return total;
 }
 
-CollectiveShape collective_shape(CollectiveOp op, CollectiveAlgorithm algorithm, int ranks, int per_node,
-                                 double bytes)
+CollectiveShape collective_shape(CollectiveOp op, CollectiveAlgorithm algorithm, int ranks, int per_node, double bytes)
 {
   if (ranks < 1)
     throw std::invalid_argument("a collective needs at least one rank");

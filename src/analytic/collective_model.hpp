@@ -27,10 +27,10 @@ namespace dcflow {
 // one rank's send or receive port.
 struct CollectivePhase {
   std::string name;
-  int steps    = 0;
-  int flows    = 0;
-  double bytes = 0;
-  int fan      = 1;
+  int steps       = 0;
+  int flows       = 0;
+  double bytes    = 0;
+  int fan         = 1;
   bool intra_node = false; // hierarchical's in-node phases; flat algorithms' phases are not
 };
 
@@ -44,8 +44,7 @@ struct CollectiveShape {
 // The steps of `op` with `algorithm` on `ranks` ranks, `per_node` per node (used by hierarchical, which needs
 // ranks a multiple of it), for a per-rank buffer of `bytes` (all-to-all: the bytes each rank sends in all).
 // An all-to-all ignores `algorithm`. Throws std::invalid_argument for ranks < 1 or an uneven hierarchy.
-CollectiveShape collective_shape(CollectiveOp op, CollectiveAlgorithm algorithm, int ranks, int per_node,
-                                 double bytes);
+CollectiveShape collective_shape(CollectiveOp op, CollectiveAlgorithm algorithm, int ranks, int per_node, double bytes);
 
 // One port's link: a step of a phase takes latency + fan x bytes / bandwidth.
 struct LinkCost {

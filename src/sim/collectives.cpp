@@ -132,7 +132,7 @@ void plan_tree(SimContext sim, const CollectiveGroup& group, double bytes, std::
 void plan_hierarchical(SimContext sim, const CollectiveGroup& group, double bytes, bool literal,
                        std::vector<Step>& steps)
 {
-  auto runs    = node_runs(group);
+  auto runs     = node_runs(group);
   std::size_t g = runs.front().size(), n = runs.size();
   for (const auto& run : runs)
     if (run.size() != g)
@@ -153,9 +153,9 @@ void plan_hierarchical(SimContext sim, const CollectiveGroup& group, double byte
   }
   double shard = bytes / static_cast<double>(g);
   int in_steps = static_cast<int>(g) - 1, across_steps = 2 * (static_cast<int>(n) - 1);
-  ring_steps(sim, in_node, in_steps, shard, literal, steps);                                  // reduce-scatter
-  ring_steps(sim, across, across_steps, shard / static_cast<double>(n), literal, steps);    // all-reduce
-  ring_steps(sim, in_node, in_steps, shard, literal, steps);                                  // all-gather
+  ring_steps(sim, in_node, in_steps, shard, literal, steps);                             // reduce-scatter
+  ring_steps(sim, across, across_steps, shard / static_cast<double>(n), literal, steps); // all-reduce
+  ring_steps(sim, in_node, in_steps, shard, literal, steps);                             // all-gather
 }
 
 } // namespace

@@ -22,10 +22,11 @@ public:
   // `platform`: a file in tests/platforms/ whose hosts gpu-0, gpu-1, ... are the ranks.
   explicit CollectiveBench(const std::string& platform, std::vector<std::string> cfg = {})
   {
-    scenario_ = load_scenario_text("name: collectives\nplatform: " + platform +
-                                       "\nhosts: {compute: 'gpu-*'}\n"
-                                       "workload: {jobs: 1, classes: {idle: {stages: {c: {kind: compute, flops: 1}}}}}\n",
-                                   "collectives.yaml", {}, DCFLOW_TEST_DIR "/platforms");
+    scenario_ =
+        load_scenario_text("name: collectives\nplatform: " + platform +
+                               "\nhosts: {compute: 'gpu-*'}\n"
+                               "workload: {jobs: 1, classes: {idle: {stages: {c: {kind: compute, flops: 1}}}}}\n",
+                           "collectives.yaml", {}, DCFLOW_TEST_DIR "/platforms");
     auto args = engine_args();
     args.insert(args.end(), cfg.begin(), cfg.end());
     world_ = std::make_unique<World>(scenario_, args, recorder_.records());
@@ -61,6 +62,7 @@ public:
     return simgrid::s4u::Engine::get_clock() - start;
   }
 
+  SimContext sim() const { return *sim_; }
   const RunRecords& records() const { return recorder_.records(); }
   double wire_bytes() const
   {

@@ -18,7 +18,7 @@ namespace {
 
 // tests/platforms/collective_cluster.xml: 8 ranks, 10 GB/s per direction, route latency 2 x 5 us.
 constexpr double B = 10e9, L = 10e-6;
-constexpr int k    = 8;
+constexpr int k = 8;
 // tests/platforms/collective_nodes.xml: 2 nodes of 4; NVLink 100 GB/s, 2 us in node; uplink 40 GB/s, 12 us.
 constexpr double B_nvl = 100e9, L_nvl = 2e-6, B_up = 40e9, L_up = 12e-6;
 constexpr int g = 4, n = 2;
@@ -101,6 +101,16 @@ TEST_CASE("hierarchical all-reduce: in-node ring on NVLink, ring across nodes pe
   const double S = 64e6;
   CollectiveBench bench("collective_nodes.xml");
   auto group = bench.group(g);
+  // Groups the algorithm cannot run: nodes of 3 and 5 ranks, and a node whose ranks are not contiguous.
+  std::vector<Step> none;
+  auto uneven = group, split = group;
+  uneven.node = {0, 0, 0, 1, 1, 1, 1, 1};
+  split.node  = {0, 0, 1, 1, 0, 0, 1, 1};
+  CHECK_THROWS_AS(
+      plan_collective(bench.sim(), CollectiveOp::AllReduce, CollectiveAlgorithm::Hierarchical, uneven, S, none),
+      std::invalid_argument);
+  CHECK_THROWS_AS(plan_collective(bench.sim(), CollectiveOp::AllReduce, CollectiveAlgorithm::Ring, split, S, none),
+                  std::invalid_argument);
   double literal = 0, aggregated = 0;
   bench.run([&] {
     literal    = bench.time(CollectiveOp::AllReduce, CollectiveAlgorithm::Hierarchical, group, S, true);

@@ -48,8 +48,8 @@ std::string platform_xml(int nodes)
     xml += "</zone>\n";
   }
   for (int n = 0; n < nodes; ++n)
-    xml += fmt::format("<link id=\"uplink-{}\" bandwidth=\"400GBps\" latency=\"5us\" sharing_policy=\"SPLITDUPLEX\"/>\n",
-                       n);
+    xml += fmt::format(
+        "<link id=\"uplink-{}\" bandwidth=\"400GBps\" latency=\"5us\" sharing_policy=\"SPLITDUPLEX\"/>\n", n);
   for (int a = 0; a < nodes; ++a)
     for (int b = 0; b < nodes; ++b)
       if (a != b)
@@ -74,8 +74,8 @@ int main(int argc, char** argv)
 {
   if (argc < 4)
     return usage();
-  int ranks      = std::atoi(argv[1]);
-  int iterations = std::atoi(argv[2]);
+  int ranks        = std::atoi(argv[1]);
+  int iterations   = std::atoi(argv[2]);
   std::string name = argv[3];
   double bytes     = 1e9;
   bool literal     = false;
@@ -100,10 +100,10 @@ int main(int argc, char** argv)
   fs::path dir    = fs::temp_directory_path() / fmt::format("dcflow_bench_collectives_{}", ::getpid());
   fs::create_directories(dir);
   std::ofstream(dir / "gpus.xml") << platform_xml(ranks / kPerNode);
-  Scenario scenario = load_scenario_text(
-      "name: bench\nplatform: gpus.xml\nhosts: {compute: 'gpu-*'}\ntransfer: {protocol: rdma}\n"
-      "workload: {jobs: 1, classes: {idle: {stages: {c: {kind: compute, flops: 1}}}}}\n",
-      "bench.yaml", {}, dir.string());
+  Scenario scenario =
+      load_scenario_text("name: bench\nplatform: gpus.xml\nhosts: {compute: 'gpu-*'}\ntransfer: {protocol: rdma}\n"
+                         "workload: {jobs: 1, classes: {idle: {stages: {c: {kind: compute, flops: 1}}}}}\n",
+                         "bench.yaml", {}, dir.string());
   Recorder recorder;
   World world(scenario, {}, recorder.records());
   TierServices tiers;
