@@ -29,7 +29,8 @@ struct CollectiveGroup {
 };
 
 // Appends to `steps` the steps of `op` over `group` for a per-rank buffer of `bytes` (all-reduce: the gradient
-// bytes; all-to-all: the bytes each rank sends in all, split evenly over the others). `algorithm` applies to
+// bytes; all-to-all: the bytes each rank sends in all, split evenly over the others), moved as given (pass
+// wire_bytes(stages/wire.hpp) for protocol overhead or compression). `algorithm` applies to
 // all-reduce (an all-to-all sends every pair's share at once); `step_by_step` runs the literal ring and
 // hierarchical algorithms instead of their aggregated form (tree and all-to-all have one form). One rank: no
 // steps. Throws std::invalid_argument for a group whose nodes are not contiguous or, for hierarchical, hold
