@@ -195,9 +195,12 @@ servers on a separate storage network.
 {quantity(drive_write, 'GBps')} write (per drive: Samsung PM1733 class PCIe Gen4
       U.2, 7,000 MB/s read, ~3,500 MB/s write, sources in platforms/ai_cluster_fat_tree.xml), NIC
       {STORAGE_SERVER_NIC} (2 x 400 Gb/s), {STORAGE_SERVER_CORES} cores at 2 Gf (not used by scenarios).
-    Fabrics: compute-fabric and storage-fabric are SHARED links as wide as everything that can enter them
-      (all compute NICs; all storage-server NICs), i.e. non-blocking: the NICs are the bottlenecks, as in a
-      full-bisection fat tree. SimGrid routes one path per host pair; adaptive routing is not modelled.
+    Fabrics: compute-fabric and storage-fabric are SHARED links as wide as both directions of every NIC that
+      feeds them (all compute NICs; all storage-server NICs), so they never bind: a flow's bytes (and, with
+      SimGrid's cross-traffic, its 5% of acknowledgements) also cross its NICs, whose two directions together
+      carry at most that much. The NICs are the bottlenecks, as in a full-bisection fat tree; a fabric's
+      utilisation is the fraction of that full-duplex width in use. SimGrid routes one path per host pair;
+      adaptive routing and oversubscribed spines are not modelled.
     Latencies (assumptions, no vendor per-hop figure): NVLink port {LAT_NVLINK}, PCIe {LAT_PCIE}, NIC {LAT_NIC},
       fabric {LAT_FABRIC} (leaf-spine-leaf).
 -->
@@ -288,11 +291,10 @@ def generate(args):
     for node in range(args.nodes):
         node_zone(node, kind, out)
     storage_zone(args, out)
-    # Non-blocking fabrics: as wide as all the NICs that feed them (SimGrid's bandwidth units accept
-    # fractional values, e.g. 51.2Tbps).
+    # Non-blocking fabrics: as wide as both directions of all the NICs that feed them.
     nic_gbps = float(kind["nic"].rstrip("Gbps"))
-    compute_total = quantity(args.nodes * GPUS_PER_NODE * nic_gbps, "Gbps")
-    storage_total = quantity(args.storage_hosts * float(STORAGE_SERVER_NIC.rstrip("Gbps")), "Gbps")
+    compute_total = quantity(2 * args.nodes * GPUS_PER_NODE * nic_gbps, "Gbps")
+    storage_total = quantity(2 * args.storage_hosts * float(STORAGE_SERVER_NIC.rstrip("Gbps")), "Gbps")
     out.append(f'    <link id="compute-fabric" bandwidth="{compute_total}" latency="{LAT_FABRIC}">'
                f'<prop id="fabric" value="compute"/></link>\n')
     out.append(f'    <link id="storage-fabric" bandwidth="{storage_total}" latency="{LAT_FABRIC}">'

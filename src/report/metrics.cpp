@@ -250,6 +250,34 @@ int add_utilisation(const RunRecords& records, const Usage& usage, Results& r)
   return busiest;
 }
 
+// Per fabric: the same per-link ratio as the network figures, over every link of the fabric (idle ones too).
+std::vector<FabricUtil> fabric_utilisation(const RunRecords& records, const Usage& usage)
+{
+  const double T = records.simulated_time;
+  std::map<std::string, FabricUtil> fabrics;
+  for (std::size_t l = 0; l < records.links.size(); ++l) {
+    const LinkInfo& link = records.links[l];
+    if (link.fabric.empty())
+      continue;
+    FabricUtil& f = fabrics[link.fabric];
+    f.name        = link.fabric;
+    double u      = T > 0 && link.bandwidth > 0 ? usage.link_bytes[l] / (link.bandwidth * T) : 0;
+    ++f.links;
+    f.links_used += usage.link_bytes[l] > 0 ? 1 : 0;
+    f.mean += u;
+    if (u > f.busiest) { // ties keep the first in natural order; none when the fabric stayed idle
+      f.busiest      = u;
+      f.busiest_link = link.name;
+    }
+  }
+  std::vector<FabricUtil> out;
+  for (auto& [name, f] : fabrics) {
+    f.mean /= f.links;
+    out.push_back(f);
+  }
+  return out;
+}
+
 // Compute and scheduling efficiency, powered host hours and the autoscaler's events.
 void add_efficiency(const RunRecords& records, double allocated_hosts, Results& r)
 {
@@ -353,6 +381,7 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   r.tiers                      = tier_totals(records);
   const Usage usage            = measure_usage(records, timeseries_bins);
   const int busiest            = add_utilisation(records, usage, r);
+  r.fabrics                    = fabric_utilisation(records, usage);
   add_efficiency(records, allocated_hosts, r);
   r.bottleneck = bottleneck(r);
   r.timeseries = time_series(records, usage, r, busiest);

@@ -34,6 +34,16 @@ struct StageTotal {
   double count = 0;
 };
 
+// Utilisation of the links of one fabric (the links' `fabric` property: nvlink, pcie, compute, storage ...).
+struct FabricUtil {
+  std::string name;
+  int links      = 0; // links of the fabric (each direction of a SPLITDUPLEX link counts as one)
+  int links_used = 0; // those that carried traffic
+  double mean    = 0; // mean over all its links of payload bytes / (bandwidth x simulated time)
+  double busiest = 0; // the highest of those
+  std::string busiest_link;
+};
+
 struct Results {
   std::string scenario;
   std::string policy;
@@ -68,7 +78,8 @@ struct Results {
   double util_network_mean = 0; // mean over the links that carried traffic
   int links_used           = 0; // links that carried traffic
   std::string busiest_link;
-  std::string bottleneck; // resource class with the highest utilisation
+  std::vector<FabricUtil> fabrics; // by name; empty when no link has a fabric
+  std::string bottleneck;          // resource class with the highest utilisation
   AnalyticResult analytic;
   double wall_time_s = 0;
   std::vector<TimeBin> timeseries;

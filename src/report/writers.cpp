@@ -45,6 +45,16 @@ std::string results_json(const Results& r)
   j["utilization"] =
       Json{{"compute", r.util_compute},  {"network", r.util_network}, {"network_mean", r.util_network_mean},
            {"links_used", r.links_used}, {"storage", r.util_storage}, {"busiest_link", r.busiest_link}};
+  if (!r.fabrics.empty()) { // only platforms whose links carry a `fabric` property
+    Json fabrics = Json::object();
+    for (const auto& f : r.fabrics)
+      fabrics[f.name] = Json{{"mean", f.mean},
+                             {"busiest", f.busiest},
+                             {"busiest_link", f.busiest_link},
+                             {"links", f.links},
+                             {"links_used", f.links_used}};
+    j["utilization"]["fabrics"] = fabrics;
+  }
   j["bottleneck"] = r.bottleneck;
   Json tiers      = Json::object();
   for (const auto& t : r.tiers) {
@@ -147,6 +157,10 @@ std::string console_summary(const Results& r)
     out += fmt::format("  links               busiest {} at {:.1f}%, mean {:.1f}% over the {} link(s) that carried "
                        "traffic\n",
                        r.busiest_link, 100 * r.util_network, 100 * r.util_network_mean, r.links_used);
+  for (const auto& f : r.fabrics)
+    out += fmt::format("  fabric {:<12} mean {:.1f}% over {} link(s), busiest {}\n", f.name, 100 * f.mean, f.links,
+                       f.busiest_link.empty() ? std::string("none (idle)")
+                                              : fmt::format("{} at {:.1f}%", f.busiest_link, 100 * f.busiest));
   out += fmt::format("  efficiency          compute {:.3f}  scheduling {:.3f}\n", r.efficiency_compute,
                      r.efficiency_scheduling);
   out +=

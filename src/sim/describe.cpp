@@ -100,6 +100,8 @@ std::string describe_world(const World& world, const RunRecords& records)
                                       [](const LinkInfo& l) { return l.name != "__loopback__"; });
   out += fmt::format("  platform   {}: {} hosts, {} links\n", scenario.platform_file, world.hosts().size(),
                      platform_links);
+  if (!world.gpus().empty())
+    out += "  gpus       " + world.gpus().summary() + "\n";
   for (const auto& role : scenario.roles) {
     const auto& hosts = world.role(role.name);
     double flops      = 0;

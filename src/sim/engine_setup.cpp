@@ -63,15 +63,28 @@ std::string without_comments(std::string text)
   return text;
 }
 
+// The 1-based line and column of `offset` in `text`.
+Location location_at(const std::string& file, const std::string& text, std::size_t offset)
+{
+  int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  std::size_t line_start = text.rfind('\n', offset);
+  int column             = static_cast<int>(offset - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
+  return Location{file, line, column};
+}
+
+std::string read_text(const std::string& file)
+{
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 // SimGrid switches a resource off where its state profile says 0, and every activity on it then fails with
 // an exception that ends the process; dcflow does not model failures yet. Refuse such a platform, naming
 // the resource and its profile: a host, link or peer with state_file, or a trace_connect of kind HOST_AVAIL
 // (the default kind) or LINK_AVAIL. Speed, bandwidth and latency profiles only change rates: they are fine.
 void refuse_state_profiles(const std::string& file)
 {
-  std::ifstream in(file);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  text = without_comments(text);
+  std::string text = without_comments(read_text(file));
   static const std::regex tag(R"(<\s*(host|link|peer|trace_connect)\b([^>]*)>)");
   static const std::regex attribute(R"re(([A-Za-z_]+)\s*=\s*(?:"([^"]*)"|'([^']*)'))re");
   for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator(); ++it) {
@@ -92,11 +105,7 @@ void refuse_state_profiles(const std::string& file)
     }
     if (what.empty())
       continue;
-    auto offset = static_cast<std::size_t>(it->position());
-    int line    = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
-    std::size_t line_start = text.rfind('\n', offset);
-    int column             = static_cast<int>(offset - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
-    throw InputError(Location{file, line, column},
+    throw InputError(location_at(file, text, static_cast<std::size_t>(it->position())),
                      what + ", which can switch it off; dcflow does not simulate failures yet and SimGrid would end "
                             "the run at the first one: remove the profile (speed, bandwidth and latency profiles "
                             "are fine)");
@@ -104,6 +113,37 @@ void refuse_state_profiles(const std::string& file)
 }
 
 } // namespace
+
+Location locate_in_platform(const std::string& file, const std::vector<std::string>& tags, const std::string& id,
+                            const std::string& prop)
+{
+  std::string text = without_comments(read_text(file));
+  // The id as a regex literal: ids may hold '.', '+', '[' ...
+  auto literal = [](const std::string& s) {
+    static const std::regex special(R"([.^$|()\[\]{}*+?\\])");
+    return std::regex_replace(s, special, R"(\$&)");
+  };
+  std::string names = join(tags, "|");
+  std::regex element("<\\s*(" + names + ")\\b[^>]*\\bid\\s*=\\s*[\"']" + literal(id) + "[\"'][^>]*>");
+  std::smatch found;
+  if (!std::regex_search(text, found, element))
+    return Location{file};
+  auto start      = static_cast<std::size_t>(found.position(0));
+  std::string tag = found.str(0);
+  bool empty_tag  = tag.size() >= 2 && tag.compare(tag.size() - 2, 2, "/>") == 0;
+  if (!prop.empty() && !empty_tag) {
+    // The element's body: up to its closing tag.
+    std::size_t body_start = start + tag.size();
+    std::size_t body_end   = text.find("</" + found.str(1), body_start);
+    std::string body =
+        text.substr(body_start, body_end == std::string::npos ? std::string::npos : body_end - body_start);
+    std::regex property("<\\s*prop\\b[^>]*\\bid\\s*=\\s*[\"']" + literal(prop) + "[\"']");
+    std::smatch p;
+    if (std::regex_search(body, p, property))
+      return location_at(file, text, body_start + static_cast<std::size_t>(p.position(0)));
+  }
+  return location_at(file, text, start);
+}
 
 void load_platform_checked(sg4::Engine& engine, const std::string& file, const Location& where)
 {

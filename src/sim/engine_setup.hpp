@@ -23,6 +23,13 @@ std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::vector<std::strin
 // each zone's routes name (see routing.hpp). Seal the platform (Engine::seal_platform) before asking routes.
 void load_platform_checked(simgrid::s4u::Engine& engine, const std::string& file, const Location& where);
 
+// Where the element <tag id="id" ...> of a platform file starts (file:line:col of its '<'), with comments
+// skipped; `tags` lists the element names that may carry the id (e.g. {"zone", "cluster"}). With `prop`, the
+// <prop id="prop"> inside that element instead, when it has one. An element the file does not spell out (a
+// host made by a <cluster>) gives the file alone.
+Location locate_in_platform(const std::string& file, const std::vector<std::string>& tags, const std::string& id,
+                            const std::string& prop = "");
+
 // The hosts, in the order given, that a selector picks (name pattern or host property). Selecting nothing,
 // or a malformed pattern, is an InputError at the selector's place, with "did you mean" for a pattern;
 // `owner` names who selects ("role 'compute'") in that message, or is empty.

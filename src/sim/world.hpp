@@ -7,6 +7,7 @@
 
 #include "report/records.hpp"
 #include "scenario/scenario.hpp"
+#include "sim/gpu_inventory.hpp"
 #include "sim/simgrid_compat.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -32,6 +33,8 @@ public:
   simgrid::s4u::Engine& engine() { return *engine_; }
 
   const std::vector<simgrid::s4u::Host*>& hosts() const { return hosts_; } // natural order
+  // The platform's GPUs and GPU nodes (empty without GPUs).
+  const GpuInventory& gpus() const { return gpus_; }
   const std::vector<simgrid::s4u::Host*>& role(const std::string& name) const { return role_hosts_.at(name); }
   const std::vector<simgrid::s4u::Host*>& pool() const { return role("compute"); }
   // Index of `host` in the compute pool, if it is a compute host.
@@ -69,6 +72,7 @@ private:
   std::vector<std::string> args_;
   std::unique_ptr<simgrid::s4u::Engine> engine_;
   std::vector<simgrid::s4u::Host*> hosts_;
+  GpuInventory gpus_;
   std::map<std::string, std::vector<simgrid::s4u::Host*>> role_hosts_;
   std::unordered_map<const simgrid::s4u::Host*, std::size_t> pool_index_;
   std::vector<std::vector<int>> tier_disks_;
