@@ -63,8 +63,8 @@ struct DiskInfo {
 
 struct LinkInfo {
   std::string name;
-  double bandwidth = 0;
-  std::string fabric; // the link's `fabric` property (nvlink, pcie, compute, storage ...), empty without one
+  double bandwidth   = 0;
+  std::string fabric = {}; // the link's `fabric` property (nvlink, pcie, compute, storage ...), empty without one
 };
 
 // A compute host's powered period: switched on at `on`, taking work from `active_from` (after booting),

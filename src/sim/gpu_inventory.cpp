@@ -97,6 +97,25 @@ GpuInventory::GpuInventory(const std::vector<sg4::Host*>& hosts, const std::stri
   }
 }
 
+std::string link_fabric(const sg4::Engine& engine, const sg4::Link* link)
+{
+  if (const char* fabric = link->get_property("fabric"))
+    return fabric;
+  const std::string& name = link->get_name();
+  for (std::string suffix : {"_UP", "_DOWN"})
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      try {
+        const sg4::SplitDuplexLink* parent =
+            engine.split_duplex_link_by_name(name.substr(0, name.size() - suffix.size()));
+        const char* fabric = parent ? parent->get_property("fabric") : nullptr;
+        return fabric ? fabric : "";
+      } catch (const std::invalid_argument&) { // a half of a <cluster>'s link, or a name that only ends so
+        return "";
+      }
+    }
+  return "";
+}
+
 std::optional<std::size_t> GpuInventory::gpu_index(const sg4::Host* host) const
 {
   auto it = index_.find(host);

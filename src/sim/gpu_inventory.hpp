@@ -30,6 +30,11 @@ struct GpuNode {
   std::vector<int> gpus; // indices into GpuInventory::gpus(), in natural order of their names
 };
 
+// The `fabric` property of a link (nvlink, pcie, compute, storage ...; empty without one). SimGrid gives a
+// SPLITDUPLEX link's properties to the link the platform names, not to its _UP and _DOWN halves (the links
+// routes cross), so a half without the property takes its parent's.
+std::string link_fabric(const simgrid::s4u::Engine& engine, const simgrid::s4u::Link* link);
+
 class GpuInventory {
 public:
   GpuInventory() = default;

@@ -39,28 +39,6 @@ double window_for_run(const Scenario& scenario)
   return window.value_or(scenario.transfer.window);
 }
 
-// The `fabric` property of a link (nvlink, pcie, compute, storage ...; empty without one). SimGrid gives a
-// SPLITDUPLEX link's properties to the link the platform names, not to its _UP and _DOWN halves (the links
-// routes cross), so a half without the property takes its parent's.
-std::string link_fabric(const sg4::Engine& engine, const sg4::Link* link)
-{
-  if (const char* fabric = link->get_property("fabric"))
-    return fabric;
-  const std::string& name = link->get_name();
-  for (std::string suffix : {"_UP", "_DOWN"})
-    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      try {
-        const sg4::SplitDuplexLink* parent =
-            engine.split_duplex_link_by_name(name.substr(0, name.size() - suffix.size()));
-        const char* fabric = parent ? parent->get_property("fabric") : nullptr;
-        return fabric ? fabric : "";
-      } catch (const std::invalid_argument&) { // a half of a <cluster>'s link, or a name that only ends so
-        return "";
-      }
-    }
-  return "";
-}
-
 } // namespace
 
 World::World(const Scenario& scenario, const std::vector<std::string>& engine_args, RunRecords& records)

@@ -350,6 +350,47 @@ TEST_CASE("metrics: a run that used nothing has no bottleneck and no division by
   REQUIRE(r.busiest_link.empty());
 }
 
+TEST_CASE("metrics: per-fabric utilisation from the links' fabric, only when some link has one")
+{
+  // The two-job run without fabrics: no fabric figures, and no `utilization.fabrics` in results.json.
+  auto plain = compute_results(two_job_run(), 4);
+  REQUIRE(plain.fabrics.empty());
+  REQUIRE_FALSE(nlohmann::json::parse(results_json(plain)).at("utilization").contains("fabrics"));
+  // Tag l0 and l1 as "compute" and add an idle "nvlink" link and an idle untagged one. l0 carries
+  // 1e10 / (1e9 x 100) = 0.1, l1 1e10 / (2e9 x 100) = 0.05: compute mean (0.1 + 0.05) / 2 = 0.075, busiest l0.
+  // nvlink: one link, idle: mean 0, busiest 0 and no busiest link.
+  RunRecords records      = two_job_run();
+  records.links[0].fabric = "compute";
+  records.links[1].fabric = "compute";
+  records.links.push_back(LinkInfo{"nv0_UP", 450e9, "nvlink"});
+  records.links.push_back(LinkInfo{"other", 1e9, ""});
+  auto r = compute_results(records, 4);
+  REQUIRE(r.fabrics.size() == 2);
+  const FabricUtil& compute = r.fabrics[0]; // by name
+  REQUIRE(compute.name == "compute");
+  REQUIRE(compute.links == 2);
+  REQUIRE(compute.links_used == 2);
+  REQUIRE(compute.mean == Approx(0.075).epsilon(kRel));
+  REQUIRE(compute.busiest == Approx(0.1).epsilon(kRel));
+  REQUIRE(compute.busiest_link == "l0");
+  const FabricUtil& nvlink = r.fabrics[1];
+  REQUIRE(nvlink.name == "nvlink");
+  REQUIRE(nvlink.links == 1);
+  REQUIRE(nvlink.links_used == 0);
+  REQUIRE(nvlink.mean == 0.0);
+  REQUIRE(nvlink.busiest_link.empty());
+  // The network figures are those of before: fabrics only add a view.
+  REQUIRE(r.util_network == plain.util_network);
+  REQUIRE(r.util_network_mean == plain.util_network_mean);
+  auto j = nlohmann::json::parse(results_json(r)).at("utilization").at("fabrics");
+  REQUIRE(j.at("compute").at("mean").get<double>() == Approx(0.075).epsilon(kRel));
+  REQUIRE(j.at("compute").at("busiest").get<double>() == Approx(0.1).epsilon(kRel));
+  REQUIRE(j.at("compute").at("busiest_link") == "l0");
+  REQUIRE(j.at("compute").at("links") == 2);
+  REQUIRE(j.at("compute").at("links_used") == 2);
+  REQUIRE(j.at("nvlink").at("busiest_link") == "");
+}
+
 TEST_CASE("metrics: results_json holds the documented keys and values")
 {
   auto r     = compute_results(two_job_run(), 4);
