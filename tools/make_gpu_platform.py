@@ -192,8 +192,8 @@ servers on a separate storage network.
 {k['sources']}
     Storage servers (assumed, every number a generator argument): {args.drives} NVMe drives each, one striped
       disk of {args.drives} x {quantity(drive_read, 'GBps')} read, {args.drives} x \
-{quantity(drive_write, 'GBps')} write (per drive: Samsung PM1733 class PCIe Gen4
-      U.2, 7,000 MB/s read, ~3,500 MB/s write, sources in platforms/ai_cluster_fat_tree.xml), NIC
+{quantity(drive_write, 'GBps')} write (the defaults, per drive: Samsung PM1733
+      class PCIe Gen4 U.2, 7,000 MB/s read, ~3,500 MB/s write, sources in platforms/ai_cluster_fat_tree.xml), NIC
       {STORAGE_SERVER_NIC} (2 x 400 Gb/s), {STORAGE_SERVER_CORES} cores at 2 Gf (not used by scenarios).
     Fabrics: compute-fabric and storage-fabric are SHARED links as wide as both directions of every NIC that
       feeds them (all compute NICs; all storage-server NICs), so they never bind: a flow's bytes (and, with

@@ -54,3 +54,16 @@ assert 0 <= tier["local_read_fraction"] <= 1, tier
 assert tier["read_requests"] == 50, tier  # one block per task
 print("results.json: dfs tier keys present")
 PY
+# A platform whose links carry a `fabric` property (the GPU platforms) adds utilization.fabrics.<fabric>.
+"$bin" run tests/platforms/gpu/dgx_a100_pipeline.yaml --out "$tmp/gpu" -q
+/usr/bin/python3 - "$tmp/gpu/results.json" "$tmp/results.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1]))["utilization"]
+assert sorted(u["fabrics"]) == ["compute", "nvlink", "pcie", "storage"], u
+for name, f in u["fabrics"].items():
+    for key in ["mean", "busiest", "links", "links_used"]:
+        assert isinstance(f[key], (int, float)), (name, key)
+    assert isinstance(f["busiest_link"], str), name
+assert "fabrics" not in json.load(open(sys.argv[2]))["utilization"]  # no fabric, no block
+print("results.json: fabric keys present")
+PY
