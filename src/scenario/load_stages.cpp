@@ -1,8 +1,8 @@
-// A job class's stages: each stage's kind and keys, its `after` dependencies, and their order.
+// A job class's stages: each stage's kind (the registry, stage_kinds.hpp) and the keys its kind reads
+// (scenario/stages/), its `after` dependencies, and their order.
 #include "scenario/load_sections.hpp"
+#include "scenario/stages/stage_keys.hpp"
 #include "util/strings.hpp"
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <functional>
@@ -45,150 +45,46 @@ std::vector<int> topological_order(const YamlReader& reader, const std::vector<S
   return order; // dependencies before dependants
 }
 
-// What a stage kind's key readers read from and into.
-struct StageInput {
-  const YamlReader& reader;
-  const Scenario& scenario;
-  const YAML::Node& node;
-  const std::string& path;
-  Stage& stage;
-};
-
-// How a stage kind treats one key: `read` reads it (failing when a required key is missing, else taking the
-// default); without `read` the key does not apply to the kind, and `instead` names the key meant, if any.
-struct StageKey {
-  const char* key;
-  void (*read)(const StageInput&) = nullptr;
-  const char* instead             = "";
-};
-
+// A stage kind as `kind:` names it (by to_string) and the keys it reads (its parameters' keys()).
 struct StageKindSpec {
   StageKind kind;
-  // Every key of kStageKeys but kind and after, in the order they are checked: of two errors in one stage,
-  // the first in this order is reported.
-  std::vector<StageKey> keys;
-  void (*check)(const StageInput&) = nullptr; // once every key is read
+  const StageKeys& keys;
 };
 
-// The keys a stage may hold, in the order messages list them; which apply depends on the kind.
-const std::vector<std::string> kStageKeys{"kind", "after", "bytes", "flops", "tier", "from", "to", "objects", "access"};
-
-void read_bytes(const StageInput& in)
-{
-  in.stage.amount =
-      read_distribution(in.reader, in.reader.required(in.node, "bytes", in.path), in.path + ".bytes", Dimension::Bytes);
-}
-
-void read_flops(const StageInput& in)
-{
-  in.stage.amount =
-      read_distribution(in.reader, in.reader.required(in.node, "flops", in.path), in.path + ".flops", Dimension::Flops);
-}
-
-void read_tier(const StageInput& in)
-{
-  std::vector<std::string> tier_names;
-  for (const auto& tier : in.scenario.tiers)
-    tier_names.push_back(tier.name);
-  const YAML::Node tier   = in.reader.required(in.node, "tier", in.path);
-  std::string tier_name   = in.reader.string_value(tier, in.path + ".tier");
-  in.stage.storage().tier = in.scenario.find_tier(tier_name);
-  if (in.stage.storage().tier < 0) {
-    std::string hint = did_you_mean(tier_name, tier_names);
-    in.reader.fail(tier, in.path + ".tier",
-                   "undefined storage tier '" + tier_name + "'" +
-                       (hint.empty() ? (tier_names.empty() ? "; the scenario has no 'storage' section"
-                                                           : "; tiers are " + quoted_list(tier_names))
-                                     : hint));
-  }
-}
-
-void read_objects(const StageInput& in)
-{
-  if (in.node["objects"])
-    in.stage.storage().objects = in.reader.integer(in.node["objects"], in.path + ".objects", 1);
-}
-
-void read_access(const StageInput& in)
-{
-  if (in.node["access"])
-    in.stage.storage().uniform_access =
-        in.reader.choice(in.node["access"], in.path + ".access", {"sequential", "uniform"}) == "uniform";
-}
-
-// A read or write stage against its tier: a cache needs to know the objects, and an object or dfs tier (also
-// behind a cache) cuts the stage into requests or blocks, one simulated activity each: bound how many a
-// job's stage takes on average.
-void check_tier_use(const StageInput& in)
-{
-  const Stage& stage = in.stage;
-  if (in.scenario.tiers[stage.storage().tier].cache() && stage.storage().objects == 0)
-    in.reader.fail(in.node, in.path,
-                   "stage '" + stage.name + "' uses cache tier '" + in.scenario.tiers[stage.storage().tier].name +
-                       "': say how many distinct objects it touches with 'objects: N'");
-  const StorageTier* io = &in.scenario.tiers[stage.storage().tier];
-  if (io->cache())
-    io = &in.scenario.tiers[io->backing];
-  if (io->kind == TierKind::Object || io->kind == TierKind::Dfs) {
-    bool object                 = io->kind == TierKind::Object;
-    double piece                = object ? io->object.request_size : io->dfs.block_size;
-    double pieces               = stage.amount.mean() / piece;
-    constexpr double kMaxPieces = 1e6;
-    if (pieces > kMaxPieces)
-      in.reader.fail(in.node["bytes"], in.path + ".bytes",
-                     fmt::format("stage '{}' would cut {:g} bytes into {:g} {} of {:g} bytes (tier '{}'); more "
-                                 "than {:g} per stage is not supported: raise 'storage.{}.{}'",
-                                 stage.name, stage.amount.mean(), pieces, object ? "requests" : "blocks", piece,
-                                 io->name, kMaxPieces, io->name, object ? "request_size" : "block_size"));
-  }
-}
-
-void read_from(const StageInput& in)
-{
-  in.stage.transfer().from =
-      role_reference(in.reader, in.scenario, in.reader.required(in.node, "from", in.path), in.path + ".from");
-}
-
-void read_to(const StageInput& in)
-{
-  in.stage.transfer().to =
-      in.node["to"] ? role_reference(in.reader, in.scenario, in.node["to"], in.path + ".to") : std::string("compute");
-}
-
-// Every key of every kind is either read or refused: a key added to kStageKeys but not to a kind is a bug.
-const std::vector<StageKindSpec>& checked(const std::vector<StageKindSpec>& table)
-{
-  for (const auto& spec : table) {
-    std::vector<std::string> keys{"kind", "after"};
-    for (const auto& key : spec.keys)
-      keys.push_back(key.key);
-    if (!std::is_permutation(keys.begin(), keys.end(), kStageKeys.begin(), kStageKeys.end()))
-      throw std::logic_error("stage kind '" + to_string(spec.kind) + "' does not list every stage key");
-  }
-  return table;
-}
-
-// The kinds `kind:` may name (by to_string), in the order messages list them.
+// Every kind of the registry (stage_kinds.hpp), in the order messages list them.
 const std::vector<StageKindSpec>& stage_kinds()
 {
-  static const std::vector<StageKey> io_keys{
-      {"flops", nullptr, "bytes"}, {"bytes", read_bytes},     {"from", nullptr, "tier"}, {"to", nullptr, "tier"},
-      {"tier", read_tier},         {"objects", read_objects}, {"access", read_access}};
-  static const std::vector<StageKindSpec> table = checked({
-      {StageKind::Read, io_keys, check_tier_use},
-      {StageKind::Transfer,
-       {{"flops", nullptr, "bytes"},
-        {"bytes", read_bytes},
-        {"objects"},
-        {"access"},
-        {"tier", nullptr, "from"},
-        {"from", read_from},
-        {"to", read_to}}},
-      {StageKind::Compute,
-       {{"bytes", nullptr, "flops"}, {"tier"}, {"from"}, {"to"}, {"flops", read_flops}, {"objects"}, {"access"}}},
-      {StageKind::Write, io_keys, check_tier_use},
-  });
+  static const std::vector<StageKindSpec> table{
+#define DCFLOW_STAGE_SPEC(Value, name, Params, make_executor) {StageKind::Value, Params::keys()},
+      DCFLOW_STAGE_KINDS(DCFLOW_STAGE_SPEC)
+#undef DCFLOW_STAGE_SPEC
+  };
   return table;
+}
+
+// The keys a stage may hold: kind, after, then the keys each kind reads, kind by kind in registry order.
+// A key a table lists must be read by some kind, and a key it names instead must be read by that kind.
+const std::vector<std::string>& stage_keys()
+{
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> all{"kind", "after"};
+    for (const StageKindSpec& spec : stage_kinds())
+      for (const StageKey& key : spec.keys.keys)
+        if (key.read && std::find(all.begin(), all.end(), key.key) == all.end())
+          all.emplace_back(key.key);
+    for (const StageKindSpec& spec : stage_kinds())
+      for (const StageKey& key : spec.keys.keys) {
+        auto reads = [&spec](const std::string& name) {
+          return std::any_of(spec.keys.keys.begin(), spec.keys.keys.end(),
+                             [&name](const StageKey& k) { return k.read && name == k.key; });
+        };
+        if (std::find(all.begin(), all.end(), key.key) == all.end() || (*key.instead && !reads(key.instead)))
+          throw std::logic_error("stage kind '" + to_string(spec.kind) + "' lists key '" + key.key +
+                                 "' that no kind reads, or names instead a key it does not read");
+      }
+    return all;
+  }();
+  return keys;
 }
 
 // after: a stage name or a list of them, as indices into `stage_names`.
@@ -219,7 +115,7 @@ Stage read_stage(const YamlReader& reader, const Scenario& scenario, const std::
                  const YAML::Node& node, const std::string& path)
 {
   reader.require_map(node, path);
-  reader.check_keys(node, path, kStageKeys, "a stage");
+  reader.check_keys(node, path, stage_keys(), "a stage");
   Stage stage;
   stage.name       = stage_name;
   stage.where      = reader.where(node, path);
@@ -227,20 +123,40 @@ Stage read_stage(const YamlReader& reader, const Scenario& scenario, const std::
   stage.kind       = spec.kind;
   stage.params     = stage_params_for(spec.kind);
   StageInput in{reader, scenario, node, path, stage};
-  for (const StageKey& key : spec.keys) {
+  auto refuse = [&](const std::string& key, const std::string& instead) {
+    reader.fail(node[key], path + "." + key,
+                "'" + key + "' does not apply to a " + to_string(stage.kind) + " stage" +
+                    (instead.empty() ? "" : "; use '" + instead + "'"));
+  };
+  std::vector<std::string> listed{"kind", "after"};
+  for (const StageKey& key : spec.keys.keys) {
+    listed.emplace_back(key.key);
     if (key.read)
       key.read(in);
     else if (node[key.key])
-      reader.fail(node[key.key], path + "." + key.key,
-                  std::string("'") + key.key + "' does not apply to a " + to_string(stage.kind) + " stage" +
-                      (*key.instead ? std::string("; use '") + key.instead + "'" : ""));
+      refuse(key.key, key.instead);
   }
-  if (spec.check)
-    spec.check(in);
+  for (const std::string& key : stage_keys()) // another kind's key the table does not list
+    if (node[key] && std::find(listed.begin(), listed.end(), key) == listed.end())
+      refuse(key, "");
+  if (spec.keys.check)
+    spec.keys.check(in);
   return stage;
 }
 
 } // namespace
+
+void read_bytes(const StageInput& in)
+{
+  in.stage.amount =
+      read_distribution(in.reader, in.reader.required(in.node, "bytes", in.path), in.path + ".bytes", Dimension::Bytes);
+}
+
+void read_flops(const StageInput& in)
+{
+  in.stage.amount =
+      read_distribution(in.reader, in.reader.required(in.node, "flops", in.path), in.path + ".flops", Dimension::Flops);
+}
 
 std::vector<Stage> read_stages(const YamlReader& reader, const Scenario& scenario, const YAML::Node& class_node,
                                const std::string& class_path, const std::string& class_name)

@@ -37,31 +37,27 @@ std::string to_string(TierKind kind)
   unhandled_enum_value("TierKind", static_cast<int>(kind));
 }
 
+// Both switches are generated from the registry's rows (stage_kinds.hpp), a case per kind and no default.
 StageParams stage_params_for(StageKind kind)
 {
-  switch (kind) { // no default: a new stage kind says here which parameters it has
-  case StageKind::Read:
-  case StageKind::Write:
-    return StorageStageParams{};
-  case StageKind::Transfer:
-    return TransferStageParams{};
-  case StageKind::Compute:
-    return std::monostate{};
+  switch (kind) {
+#define DCFLOW_STAGE_PARAMS_CASE(Value, name, Params, make_executor)                                                   \
+  case StageKind::Value:                                                                                               \
+    return Params{};
+    DCFLOW_STAGE_KINDS(DCFLOW_STAGE_PARAMS_CASE)
+#undef DCFLOW_STAGE_PARAMS_CASE
   }
-  return std::monostate{};
+  unhandled_enum_value("StageKind", static_cast<int>(kind));
 }
 
 std::string to_string(StageKind kind)
 {
   switch (kind) {
-  case StageKind::Read:
-    return "read";
-  case StageKind::Transfer:
-    return "transfer";
-  case StageKind::Compute:
-    return "compute";
-  case StageKind::Write:
-    return "write";
+#define DCFLOW_STAGE_NAME_CASE(Value, name, Params, make_executor)                                                     \
+  case StageKind::Value:                                                                                               \
+    return name;
+    DCFLOW_STAGE_KINDS(DCFLOW_STAGE_NAME_CASE)
+#undef DCFLOW_STAGE_NAME_CASE
   }
   unhandled_enum_value("StageKind", static_cast<int>(kind));
 }

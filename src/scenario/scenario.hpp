@@ -8,6 +8,7 @@
 
 #include "policy/autoscale_settings.hpp"
 #include "scenario/distribution.hpp"
+#include "scenario/stage_kinds.hpp"
 #include "scenario/transfer_settings.hpp"
 #include "util/error.hpp"
 
@@ -15,6 +16,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -105,43 +108,69 @@ struct StorageTier {
   bool has_disks() const { return kind != TierKind::Object; }
 };
 
-enum class StageKind { Read, Transfer, Compute, Write };
+// Stage kinds, generated from the registry's rows (stage_kinds.hpp): the enum, every kind in the order reports
+// list them, each kind's name, and the variant of their parameters.
+enum class StageKind {
+#define DCFLOW_STAGE_ENUMERATOR(Value, name, Params, make_executor) Value,
+  DCFLOW_STAGE_KINDS(DCFLOW_STAGE_ENUMERATOR)
+#undef DCFLOW_STAGE_ENUMERATOR
+};
 std::string to_string(StageKind kind);
-// Every stage kind, in the order reports list them.
-inline constexpr std::array<StageKind, 4> kStageKinds{StageKind::Read, StageKind::Transfer, StageKind::Compute,
-                                                      StageKind::Write};
-
-// A read or write stage's parameters.
-struct StorageStageParams {
-  int tier             = -1;    // index into Scenario::tiers
-  std::int64_t objects = 0;     // the stage touches one of this many objects (0: no identity)
-  bool uniform_access  = false; // which object: uniform draw, else job id mod objects (epochs in order)
+inline constexpr std::array kStageKinds{
+#define DCFLOW_STAGE_VALUE(Value, name, Params, make_executor) StageKind::Value,
+    DCFLOW_STAGE_KINDS(DCFLOW_STAGE_VALUE)
+#undef DCFLOW_STAGE_VALUE
 };
 
-// A transfer stage's parameters.
-struct TransferStageParams {
-  std::string from; // role name of the source host ("compute" = the job's host)
-  std::string to;   // role name of the destination host
+namespace detail {
+// Two rows naming one kind (`kind:` could not tell them apart) is a compile error.
+inline constexpr std::array<std::string_view, kStageKinds.size()> kStageKindNames{
+#define DCFLOW_STAGE_NAME(Value, name, Params, make_executor) name,
+    DCFLOW_STAGE_KINDS(DCFLOW_STAGE_NAME)
+#undef DCFLOW_STAGE_NAME
 };
+constexpr bool distinct_names()
+{
+  for (std::size_t i = 0; i < kStageKindNames.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (kStageKindNames[i].empty() || kStageKindNames[i] == kStageKindNames[j])
+        return false;
+  return true;
+}
+static_assert(distinct_names(), "stage_kinds.hpp: every stage kind needs a name of its own");
 
-// Per kind: compute stages have no parameters beyond their amount.
-using StageParams = std::variant<std::monostate, TransferStageParams, StorageStageParams>;
+// std::variant of the distinct types among Ts, in the order they first appear (kinds may share parameters).
+template <typename... Ts> struct TypeList; // a name only
+template <typename Done, typename... Ts> struct DistinctVariant;
+template <typename... Done> struct DistinctVariant<TypeList<Done...>> {
+  using type = std::variant<Done...>;
+};
+template <typename... Done, typename T, typename... Ts>
+struct DistinctVariant<TypeList<Done...>, T, Ts...>
+    : DistinctVariant<std::conditional_t<(std::is_same_v<T, Done> || ...), TypeList<Done...>, TypeList<Done..., T>>,
+                      Ts...> {
+};
+} // namespace detail
+
+// What only a stage of one kind has: one alternative per parameters type of the registry.
+#define DCFLOW_STAGE_PARAMS_TYPE(Value, name, Params, make_executor) , Params
+using StageParams = detail::DistinctVariant<detail::TypeList<> DCFLOW_STAGE_KINDS(DCFLOW_STAGE_PARAMS_TYPE)>::type;
+#undef DCFLOW_STAGE_PARAMS_TYPE
 // The parameters a stage of `kind` carries, defaulted.
 StageParams stage_params_for(StageKind kind);
 
 struct Stage {
   std::string name;
   StageKind kind = StageKind::Compute;
-  std::vector<int> after; // indices of the stages of the same class that must end first
-  Distribution amount;    // bytes (read, transfer, write) or flops (compute)
-  StageParams params;     // what only this kind of stage has (stage_params_for)
+  std::vector<int> after;                    // indices of the stages of the same class that must end first
+  Distribution amount;                       // bytes or flops, as the kind's keys say (read_bytes, read_flops)
+  StageParams params = ComputeStageParams{}; // what only this kind of stage has (stage_params_for)
   Location where;
 
   // The kind's parameters; asking a stage for another kind's is a bug (std::bad_variant_access).
-  const StorageStageParams& storage() const { return std::get<StorageStageParams>(params); }
-  StorageStageParams& storage() { return std::get<StorageStageParams>(params); }
-  const TransferStageParams& transfer() const { return std::get<TransferStageParams>(params); }
-  TransferStageParams& transfer() { return std::get<TransferStageParams>(params); }
+  template <typename Params> const Params& params_as() const { return std::get<Params>(params); }
+  const StorageStageParams& storage() const { return params_as<StorageStageParams>(); }
+  const TransferStageParams& transfer() const { return params_as<TransferStageParams>(); }
   bool is_storage() const { return std::holds_alternative<StorageStageParams>(params); }
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 // Stage kinds as executors: each turns one stage of a job into the steps of a StageRun. One executor per
-// StageKind, registered in stage_executor.cpp; read and write stages hand their steps to the storage tier they
-// name (tier_service.hpp).
+// StageKind, made by the factory its row of the registry names (scenario/stage_kinds.hpp); read and write stages
+// hand their steps to the storage tier they name (tier_service.hpp).
 
 #include "jobs/generator.hpp"
 #include "scenario/scenario.hpp"
@@ -55,12 +55,13 @@ public:
   StageExecutor& of(StageKind kind) { return *executors_[static_cast<std::size_t>(kind)]; }
 
 private:
-  std::vector<std::unique_ptr<StageExecutor>> executors_; // indexed by StageKind
+  std::vector<std::unique_ptr<StageExecutor>> executors_; // indexed by StageKind (the registry's row order)
 };
 
-// The executors, one file each in stages/.
-std::unique_ptr<StageExecutor> make_compute_executor(SimContext sim);
-std::unique_ptr<StageExecutor> make_transfer_executor(SimContext sim);
-std::unique_ptr<StageExecutor> make_storage_executor(SimContext sim, bool read);
+// Each kind's executor factory, as its registry row names it, defined in stages/<kind>_stage.cpp.
+#define DCFLOW_DECLARE_EXECUTOR(Value, name, Params, make_executor)                                                    \
+  std::unique_ptr<StageExecutor> make_executor(SimContext sim);
+DCFLOW_STAGE_KINDS(DCFLOW_DECLARE_EXECUTOR)
+#undef DCFLOW_DECLARE_EXECUTOR
 
 } // namespace dcflow

@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <variant>
 
 using namespace dcflow;
 
@@ -107,4 +108,30 @@ TEST_CASE("names: each stage kind refuses the keys of the others, naming the key
             "={kind: write, bytes: 1GB, tier: t, from: compute}: error: 'from' does not apply to a "
             "write stage; use 'tier'");
   CHECK(error_with(stage + "={kind: write, bytes: 1GB, tier: t, access: uniform}") == "(no error)");
+}
+
+TEST_CASE("names: an unknown stage key lists kind, after, then the keys each kind reads in registry order")
+{
+  // read/write read bytes, tier, objects, access; transfer adds from, to; compute adds flops.
+  const std::string stage = "workload.classes.c.stages.s";
+  CHECK(error_with(stage + "={kind: read, bytes: 1GB, tier: t, colour: red}") ==
+        "--set " + stage +
+            "={kind: read, bytes: 1GB, tier: t, colour: red}: error: unknown key 'colour' in a stage; expected one "
+            "of 'kind', 'after', 'bytes', 'tier', 'objects', 'access', 'from', 'to' and 'flops'");
+}
+
+TEST_CASE("names: each stage kind of the registry carries its own parameters, read and write share theirs")
+{
+  // The rows of scenario/stage_kinds.hpp, one per kind, in report order.
+  REQUIRE(kStageKinds.size() == 4);
+  CHECK(std::holds_alternative<StorageStageParams>(stage_params_for(StageKind::Read)));
+  CHECK(std::holds_alternative<TransferStageParams>(stage_params_for(StageKind::Transfer)));
+  CHECK(std::holds_alternative<ComputeStageParams>(stage_params_for(StageKind::Compute)));
+  CHECK(std::holds_alternative<StorageStageParams>(stage_params_for(StageKind::Write)));
+  CHECK(std::variant_size_v<StageParams> == 3); // one alternative per distinct parameters type
+  Stage stage; // a default stage is a compute stage with a compute stage's parameters (the trace replay's)
+  CHECK(stage.kind == StageKind::Compute);
+  CHECK(std::holds_alternative<ComputeStageParams>(stage.params));
+  CHECK_THROWS_AS(stage.storage(), std::bad_variant_access);
+  CHECK_THROWS_AS(stage_params_for(static_cast<StageKind>(42)), std::logic_error);
 }

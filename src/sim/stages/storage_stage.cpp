@@ -25,9 +25,14 @@ private:
 
 } // namespace
 
-std::unique_ptr<StageExecutor> make_storage_executor(SimContext sim, bool read)
+std::unique_ptr<StageExecutor> make_read_executor(SimContext sim)
 {
-  return std::make_unique<StorageExecutor>(sim, read);
+  return std::make_unique<StorageExecutor>(sim, true);
+}
+
+std::unique_ptr<StageExecutor> make_write_executor(SimContext sim)
+{
+  return std::make_unique<StorageExecutor>(sim, false);
 }
 
 } // namespace dcflow
