@@ -1,5 +1,7 @@
 #include "jobs/generator.hpp"
 
+#include "analytic/training_model.hpp"
+
 #include "util/error.hpp"
 #include "util/rng.hpp"
 #include "workload/traces.hpp"
@@ -141,6 +143,10 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
 
 double job_flops(const JobClass& job_class, const JobSpec& job)
 {
+  if (job_class.training) {
+    const TrainingSpec& t = *job_class.training;
+    return training_figures(t).batch_flops * static_cast<double>(t.iterations) * job.hosts_needed;
+  }
   double flops = 0;
   for (std::size_t s = 0; s < job_class.stages.size(); ++s)
     if (job_class.stages[s].kind == StageKind::Compute)
@@ -150,6 +156,10 @@ double job_flops(const JobClass& job_class, const JobSpec& job)
 
 double input_bytes(const JobClass& job_class, const JobSpec& job)
 {
+  if (job_class.training) {
+    const TrainingSpec& t = *job_class.training;
+    return t.input.tier < 0 ? 0.0 : training_figures(t).batch_bytes * static_cast<double>(t.iterations) * job.hosts_needed;
+  }
   double read = 0;
   bool any    = false;
   for (std::size_t s = 0; s < job_class.stages.size(); ++s)

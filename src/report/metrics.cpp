@@ -385,6 +385,7 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   add_efficiency(records, allocated_hosts, r);
   r.bottleneck = bottleneck(r);
   r.timeseries = time_series(records, usage, r, busiest);
+  r.training   = training_summaries(records);
   return r;
 }
 

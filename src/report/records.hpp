@@ -82,18 +82,45 @@ struct CacheRecord {
   std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;
 };
 
+// A training job's iterations, summed over its run (sim/training): where each iteration's time went, from the
+// GPUs' side. data_wait + compute + exposed_comm + checkpoint_stall = end - start.
+struct TrainingRecord {
+  std::int64_t job  = 0;
+  int gpus          = 0;
+  double start      = 0;
+  double end        = 0;
+  std::int64_t iterations = 0;
+  double samples          = 0;
+  double tokens           = 0;
+  double data_wait        = 0; // GPUs idle for want of a batch
+  double compute          = 0; // forward and backward
+  double exposed_comm     = 0; // all-to-all, and the all-reduce beyond what the backward pass hid
+  double checkpoint_stall = 0; // waiting for a sync checkpoint, or for the previous async one to drain
+  double allreduce_time   = 0; // summed duration of the all-reduces, hidden or not
+  std::int64_t allreduces = 0;
+  double allreduce_bytes  = 0; // per GPU per all-reduce
+  double alltoall_time    = 0;
+  std::int64_t alltoalls  = 0;
+  double alltoall_bytes   = 0; // per GPU per all-to-all
+  std::int64_t checkpoints = 0;
+  double checkpoint_time   = 0; // summed duration of the checkpoints' writes
+  double decode_time       = 0; // summed CPU time of the batches' decoding
+};
+
 struct RunRecords {
   std::vector<PoolHost> pool;
   std::vector<DiskInfo> disks;
   std::vector<std::pair<std::string, TierKind>> tiers; // storage tiers' names and kinds, by index
   std::vector<LinkInfo> links;
   std::vector<std::vector<int>> routes; // link indices per route
+  std::vector<std::string> class_names; // job classes, by index
   std::vector<JobRecord> jobs;          // sorted by id
   std::vector<ActivityRecord> activities;
   // Work a stage caused on resources other than its own record's: network bytes (kind transfer, on a route:
   // cache fills, object requests, dfs block traffic) and disk bytes (kind read/write, on a disk: dfs blocks).
   std::vector<ActivityRecord> side_work;
   std::vector<CacheRecord> caches;
+  std::vector<TrainingRecord> training; // one per training job that ran, in order of their ends
   std::vector<PowerInterval> power; // every compute host's powered periods
   int scale_out_events  = 0;
   int scale_in_events   = 0;

@@ -4,6 +4,7 @@
 
 #include "analytic/model.hpp"
 #include "report/records.hpp"
+#include "report/training_report.hpp"
 
 #include <map>
 #include <string>
@@ -83,6 +84,7 @@ struct Results {
   AnalyticResult analytic;
   double wall_time_s = 0;
   std::vector<TimeBin> timeseries;
+  std::vector<TrainingSummary> training; // per job class that trains
 };
 
 // Fills everything but scenario/policy/seed/analytic/wall time.

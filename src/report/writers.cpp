@@ -83,6 +83,8 @@ std::string results_json(const Results& r)
     tiers[t.name] = std::move(entry);
   }
   j["storage"]            = tiers;
+  if (!r.training.empty())
+    j["training"] = training_json(r.training);
   const AnalyticResult& a = r.analytic;
   j["analytic"] =
       Json{{"document",
@@ -187,6 +189,7 @@ std::string console_summary(const Results& r)
                      a.S_sched);
   out += fmt::format("  simulated              {:>10.3f}   flops executed / simulated time\n",
                      r.efficiency_compute * a.C_compute);
+  out += training_console(r.training);
   return out;
 }
 

@@ -19,6 +19,8 @@ std::string role_reference(const YamlReader& reader, const Scenario& scenario, c
 // storage: the tiers, then each cache's backing tier (load_storage.cpp).
 void load_storage(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
 
+// The index of the storage tier `node` names, or an error at `node` (load_storage.cpp).
+int tier_reference(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node, const std::string& path);
 // A transfer block on top of `base` (load_transfer.cpp): the scenario's and a job class's.
 TransferSettings read_transfer(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                                const TransferSettings& base);
@@ -29,6 +31,9 @@ void load_workload(const YamlReader& reader, const YAML::Node& root, Scenario& s
 std::vector<Stage> read_stages(const YamlReader& reader, const Scenario& scenario, const YAML::Node& class_node,
                                const std::string& class_path, const std::string& class_name);
 
+// A job class's `training:` block (load_training.cpp).
+TrainingSpec read_training(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node,
+                           const std::string& path);
 // A per-job amount: a scalar with a unit, or {dist: ..., ...}; values must be positive (load_distribution.cpp).
 Distribution read_distribution(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                                Dimension dimension);

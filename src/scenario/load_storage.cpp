@@ -204,3 +204,25 @@ void load_storage(const YamlReader& reader, const YAML::Node& root, Scenario& sc
 }
 
 } // namespace dcflow
+
+namespace dcflow {
+
+int tier_reference(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node, const std::string& path)
+{
+  std::string name = reader.string_value(node, path);
+  int tier         = scenario.find_tier(name);
+  if (tier < 0) {
+    std::vector<std::string> tier_names;
+    for (const auto& t : scenario.tiers)
+      tier_names.push_back(t.name);
+    std::string hint = did_you_mean(name, tier_names);
+    reader.fail(node, path,
+                "undefined storage tier '" + name + "'" +
+                    (hint.empty() ? (tier_names.empty() ? "; the scenario has no 'storage' section"
+                                                        : "; tiers are " + quoted_list(tier_names))
+                                  : hint));
+  }
+  return tier;
+}
+
+} // namespace dcflow

@@ -118,7 +118,7 @@ JobClass read_class(const YamlReader& reader, const Scenario& scenario, const st
 {
   std::string class_path = "workload.classes." + class_name;
   reader.require_map(class_node, class_path);
-  reader.check_keys(class_node, class_path, {"weight", "hosts", "estimate", "transfer", "stages"}, "a job class");
+  reader.check_keys(class_node, class_path, {"weight", "hosts", "estimate", "transfer", "stages", "training"}, "a job class");
   JobClass job_class;
   job_class.name  = class_name;
   job_class.where = reader.where(class_node, class_path);
@@ -133,6 +133,13 @@ JobClass read_class(const YamlReader& reader, const Scenario& scenario, const st
     job_class.hosts = reader.bounded_integer(class_node["hosts"], class_path + ".hosts", 1);
   if (class_node["estimate"])
     job_class.estimate = read_distribution(reader, class_node["estimate"], class_path + ".estimate", Dimension::Time);
+  if (class_node["training"]) {
+    if (class_node["stages"])
+      reader.fail(class_node["stages"], class_path + ".stages",
+                  "a training class runs its iterations, not stages: give 'training' or 'stages', not both");
+    job_class.training = read_training(reader, scenario, class_node["training"], class_path + ".training");
+    return job_class;
+  }
   job_class.stages = read_stages(reader, scenario, class_node, class_path, class_name);
   return job_class;
 }

@@ -103,3 +103,18 @@ int Scenario::find_tier(const std::string& tier_name) const
 }
 
 } // namespace dcflow
+
+namespace dcflow {
+
+std::string to_string(CheckpointMode mode)
+{
+  switch (mode) {
+  case CheckpointMode::Sync:
+    return "sync";
+  case CheckpointMode::Async:
+    return "async";
+  }
+  unhandled_enum_value("CheckpointMode", static_cast<int>(mode));
+}
+
+} // namespace dcflow

@@ -9,6 +9,7 @@
 #include "policy/autoscale_settings.hpp"
 #include "scenario/distribution.hpp"
 #include "scenario/stage_kinds.hpp"
+#include "scenario/training.hpp"
 #include "scenario/transfer_settings.hpp"
 #include "util/error.hpp"
 
@@ -181,6 +182,7 @@ struct JobClass {
   std::optional<Distribution> estimate;     // runtime estimate (walltime) seen by policies; default: compute time
   std::optional<TransferSettings> transfer; // this class's transfer settings, when they differ from the scenario's
   std::vector<Stage> stages;                // in a topological order of `after`
+  std::optional<TrainingSpec> training;     // a data-parallel training job on `hosts` GPUs instead of stages
   Location where;
 };
 

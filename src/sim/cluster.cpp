@@ -1,5 +1,7 @@
 #include "sim/cluster.hpp"
 
+#include "analytic/training_model.hpp"
+
 #include "policy/policy.hpp"
 #include "sim/recorder.hpp"
 #include "sim/tier_service.hpp"
@@ -93,6 +95,8 @@ QueuedJob Cluster::queued_job(const JobSpec& job) const
   if (q.estimate <= 0) { // default estimate: the job's compute time on its hosts (I/O not counted)
     const JobClass& job_class = sim_.world.scenario().workload.classes[job.job_class];
     q.estimate = job_flops(job_class, job) / (sim_.recorder.records().pool.front().peak_flops * job.hosts_needed);
+    if (job_class.training)
+      q.estimate /= training_figures(*job_class.training).speedup;
   }
   return q;
 }

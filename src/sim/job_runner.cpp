@@ -1,6 +1,7 @@
 #include "sim/job_runner.hpp"
 
 #include "sim/recorder.hpp"
+#include "sim/training/training_job.hpp"
 #include "sim/world.hpp"
 
 #include <algorithm>
@@ -202,6 +203,12 @@ private:
 
 void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::Host*>& hosts)
 {
+  if (sim_.world.scenario().workload.classes[job.job_class].training) {
+    run_training(sim_, job, hosts);
+    rec.end    = sg4::Engine::get_clock();
+    rec.status = JobStatus::Completed;
+    return;
+  }
   JobExecution execution(sim_, executors_, job, dependants_[job.job_class], hosts);
   std::size_t done = execution.run();
   rec.end          = sg4::Engine::get_clock();

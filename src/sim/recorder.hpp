@@ -39,6 +39,8 @@ public:
     records_.side_work.push_back(work);
   }
 
+  // A training job's summary, when it ends.
+  void training(const TrainingRecord& record) { records_.training.push_back(record); }
   // A cache tier's counters (index in RunRecords::caches).
   CacheRecord& cache(int index) { return records_.caches[static_cast<std::size_t>(index)]; }
 

@@ -45,6 +45,8 @@ World::World(const Scenario& scenario, const std::vector<std::string>& engine_ar
     : scenario_(scenario), records_(records)
 {
   refuse_user_tcp_gamma(engine_args); // reported before the scenario's own window errors
+  for (const auto& job_class : scenario.workload.classes)
+    records_.class_names.push_back(job_class.name);
   engine_ = create_engine(engine_args_with_tcp_window(engine_args, window_for_run(scenario)), args_);
   load_platform();
   bind_roles();
@@ -71,8 +73,12 @@ void World::load_platform()
 
 void World::bind_roles()
 {
-  for (const auto& role : scenario_.roles)
+  for (const auto& role : scenario_.roles) {
     role_hosts_[role.name] = select_hosts(hosts_, role.selector, "role '" + role.name + "'");
+    auto& index            = role_index_[role.name];
+    for (std::size_t i = 0; i < role_hosts_[role.name].size(); ++i)
+      index.emplace(role_hosts_[role.name][i], i);
+  }
   for (std::size_t i = 0; i < pool().size(); ++i)
     pool_index_[pool()[i]] = i;
   for (auto* h : pool())
@@ -229,6 +235,9 @@ std::size_t World::serving_index(const std::string& role_name, std::int64_t id, 
 {
   if (role_name == "compute")
     return pool_index_.at(own);
+  const auto& index = role_index_.at(role_name);
+  if (auto it = index.find(own); it != index.end())
+    return it->second;
   return static_cast<std::size_t>(id) % role(role_name).size();
 }
 

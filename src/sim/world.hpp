@@ -42,8 +42,8 @@ public:
   // How many pool hosts can ever be on: autoscaling's maximum, else the whole pool.
   std::size_t usable_pool_size() const;
 
-  // Index, among `role`'s hosts, of the host serving job `id`: its own host `own` (a compute host) for the
-  // compute role, else id mod n.
+  // Index, among `role`'s hosts, of the host serving job `id`: its own host `own` when `own` is one of them
+  // (always, for the compute role), else id mod n.
   std::size_t serving_index(const std::string& role, std::int64_t id, simgrid::s4u::Host* own) const;
   simgrid::s4u::Host* host_for(const std::string& role, std::int64_t id, simgrid::s4u::Host* own) const;
 
@@ -74,6 +74,7 @@ private:
   std::vector<simgrid::s4u::Host*> hosts_;
   GpuInventory gpus_;
   std::map<std::string, std::vector<simgrid::s4u::Host*>> role_hosts_;
+  std::map<std::string, std::unordered_map<const simgrid::s4u::Host*, std::size_t>> role_index_;
   std::unordered_map<const simgrid::s4u::Host*, std::size_t> pool_index_;
   std::vector<std::vector<int>> tier_disks_;
   std::vector<simgrid::s4u::Disk*> disk_ptrs_;

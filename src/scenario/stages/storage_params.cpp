@@ -1,4 +1,5 @@
 // The keys of read and write stages: their bytes, the tier they use, and which of how many objects they touch.
+#include "scenario/load_sections.hpp"
 #include "scenario/stages/stage_keys.hpp"
 #include "util/strings.hpp"
 
@@ -9,21 +10,8 @@ namespace {
 
 void read_tier(const StageInput& in)
 {
-  std::vector<std::string> tier_names;
-  for (const auto& tier : in.scenario.tiers)
-    tier_names.push_back(tier.name);
-  const YAML::Node tier = in.reader.required(in.node, "tier", in.path);
-  std::string tier_name = in.reader.string_value(tier, in.path + ".tier");
-  int& index            = in.params<StorageStageParams>().tier;
-  index                 = in.scenario.find_tier(tier_name);
-  if (index < 0) {
-    std::string hint = did_you_mean(tier_name, tier_names);
-    in.reader.fail(tier, in.path + ".tier",
-                   "undefined storage tier '" + tier_name + "'" +
-                       (hint.empty() ? (tier_names.empty() ? "; the scenario has no 'storage' section"
-                                                           : "; tiers are " + quoted_list(tier_names))
-                                     : hint));
-  }
+  in.params<StorageStageParams>().tier =
+      tier_reference(in.reader, in.scenario, in.reader.required(in.node, "tier", in.path), in.path + ".tier");
 }
 
 void read_objects(const StageInput& in)

@@ -1,0 +1,42 @@
+#pragma once
+// Training jobs' figures (README "Training jobs", results.json `training`): per class, summed over its jobs'
+// TrainingRecords, and what held the GPUs back.
+#include "report/records.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace dcflow {
+
+struct TrainingSummary {
+  std::string job_class;
+  int jobs            = 0;
+  double gpus         = 0; // per job, mean
+  double iterations   = 0; // all jobs
+  double samples      = 0;
+  double tokens       = 0;
+  double gpu_seconds  = 0; // sum over jobs of (end - start): the denominators below are per job, time-weighted
+  double samples_per_s = 0; // per job, mean over the jobs' time
+  double tokens_per_s  = 0;
+  double iteration_s   = 0; // mean iteration time
+  // Shares of the jobs' time; they add up to 1.
+  double data_wait = 0, compute = 0, exposed_comm = 0, checkpoint_stall = 0;
+  // MLPerf Storage's accelerator utilisation: compute time / run time (= `compute` above).
+  double accelerator_utilization = 0;
+  double allreduce_s      = 0; // mean duration of one all-reduce
+  double allreduce_busbw  = 0; // bytes/s, nccl-tests' bus bandwidth: S / t x 2(k - 1) / k
+  double alltoall_s       = 0;
+  double alltoall_busbw   = 0; // S / t x (k - 1) / k
+  double checkpoints      = 0;
+  double checkpoint_s     = 0; // mean time to write one checkpoint
+  std::string bottleneck; // data (input pipeline), communication, checkpoint or compute
+};
+
+std::vector<TrainingSummary> training_summaries(const RunRecords& records);
+
+nlohmann::json training_json(const std::vector<TrainingSummary>& summaries);
+std::string training_console(const std::vector<TrainingSummary>& summaries);
+
+} // namespace dcflow

@@ -1,0 +1,353 @@
+// A data-parallel training job, iteration by iteration (README "Training jobs"):
+//   wait until every GPU has a batch  (data wait)
+//   forward = 1/3 of the batch's flops on every GPU; the all-to-all, if any; backward = 2/3
+//   the gradients' all-reduce starts after (1 - overlap) of the backward pass and runs beside the rest of it
+//   every `every` iterations a checkpoint: one shard per GPU, written from the GPU's node to the tier
+// GPUs of one job are alike and the batch is the same on each, so starting every GPU's forward pass when the
+// last batch is there gives the iteration the same end as starting each GPU as its own batch arrives: the
+// all-reduce waits for the last GPU either way.
+#include "sim/training/training_job.hpp"
+
+#include "analytic/training_model.hpp"
+#include "sim/collectives.hpp"
+#include "sim/recorder.hpp"
+#include "sim/simgrid_compat.hpp"
+#include "sim/stages/wire.hpp"
+#include "sim/run_steps.hpp"
+#include "sim/tier_service.hpp"
+#include "sim/world.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+
+namespace sg4 = simgrid::s4u;
+
+namespace dcflow {
+namespace {
+
+// The host that loads a GPU's batches and writes its checkpoint shards: its node's CPU host (the one host of
+// the GPU's zone without the `gpu` property), else the GPU's host itself (a platform without GPU nodes).
+sg4::Host* feeding_host(sg4::Host* gpu)
+{
+  if (!gpu->get_property("gpu"))
+    return gpu;
+  for (sg4::Host* h : gpu->get_englobing_zone()->get_all_hosts())
+    if (!h->get_property("gpu"))
+      return h;
+  return gpu;
+}
+
+// Tiers whose read leaves the bytes on the serving host (a disk, or a cache on another host): the loader ships
+// them to the node. Object stores and file systems deliver to the reader.
+bool delivers_to_reader(TierKind kind)
+{
+  switch (kind) {
+  case TierKind::Disk:
+  case TierKind::Cache:
+    return false;
+  case TierKind::Object:
+  case TierKind::Dfs:
+    return true;
+  }
+  unhandled_enum_value("TierKind", static_cast<int>(kind));
+}
+
+class TrainingJob {
+public:
+  TrainingJob(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus)
+      : sim_(sim), job_(job), class_(sim.world.scenario().workload.classes[job.job_class]), spec_(*class_.training),
+        figures_(training_figures(spec_)), gpus_(gpus), k_(gpus.size()), ready_(k_, 0), loading_(k_, 0),
+        next_load_(k_, 0), mutex_(sg4::Mutex::create()), cv_(sg4::ConditionVariable::create())
+  {
+    for (sg4::Host* g : gpus_) {
+      feeders_.push_back(feeding_host(g));
+      pool_.push_back(static_cast<int>(*sim_.world.pool_index(g)));
+    }
+    // Ranks in the order of the job's hosts; a rank's node is its feeding host.
+    group_.ranks = gpus_;
+    for (std::size_t w = 0; w < k_; ++w) {
+      auto it = std::find(feeders_.begin(), feeders_.end(), feeders_[w]);
+      group_.node.push_back(static_cast<int>(it - feeders_.begin()));
+    }
+    record_.job   = job.id;
+    record_.gpus  = static_cast<int>(k_);
+    record_.start = sg4::Engine::get_clock();
+  }
+
+  void run()
+  {
+    const bool input = spec_.input.tier >= 0;
+    if (input)
+      for (std::size_t w = 0; w < k_; ++w)
+        refill(w);
+    for (std::int64_t i = 0; i < spec_.iterations; ++i) {
+      if (input) {
+        double asked = sg4::Engine::get_clock();
+        wait_until([this] { return workers_ready_ == k_; });
+        record_.data_wait += sg4::Engine::get_clock() - asked;
+        for (std::size_t w = 0; w < k_; ++w) {
+          if (--ready_[w] == 0)
+            --workers_ready_;
+          refill(w);
+        }
+      }
+      iteration();
+      ++record_.iterations;
+      if (spec_.checkpoint.every > 0 && (i + 1) % spec_.checkpoint.every == 0)
+        checkpoint();
+    }
+    double drain = sg4::Engine::get_clock();
+    wait_until([this] { return shards_left_ == 0; });
+    record_.checkpoint_stall += sg4::Engine::get_clock() - drain;
+    record_.end     = sg4::Engine::get_clock();
+    record_.samples = static_cast<double>(record_.iterations) * spec_.batch * static_cast<double>(k_);
+    record_.tokens  = record_.samples * spec_.model.tokens_per_sample;
+    sim_.recorder.training(record_);
+  }
+
+private:
+  void wait_until(const std::function<bool()>& done)
+  {
+    std::unique_lock lock(*mutex_);
+    while (!done())
+      cv_->wait(lock);
+  }
+
+  // Starts loads for GPU w while it has a free reader and room ahead of the GPU.
+  void refill(std::size_t w)
+  {
+    const int depth = spec_.input.readers * spec_.input.prefetch;
+    while (loading_[w] < spec_.input.readers && ready_[w] + loading_[w] < depth && next_load_[w] < spec_.iterations) {
+      std::int64_t batch = next_load_[w]++;
+      ++loading_[w];
+      sg4::Actor::create("load", feeders_[w], [this, w, batch] { load(w, batch); });
+    }
+  }
+
+  // The object batch `batch` of GPU w reads: the dataset's files in turn (shared by every job of the class),
+  // else a file of this job's own that is never read again.
+  std::int64_t file_of(std::size_t w, std::int64_t batch) const
+  {
+    std::int64_t n = batch * static_cast<std::int64_t>(k_) + static_cast<std::int64_t>(w);
+    if (spec_.input.files > 0)
+      return n % spec_.input.files;
+    return (job_.id << 32) + n;
+  }
+
+  // One batch for GPU w: read from the dataset tier, shipped to the node, decoded, copied to the GPU.
+  void load(std::size_t w, std::int64_t batch)
+  {
+    World& world          = sim_.world;
+    const StorageTier& ds = world.scenario().tiers[static_cast<std::size_t>(spec_.input.tier)];
+    sg4::Host* node       = feeders_[w];
+    std::int64_t file     = file_of(w, batch);
+    // The read, as the tier serves a read stage of one batch's bytes by the node.
+    JobSpec part;
+    part.id      = file;
+    part.amounts = {figures_.batch_bytes};
+    part.objects = {file};
+    Stage read;
+    read.kind   = StageKind::Read;
+    read.params = StorageStageParams{spec_.input.tier, spec_.input.files, false};
+    std::vector<sg4::Host*> reader{node};
+    StageContext context{part, 0, read, class_, reader};
+    StageRun run;
+    double start = sg4::Engine::get_clock();
+    sim_.tiers[spec_.input.tier].plan_read(context, run);
+    run_steps(run.steps);
+    double now = sg4::Engine::get_clock();
+    ActivityRecord record = run.record;
+    record.kind           = StageKind::Read;
+    record.start          = start;
+    record.end            = now;
+    record.amount         = figures_.batch_bytes;
+    sim_.recorder.stage(record);
+    for (auto& account : run.on_finish)
+      account(now);
+    if (!delivers_to_reader(ds.kind)) {
+      sg4::Host* from = world.host_for(ds.role, file, node);
+      if (from != node)
+        ship(from, node, figures_.batch_bytes, context.transfer(world.scenario()));
+    }
+    if (spec_.input.decode_flops > 0) {
+      double t0 = sg4::Engine::get_clock();
+      start_exec(node, spec_.input.decode_flops * spec_.batch)->wait();
+      record_.decode_time += sg4::Engine::get_clock() - t0;
+    }
+    if (node != gpus_[w]) { // host to device over the node's PCIe link: a DMA copy, no protocol
+      double bytes = (spec_.input.decoded_bytes > 0 ? spec_.input.decoded_bytes : spec_.input.sample_bytes) * spec_.batch;
+      double t0    = sg4::Engine::get_clock();
+      sg4::Comm::sendto(node, gpus_[w], static_cast<std::uint64_t>(bytes));
+      sim_.recorder.wire(world.route_index(node, gpus_[w]), bytes, t0, sg4::Engine::get_clock());
+    }
+    --loading_[w];
+    if (ready_[w]++ == 0)
+      ++workers_ready_;
+    refill(w);
+    cv_->notify_all();
+  }
+
+  // `bytes` from `src` to `dst` with the class's transfer settings, recorded on the route.
+  void ship(sg4::Host* src, sg4::Host* dst, double bytes, const TransferSettings& settings)
+  {
+    StageRun wire;
+    double on_wire = wire_bytes(bytes, settings);
+    wire.steps.push_back(Step::starting([=, &settings](ActivitySink& sink) {
+      return start_wire(sink, src, dst, on_wire, settings);
+    }));
+    double t0  = sg4::Engine::get_clock();
+    run_steps(wire.steps);
+    double now = sg4::Engine::get_clock();
+    sim_.recorder.wire(sim_.world.route_index(src, dst), on_wire, t0, now);
+  }
+
+  // `fraction` of a batch's flops on every GPU at once; returns when the last ends.
+  void compute(double fraction)
+  {
+    if (fraction <= 0)
+      return;
+    double flops = figures_.batch_flops * fraction;
+    double start = sg4::Engine::get_clock();
+    std::vector<sg4::ExecPtr> execs;
+    execs.reserve(k_);
+    for (sg4::Host* g : gpus_)
+      execs.push_back(start_exec(g, flops / figures_.speedup));
+    for (auto& e : execs)
+      e->wait();
+    double end = sg4::Engine::get_clock();
+    record_.compute += end - start;
+    for (std::size_t w = 0; w < k_; ++w) {
+      ActivityRecord r{StageKind::Compute, start, end, flops, pool_[w]};
+      r.uses = ResourceClass::Host;
+      sim_.recorder.stage(r);
+    }
+  }
+
+  // One collective among the job's GPUs, in this actor; returns its duration.
+  double collective(CollectiveOp op, double bytes)
+  {
+    StageRun run;
+    plan_collective(sim_, op, spec_.allreduce.algorithm, group_, bytes, run.steps);
+    double start = sg4::Engine::get_clock();
+    run_steps(run.steps);
+    return sg4::Engine::get_clock() - start;
+  }
+
+  void iteration()
+  {
+    compute(1.0 / 3);
+    if (spec_.alltoall_bytes > 0 && k_ > 1) {
+      double t = collective(CollectiveOp::AllToAll, spec_.alltoall_bytes);
+      record_.alltoall_time += t;
+      record_.exposed_comm += t;
+      ++record_.alltoalls;
+      record_.alltoall_bytes = spec_.alltoall_bytes;
+    }
+    if (k_ == 1) {
+      compute(2.0 / 3);
+      return;
+    }
+    double overlap = spec_.allreduce.overlap;
+    compute(2.0 / 3 * (1 - overlap));
+    double ar_start = sg4::Engine::get_clock();
+    double ar_end   = ar_start;
+    sg4::ActorPtr allreduce = sg4::Actor::create("allreduce", gpus_.front(), [this, &ar_end] {
+      StageRun run;
+      plan_collective(sim_, CollectiveOp::AllReduce, spec_.allreduce.algorithm, group_, figures_.gradient_bytes,
+                      run.steps);
+      run_steps(run.steps);
+      ar_end = sg4::Engine::get_clock();
+    });
+    compute(2.0 / 3 * overlap);
+    double backward_end = sg4::Engine::get_clock();
+    allreduce->join();
+    record_.exposed_comm += std::max(0.0, ar_end - backward_end);
+    record_.allreduce_time += ar_end - ar_start;
+    ++record_.allreduces;
+    record_.allreduce_bytes = figures_.gradient_bytes;
+  }
+
+  // A checkpoint: one shard per GPU, from its node to the checkpoint tier. Sync: training waits for every shard;
+  // async: it goes on, and waits only if the previous checkpoint is still being written.
+  void checkpoint()
+  {
+    double asked = sg4::Engine::get_clock();
+    wait_until([this] { return shards_left_ == 0; });
+    shards_left_ = static_cast<int>(k_);
+    ++record_.checkpoints;
+    checkpoint_started_ = sg4::Engine::get_clock();
+    for (std::size_t w = 0; w < k_; ++w)
+      sg4::Actor::create("checkpoint", feeders_[w], [this, w] { write_shard(w); });
+    if (spec_.checkpoint.mode == CheckpointMode::Sync)
+      wait_until([this] { return shards_left_ == 0; });
+    record_.checkpoint_stall += sg4::Engine::get_clock() - asked;
+  }
+
+  void write_shard(std::size_t w)
+  {
+    World& world          = sim_.world;
+    int tier              = spec_.checkpoint.tier;
+    const StorageTier& ck = world.scenario().tiers[static_cast<std::size_t>(tier)];
+    sg4::Host* node       = feeders_[w];
+    double bytes          = figures_.checkpoint_bytes / static_cast<double>(k_);
+    JobSpec part;
+    part.id      = job_.id * static_cast<std::int64_t>(k_) + static_cast<std::int64_t>(w);
+    part.amounts = {bytes};
+    Stage write;
+    write.kind   = StageKind::Write;
+    write.params = StorageStageParams{tier, 0, false};
+    std::vector<sg4::Host*> writer{node};
+    StageContext context{part, 0, write, class_, writer};
+    if (!delivers_to_reader(ck.kind)) {
+      sg4::Host* to = world.host_for(ck.role, part.id, node);
+      if (to != node)
+        ship(node, to, bytes, context.transfer(world.scenario()));
+    }
+    StageRun run;
+    double start = sg4::Engine::get_clock();
+    sim_.tiers[tier].plan_write(context, run);
+    run_steps(run.steps);
+    double now = sg4::Engine::get_clock();
+    ActivityRecord record = run.record;
+    record.kind           = StageKind::Write;
+    record.start          = start;
+    record.end            = now;
+    record.amount         = bytes;
+    sim_.recorder.stage(record);
+    for (auto& account : run.on_finish)
+      account(now);
+    if (--shards_left_ == 0)
+      record_.checkpoint_time += now - checkpoint_started_;
+    cv_->notify_all();
+  }
+
+  SimContext sim_;
+  const JobSpec& job_;
+  const JobClass& class_;
+  const TrainingSpec& spec_;
+  TrainingFigures figures_;
+  std::vector<sg4::Host*> gpus_;
+  std::size_t k_;
+  std::vector<sg4::Host*> feeders_; // per GPU: the host that loads its batches
+  std::vector<int> pool_;           // per GPU: its index in the compute pool
+  CollectiveGroup group_;
+  // The input pipeline, per GPU: batches loaded and not yet used, loads running, the next batch to load.
+  std::vector<int> ready_, loading_;
+  std::vector<std::int64_t> next_load_;
+  std::size_t workers_ready_ = 0; // GPUs with at least one batch ready
+  int shards_left_           = 0; // checkpoint shards still being written
+  double checkpoint_started_ = 0;
+  sg4::MutexPtr mutex_;
+  sg4::ConditionVariablePtr cv_;
+  TrainingRecord record_;
+};
+
+} // namespace
+
+void run_training(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus)
+{
+  TrainingJob(sim, job, gpus).run();
+}
+
+} // namespace dcflow

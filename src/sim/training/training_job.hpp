@@ -1,0 +1,14 @@
+#pragma once
+// A data-parallel training job (scenario/training.hpp) on its k GPUs: the trainer, in the job's actor, runs the
+// iterations; each GPU's batches come from loader actors (one per batch being loaded, on the GPU's node);
+// collectives and checkpoint shards run in short-lived actors of their own, so no actor's list of activities
+// grows with the run (DESIGN.md: SimGrid 3.32 scans it on every completion).
+#include "sim/stage_executor.hpp"
+
+namespace dcflow {
+
+// Runs `job` (a training class's) on `gpus` to its last iteration and its last checkpoint; appends its
+// TrainingRecord and its activities to the recorder.
+void run_training(SimContext sim, const JobSpec& job, const std::vector<simgrid::s4u::Host*>& gpus);
+
+} // namespace dcflow
