@@ -45,12 +45,15 @@ inline Run simulate_file(const std::string& file)
   return run;
 }
 
-// `yaml` refers to platforms in tests/platforms/ by their bare file name.
-inline Run simulate(const std::string& yaml)
+// `yaml` refers to platforms in tests/platforms/ by their bare file name; `cfg` adds --cfg=... arguments.
+inline Run simulate(const std::string& yaml, const std::vector<std::string>& cfg = {})
 {
   Run run;
   run.scenario = load_scenario_text(yaml, "test.yaml", {}, DCFLOW_TEST_DIR "/platforms");
-  Simulation simulation(run.scenario, engine_args());
+  auto args    = engine_args();
+  for (const auto& c : cfg)
+    args.push_back("--cfg=" + c);
+  Simulation simulation(run.scenario, args);
   run.analytic = evaluate_model(simulation.analytic_inputs());
   run.records  = simulation.run(generate_jobs(run.scenario));
   run.results  = compute_results(run.records, run.scenario.timeseries_bins);

@@ -152,6 +152,18 @@ private:
     read.params = StorageStageParams{spec_.input.tier, spec_.input.files, false};
     std::vector<sg4::Host*> reader{node};
     StageContext context{part, 0, read, class_, reader};
+    // A remote disk's bytes stream to the node as they are read (a network file read): the read and the
+    // shipping run side by side and the batch is there when both have ended.
+    sg4::ActorPtr shipping;
+    if (!delivers_to_reader(ds.kind)) {
+      sg4::Host* from = world.host_for(ds.role, file, node);
+      if (from != node) {
+        const TransferSettings& settings = context.transfer(world.scenario());
+        shipping = sg4::Actor::create("ship", from, [this, from, node, &settings] {
+          ship(from, node, figures_.batch_bytes, settings);
+        });
+      }
+    }
     StageRun run;
     double start = sg4::Engine::get_clock();
     sim_.tiers[spec_.input.tier].plan_read(context, run);
@@ -165,11 +177,8 @@ private:
     sim_.recorder.stage(record);
     for (auto& account : run.on_finish)
       account(now);
-    if (!delivers_to_reader(ds.kind)) {
-      sg4::Host* from = world.host_for(ds.role, file, node);
-      if (from != node)
-        ship(from, node, figures_.batch_bytes, context.transfer(world.scenario()));
-    }
+    if (shipping)
+      shipping->join();
     if (spec_.input.decode_flops > 0) {
       double t0 = sg4::Engine::get_clock();
       start_exec(node, spec_.input.decode_flops * spec_.batch)->wait();
@@ -299,16 +308,21 @@ private:
     write.params = StorageStageParams{tier, 0, false};
     std::vector<sg4::Host*> writer{node};
     StageContext context{part, 0, write, class_, writer};
+    sg4::ActorPtr shipping; // streams to the tier's host while its disk writes, as a remote file write does
     if (!delivers_to_reader(ck.kind)) {
       sg4::Host* to = world.host_for(ck.role, part.id, node);
-      if (to != node)
-        ship(node, to, bytes, context.transfer(world.scenario()));
+      if (to != node) {
+        const TransferSettings& settings = context.transfer(world.scenario());
+        shipping = sg4::Actor::create("ship", node, [this, to, node, bytes, &settings] { ship(node, to, bytes, settings); });
+      }
     }
     StageRun run;
     double start = sg4::Engine::get_clock();
     sim_.tiers[tier].plan_write(context, run);
     run_steps(run.steps);
-    double now = sg4::Engine::get_clock();
+    if (shipping)
+      shipping->join();
+    double now            = sg4::Engine::get_clock();
     ActivityRecord record = run.record;
     record.kind           = StageKind::Write;
     record.start          = start;
