@@ -39,6 +39,7 @@ std::vector<TrainingSummary> training_summaries(const RunRecords& records)
       a2a_n += static_cast<double>(t->alltoalls);
       a2a_bus += t->alltoall_bytes * static_cast<double>(t->alltoalls) * (k - 1) / k;
       s.checkpoints += static_cast<double>(t->checkpoints);
+      s.hierarchical_as_ring += t->hierarchical_as_ring ? 1 : 0;
       ck_time += t->checkpoint_time;
     }
     s.gpus /= s.jobs;
@@ -89,7 +90,10 @@ nlohmann::json training_json(const std::vector<TrainingSummary>& summaries)
           {"checkpoint_stall", s.checkpoint_stall}}},
         {"data_stall_fraction", s.data_wait},
         {"accelerator_utilization", s.accelerator_utilization},
-        {"allreduce", {{"mean_s", s.allreduce_s}, {"busbw_Bps", s.allreduce_busbw}}},
+        {"allreduce",
+         {{"mean_s", s.allreduce_s},
+          {"busbw_Bps", s.allreduce_busbw},
+          {"hierarchical_as_ring_jobs", s.hierarchical_as_ring}}},
         {"alltoall", {{"mean_s", s.alltoall_s}, {"busbw_Bps", s.alltoall_busbw}}},
         {"checkpoints", {{"count", s.checkpoints}, {"mean_s", s.checkpoint_s}}},
         {"bottleneck", s.bottleneck}};
@@ -108,6 +112,11 @@ std::string training_console(const std::vector<TrainingSummary>& summaries)
                        s.job_class, s.gpus, s.samples_per_s, s.iteration_s, 100 * s.data_wait, 100 * s.compute,
                        100 * s.exposed_comm, 100 * s.checkpoint_stall, s.accelerator_utilization,
                        s.allreduce_busbw / 1e9, s.bottleneck);
+  for (const auto& s : summaries)
+    if (s.hierarchical_as_ring > 0)
+      out += fmt::format("  {}: {} job(s) had their GPUs spread unevenly over nodes; their hierarchical all-reduce ran "
+                         "as a ring\n",
+                         s.job_class, s.hierarchical_as_ring);
   return out;
 }
 

@@ -29,6 +29,7 @@ struct TrainingSummary {
   double allreduce_busbw  = 0; // bytes/s, nccl-tests' bus bandwidth: S / t x 2(k - 1) / k
   double alltoall_s       = 0;
   double alltoall_busbw   = 0; // S / t x (k - 1) / k
+  int hierarchical_as_ring = 0; // jobs whose GPUs were spread unevenly over nodes: their all-reduce ran as a ring
   double checkpoints      = 0;
   double checkpoint_s     = 0; // mean time to write one checkpoint
   std::string bottleneck; // data (input pipeline), communication, checkpoint or compute

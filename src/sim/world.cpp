@@ -1,5 +1,7 @@
 #include "sim/world.hpp"
 
+#include "analytic/training_model.hpp"
+
 #include "policy/policy.hpp"
 #include "sim/engine_setup.hpp"
 #include "sim/routing.hpp"
@@ -216,6 +218,30 @@ void World::check_jobs_fit() const
     if (static_cast<std::size_t>(job_class.hosts) > usable_pool_size())
       throw InputError(job_class.where, fmt::format("job class '{}' needs {} hosts, but at most {} can be on",
                                                     job_class.name, job_class.hosts, usable_pool_size()));
+    if (job_class.training)
+      check_model_fits(job_class);
+  }
+}
+
+// A training job's model, gradients, optimizer state and activations must fit in each GPU's HBM.
+void World::check_model_fits(const JobClass& job_class) const
+{
+  const TrainingSpec& spec = *job_class.training;
+  TrainingFigures figures  = training_figures(spec);
+  for (sg4::Host* h : pool()) {
+    auto g = gpus_.gpu_index(h);
+    if (!g)
+      continue;
+    const GpuInfo& gpu = gpus_.gpus()[*g];
+    if (figures.hbm_bytes > gpu.hbm_bytes)
+      throw InputError(spec.where,
+                       fmt::format("job class '{}' needs {:.1f} GB of HBM per GPU ({:.3g} parameters x {:.3g} B for "
+                                   "weights, gradients and optimizer state, plus {:.1f} GB of activations), but "
+                                   "GPU '{}' has {:.1f} GB",
+                                   job_class.name, figures.hbm_bytes / 1e9, figures.parameters,
+                                   (figures.hbm_bytes - spec.model.activation_bytes * spec.batch) / figures.parameters,
+                                   spec.model.activation_bytes * spec.batch / 1e9, h->get_name(),
+                                   gpu.hbm_bytes / 1e9));
   }
 }
 

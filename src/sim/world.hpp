@@ -66,6 +66,7 @@ private:
   void collect_links();
   void check_routes() const;
   void check_jobs_fit() const;
+  void check_model_fits(const JobClass& job_class) const;
 
   const Scenario& scenario_;
   RunRecords& records_;

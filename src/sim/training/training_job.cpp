@@ -18,6 +18,7 @@
 #include "sim/world.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -26,16 +27,24 @@ namespace sg4 = simgrid::s4u;
 namespace dcflow {
 namespace {
 
-// The host that loads a GPU's batches and writes its checkpoint shards: its node's CPU host (the one host of
-// the GPU's zone without the `gpu` property), else the GPU's host itself (a platform without GPU nodes).
-sg4::Host* feeding_host(sg4::Host* gpu)
+// The host that loads a GPU's batches and writes its checkpoint shards: its node's CPU host, else (a platform
+// without GPU nodes) the GPU's host itself.
+sg4::Host* feeding_host(const GpuInventory& inventory, sg4::Host* gpu)
 {
-  if (!gpu->get_property("gpu"))
-    return gpu;
-  for (sg4::Host* h : gpu->get_englobing_zone()->get_all_hosts())
-    if (!h->get_property("gpu"))
-      return h;
-  return gpu;
+  auto g = inventory.gpu_index(gpu);
+  return g ? inventory.nodes()[static_cast<std::size_t>(inventory.gpus()[*g].node)].cpu : gpu;
+}
+
+// Whether every node of the group holds as many ranks (hierarchical all-reduce's shape).
+bool even_nodes(const CollectiveGroup& group)
+{
+  std::map<int, int> ranks;
+  for (int n : group.node)
+    ++ranks[n];
+  for (const auto& [node, count] : ranks)
+    if (count != ranks.begin()->second)
+      return false;
+  return true;
 }
 
 // Tiers whose read leaves the bytes on the serving host (a disk, or a cache on another host): the loader ships
@@ -60,15 +69,26 @@ public:
         figures_(training_figures(spec_)), gpus_(gpus), k_(gpus.size()), ready_(k_, 0), loading_(k_, 0),
         next_load_(k_, 0), mutex_(sg4::Mutex::create()), cv_(sg4::ConditionVariable::create())
   {
+    // GPUs grouped by node (the collectives want a node's ranks contiguous), in pool order within a node.
+    const GpuInventory& inventory = sim_.world.gpus();
+    auto node_of                  = [&](sg4::Host* h) {
+      auto g = inventory.gpu_index(h);
+      return g ? inventory.gpus()[*g].node : -1 - static_cast<int>(*sim_.world.pool_index(h));
+    };
+    std::stable_sort(gpus_.begin(), gpus_.end(), [&](sg4::Host* a, sg4::Host* b) {
+      return std::pair(node_of(a), *sim_.world.pool_index(a)) < std::pair(node_of(b), *sim_.world.pool_index(b));
+    });
     for (sg4::Host* g : gpus_) {
-      feeders_.push_back(feeding_host(g));
+      feeders_.push_back(feeding_host(inventory, g));
       pool_.push_back(static_cast<int>(*sim_.world.pool_index(g)));
+      group_.ranks.push_back(g);
+      group_.node.push_back(node_of(g));
     }
-    // Ranks in the order of the job's hosts; a rank's node is its feeding host.
-    group_.ranks = gpus_;
-    for (std::size_t w = 0; w < k_; ++w) {
-      auto it = std::find(feeders_.begin(), feeders_.end(), feeders_[w]);
-      group_.node.push_back(static_cast<int>(it - feeders_.begin()));
+    // Hierarchical all-reduce needs as many GPUs on every node; a job the scheduler spread unevenly runs a ring.
+    algorithm_ = spec_.allreduce.algorithm;
+    if (algorithm_ == CollectiveAlgorithm::Hierarchical && !even_nodes(group_)) {
+      algorithm_                       = CollectiveAlgorithm::Ring;
+      record_.hierarchical_as_ring = true;
     }
     record_.job   = job.id;
     record_.gpus  = static_cast<int>(k_);
@@ -237,7 +257,7 @@ private:
   double collective(CollectiveOp op, double bytes)
   {
     StageRun run;
-    plan_collective(sim_, op, spec_.allreduce.algorithm, group_, bytes, run.steps);
+    plan_collective(sim_, op, algorithm_, group_, bytes, run.steps);
     double start = sg4::Engine::get_clock();
     run_steps(run.steps);
     return sg4::Engine::get_clock() - start;
@@ -263,7 +283,7 @@ private:
     double ar_end   = ar_start;
     sg4::ActorPtr allreduce = sg4::Actor::create("allreduce", gpus_.front(), [this, &ar_end] {
       StageRun run;
-      plan_collective(sim_, CollectiveOp::AllReduce, spec_.allreduce.algorithm, group_, figures_.gradient_bytes,
+      plan_collective(sim_, CollectiveOp::AllReduce, algorithm_, group_, figures_.gradient_bytes,
                       run.steps);
       run_steps(run.steps);
       ar_end = sg4::Engine::get_clock();
@@ -346,6 +366,7 @@ private:
   std::vector<sg4::Host*> feeders_; // per GPU: the host that loads its batches
   std::vector<int> pool_;           // per GPU: its index in the compute pool
   CollectiveGroup group_;
+  CollectiveAlgorithm algorithm_; // the all-reduce's: the spec's, or ring for hierarchical on uneven nodes
   // The input pipeline, per GPU: batches loaded and not yet used, loads running, the next batch to load.
   std::vector<int> ready_, loading_;
   std::vector<std::int64_t> next_load_;
