@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -184,17 +185,27 @@ std::string console_table(const Batch& batch, const std::vector<GroupSummary>& s
   return table(rows, batch.key_columns.size());
 }
 
-// The metrics the table leaves out and why, or "" when it shows them all:
+// The metrics the table leaves out and why, one line per reason, or "" when it shows them all:
 //   columns left out (compare.csv and compare.json have them all):
 //     throughput GB/s: no run moved input bytes
+//     samples/s, iteration s, AU: no training job ran
 std::string left_out_note(const std::vector<bool>& shown, const fs::path& csv_path, const fs::path& json_path)
 {
-  std::string lines;
-  for (std::size_t m = 0; m < batch_metrics().size(); ++m)
-    if (!shown[m])
-      lines += fmt::format("    {}: {}\n", batch_metrics()[m].heading, batch_metrics()[m].absent);
-  if (lines.empty())
+  std::vector<std::pair<std::string, std::vector<std::string>>> reasons; // in metric order
+  for (std::size_t m = 0; m < batch_metrics().size(); ++m) {
+    if (shown[m])
+      continue;
+    const Metric& metric = batch_metrics()[m];
+    auto it = std::find_if(reasons.begin(), reasons.end(), [&](const auto& r) { return r.first == metric.absent; });
+    if (it == reasons.end())
+      it = reasons.insert(reasons.end(), {metric.absent, {}});
+    it->second.push_back(metric.heading);
+  }
+  if (reasons.empty())
     return "";
+  std::string lines;
+  for (const auto& [reason, headings] : reasons)
+    lines += fmt::format("    {}: {}\n", fmt::join(headings, ", "), reason);
   return fmt::format("\n  columns left out ({} and {} have them all):\n", csv_path.filename().string(),
                      json_path.filename().string()) +
          lines;

@@ -42,6 +42,21 @@ const std::vector<Metric>& batch_metrics()
        "no compute stage ran"},
       {"model_transfer_GBps", "analytic.document.M_v_transfer_GBps", "M*v GB/s", "throughput.transfer.count",
        "no transfer stage ran"},
+      // Training jobs, over all of a run's training jobs (results.json training.all).
+      {"training_samples_per_s", "training.all.samples_per_s", "samples/s", "training.all.iterations",
+       "no training job ran"},
+      {"training_iteration_s", "training.all.iteration_s", "iteration s", "training.all.iterations",
+       "no training job ran"},
+      {"accelerator_utilization", "training.all.accelerator_utilization", "AU", "training.all.iterations",
+       "no training job ran"},
+      {"data_stall_fraction", "training.all.data_stall_fraction", "data stall", "training.all.iterations",
+       "no training job ran"},
+      {"exposed_comm_fraction", "training.all.time_share.exposed_comm", "exposed comm", "training.all.iterations",
+       "no training job ran"},
+      {"checkpoint_stall_fraction", "training.all.time_share.checkpoint_stall", "ckpt stall",
+       "training.all.iterations", "no training job ran"},
+      {"allreduce_busbw_GBps", "training.all.allreduce.busbw_GBps", "busbw GB/s", "training.all.allreduce.mean_s",
+       "no all-reduce ran"},
   };
   return list;
 }

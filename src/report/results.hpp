@@ -84,7 +84,7 @@ struct Results {
   AnalyticResult analytic;
   double wall_time_s = 0;
   std::vector<TimeBin> timeseries;
-  std::vector<TrainingSummary> training; // per job class that trains
+  TrainingSummaries training; // per job class that trains, and over all training jobs
 };
 
 // Fills everything but scenario/policy/seed/analytic/wall time.

@@ -6,102 +6,126 @@
 
 namespace dcflow {
 
-std::vector<TrainingSummary> training_summaries(const RunRecords& records)
+namespace {
+
+// The summary of `jobs` (training records of one class, or of all).
+TrainingSummary summarise(const std::string& name, const std::vector<const TrainingRecord*>& jobs)
 {
-  std::map<int, std::vector<const TrainingRecord*>> by_class;
-  for (const auto& t : records.training)
-    by_class[records.jobs[static_cast<std::size_t>(t.job)].job_class].push_back(&t);
-  std::vector<TrainingSummary> out;
-  for (const auto& [c, jobs] : by_class) {
-    TrainingSummary s;
-    s.job_class = c < static_cast<int>(records.class_names.size()) ? records.class_names[static_cast<std::size_t>(c)]
-                                                                    : std::to_string(c);
-    s.jobs      = static_cast<int>(jobs.size());
-    double time = 0, wait = 0, compute = 0, comm = 0, stall = 0;
-    double ar_time = 0, ar_n = 0, ar_bus = 0, a2a_time = 0, a2a_n = 0, a2a_bus = 0, ck_time = 0;
-    for (const TrainingRecord* t : jobs) {
-      double d = t->end - t->start;
-      double k = t->gpus;
-      s.gpus += k;
-      s.iterations += static_cast<double>(t->iterations);
-      s.samples += t->samples;
-      s.tokens += t->tokens;
-      time += d;
-      wait += t->data_wait;
-      compute += t->compute;
-      comm += t->exposed_comm;
-      stall += t->checkpoint_stall;
-      ar_time += t->allreduce_time;
-      ar_n += static_cast<double>(t->allreduces);
-      // busbw x time, summed: the class's busbw is the mean over its all-reduces' time.
-      ar_bus += t->allreduce_bytes * static_cast<double>(t->allreduces) * 2 * (k - 1) / k;
-      a2a_time += t->alltoall_time;
-      a2a_n += static_cast<double>(t->alltoalls);
-      a2a_bus += t->alltoall_bytes * static_cast<double>(t->alltoalls) * (k - 1) / k;
-      s.checkpoints += static_cast<double>(t->checkpoints);
-      s.hierarchical_as_ring += t->hierarchical_as_ring ? 1 : 0;
-      ck_time += t->checkpoint_time;
-    }
-    s.gpus /= s.jobs;
-    s.gpu_seconds = time;
-    if (time > 0) {
-      s.samples_per_s           = s.samples / time;
-      s.tokens_per_s            = s.tokens / time;
-      s.data_wait               = wait / time;
-      s.compute                 = compute / time;
-      s.exposed_comm            = comm / time;
-      s.checkpoint_stall        = stall / time;
-      s.accelerator_utilization = s.compute;
-    }
-    s.iteration_s    = s.iterations > 0 ? time / s.iterations : 0;
-    s.allreduce_s    = ar_n > 0 ? ar_time / ar_n : 0;
-    s.allreduce_busbw = ar_time > 0 ? ar_bus / ar_time : 0; // time-weighted mean over the jobs
-    s.alltoall_s     = a2a_n > 0 ? a2a_time / a2a_n : 0;
-    s.alltoall_busbw = a2a_time > 0 ? a2a_bus / a2a_time : 0;
-    s.checkpoint_s   = s.checkpoints > 0 ? ck_time / s.checkpoints : 0;
-    s.bottleneck     = "compute";
-    double worst     = 0;
-    for (auto [name, share] : {std::pair{"data", s.data_wait}, std::pair{"communication", s.exposed_comm},
-                               std::pair{"checkpoint", s.checkpoint_stall}})
-      if (share > worst && share > 0.05) {
-        worst        = share;
-        s.bottleneck = name;
-      }
-    out.push_back(s);
+  TrainingSummary s;
+  s.job_class = name;
+  s.jobs      = static_cast<int>(jobs.size());
+  double time = 0, wait = 0, compute = 0, comm = 0, stall = 0;
+  double ar_time = 0, ar_n = 0, ar_bus = 0, a2a_time = 0, a2a_n = 0, a2a_bus = 0, ck_time = 0;
+  for (const TrainingRecord* t : jobs) {
+    double d = t->end - t->start;
+    double k = t->gpus;
+    s.gpus += k;
+    s.iterations += static_cast<double>(t->iterations);
+    s.samples += t->samples;
+    s.tokens += t->tokens;
+    time += d;
+    wait += t->data_wait;
+    compute += t->compute;
+    comm += t->exposed_comm;
+    stall += t->checkpoint_stall;
+    ar_time += t->allreduce_time;
+    ar_n += static_cast<double>(t->allreduces);
+    // busbw x time, summed: the summary's busbw is the mean over its collectives' time.
+    ar_bus += t->allreduce_bytes * static_cast<double>(t->allreduces) * 2 * (k - 1) / k;
+    a2a_time += t->alltoall_time;
+    a2a_n += static_cast<double>(t->alltoalls);
+    a2a_bus += t->alltoall_bytes * static_cast<double>(t->alltoalls) * (k - 1) / k;
+    s.checkpoints += static_cast<double>(t->checkpoints);
+    s.hierarchical_as_ring += t->hierarchical_as_ring ? 1 : 0;
+    ck_time += t->checkpoint_time;
   }
+  if (s.jobs > 0)
+    s.gpus /= s.jobs;
+  s.gpu_seconds = time;
+  if (time > 0) {
+    s.samples_per_s           = s.samples / time;
+    s.tokens_per_s            = s.tokens / time;
+    s.data_wait               = wait / time;
+    s.compute                 = compute / time;
+    s.exposed_comm            = comm / time;
+    s.checkpoint_stall        = stall / time;
+    s.accelerator_utilization = s.compute;
+  }
+  s.iteration_s     = s.iterations > 0 ? time / s.iterations : 0;
+  s.allreduce_s     = ar_n > 0 ? ar_time / ar_n : 0;
+  s.allreduce_busbw = ar_time > 0 ? ar_bus / ar_time : 0;
+  s.alltoall_s      = a2a_n > 0 ? a2a_time / a2a_n : 0;
+  s.alltoall_busbw  = a2a_time > 0 ? a2a_bus / a2a_time : 0;
+  s.checkpoint_s    = s.checkpoints > 0 ? ck_time / s.checkpoints : 0;
+  s.bottleneck      = "compute";
+  double worst      = 0;
+  for (auto [what, share] : {std::pair{"data", s.data_wait}, std::pair{"communication", s.exposed_comm},
+                             std::pair{"checkpoint", s.checkpoint_stall}})
+    if (share > worst && share > 0.05) {
+      worst        = share;
+      s.bottleneck = what;
+    }
+  return s;
+}
+
+nlohmann::json summary_json(const TrainingSummary& s)
+{
+  return {{"jobs", s.jobs},
+          {"gpus_per_job", s.gpus},
+          {"iterations", s.iterations},
+          {"samples", s.samples},
+          {"tokens", s.tokens},
+          {"samples_per_s", s.samples_per_s},
+          {"tokens_per_s", s.tokens_per_s},
+          {"iteration_s", s.iteration_s},
+          {"time_share",
+           {{"data_wait", s.data_wait},
+            {"compute", s.compute},
+            {"exposed_comm", s.exposed_comm},
+            {"checkpoint_stall", s.checkpoint_stall}}},
+          {"data_stall_fraction", s.data_wait},
+          {"accelerator_utilization", s.accelerator_utilization},
+          {"allreduce",
+           {{"mean_s", s.allreduce_s},
+            {"busbw_Bps", s.allreduce_busbw},
+            {"busbw_GBps", s.allreduce_busbw / 1e9},
+            {"hierarchical_as_ring_jobs", s.hierarchical_as_ring}}},
+          {"alltoall", {{"mean_s", s.alltoall_s}, {"busbw_Bps", s.alltoall_busbw}, {"busbw_GBps", s.alltoall_busbw / 1e9}}},
+          {"checkpoints", {{"count", s.checkpoints}, {"mean_s", s.checkpoint_s}}},
+          {"bottleneck", s.bottleneck}};
+}
+
+} // namespace
+
+TrainingSummaries training_summaries(const RunRecords& records)
+{
+  TrainingSummaries out;
+  std::map<int, std::vector<const TrainingRecord*>> by_class;
+  std::vector<const TrainingRecord*> all;
+  for (const auto& t : records.training) {
+    by_class[records.jobs[static_cast<std::size_t>(t.job)].job_class].push_back(&t);
+    all.push_back(&t);
+  }
+  for (const auto& [c, jobs] : by_class)
+    out.classes.push_back(summarise(c < static_cast<int>(records.class_names.size())
+                                        ? records.class_names[static_cast<std::size_t>(c)]
+                                        : std::to_string(c),
+                                    jobs));
+  out.all = summarise("all", all);
   return out;
 }
 
-nlohmann::json training_json(const std::vector<TrainingSummary>& summaries)
+nlohmann::json training_json(const TrainingSummaries& summaries)
 {
   nlohmann::json classes = nlohmann::json::object();
-  for (const auto& s : summaries)
-    classes[s.job_class] = {
-        {"jobs", s.jobs},
-        {"gpus_per_job", s.gpus},
-        {"iterations", s.iterations},
-        {"samples", s.samples},
-        {"tokens", s.tokens},
-        {"samples_per_s", s.samples_per_s},
-        {"tokens_per_s", s.tokens_per_s},
-        {"iteration_s", s.iteration_s},
-        {"time_share",
-         {{"data_wait", s.data_wait}, {"compute", s.compute}, {"exposed_comm", s.exposed_comm},
-          {"checkpoint_stall", s.checkpoint_stall}}},
-        {"data_stall_fraction", s.data_wait},
-        {"accelerator_utilization", s.accelerator_utilization},
-        {"allreduce",
-         {{"mean_s", s.allreduce_s},
-          {"busbw_Bps", s.allreduce_busbw},
-          {"hierarchical_as_ring_jobs", s.hierarchical_as_ring}}},
-        {"alltoall", {{"mean_s", s.alltoall_s}, {"busbw_Bps", s.alltoall_busbw}}},
-        {"checkpoints", {{"count", s.checkpoints}, {"mean_s", s.checkpoint_s}}},
-        {"bottleneck", s.bottleneck}};
-  return classes;
+  for (const auto& s : summaries.classes)
+    classes[s.job_class] = summary_json(s);
+  return {{"classes", classes}, {"all", summary_json(summaries.all)}};
 }
 
-std::string training_console(const std::vector<TrainingSummary>& summaries)
+std::string training_console(const TrainingSummaries& training)
 {
+  const auto& summaries = training.classes;
   if (summaries.empty())
     return "";
   std::string out = "\n  training            GPUs  samples/s   iter (s)   data  compute  comm  ckpt   AU    "

@@ -11,7 +11,7 @@
 namespace dcflow {
 
 struct TrainingSummary {
-  std::string job_class;
+  std::string job_class; // the class's name, or "all"
   int jobs            = 0;
   double gpus         = 0; // per job, mean
   double iterations   = 0; // all jobs
@@ -35,9 +35,16 @@ struct TrainingSummary {
   std::string bottleneck; // data (input pipeline), communication, checkpoint or compute
 };
 
-std::vector<TrainingSummary> training_summaries(const RunRecords& records);
+// Per training class, in class order, and over every training job of the run (`all`; zero jobs when none).
+struct TrainingSummaries {
+  std::vector<TrainingSummary> classes;
+  TrainingSummary all;
+  bool empty() const { return classes.empty(); }
+};
+TrainingSummaries training_summaries(const RunRecords& records);
 
-nlohmann::json training_json(const std::vector<TrainingSummary>& summaries);
-std::string training_console(const std::vector<TrainingSummary>& summaries);
+// results.json's `training` block: {classes: {<class>: ...}, all: ...}.
+nlohmann::json training_json(const TrainingSummaries& summaries);
+std::string training_console(const TrainingSummaries& summaries);
 
 } // namespace dcflow

@@ -63,7 +63,7 @@ TEST_CASE("an iteration without input is its compute plus the all-reduce the bac
   REQUIRE_THAT(t.allreduce_time / t.allreduces, WithinRel(0.040004, 1e-6));
   REQUIRE(t.data_wait == 0);
   // nccl-tests' bus bandwidth: S / t x 2(k - 1) / k = 2e9 / 0.040004 x 1 = 49.995 GB/s.
-  REQUIRE_THAT(run.results.training.at(0).allreduce_busbw, WithinRel(2e9 / 0.040004, 1e-6));
+  REQUIRE_THAT(run.results.training.classes.at(0).allreduce_busbw, WithinRel(2e9 / 0.040004, 1e-6));
 }
 
 TEST_CASE("an all-reduce shorter than the overlapped share of the backward pass is hidden")
@@ -189,7 +189,7 @@ TEST_CASE("MLPerf Storage shape: accelerator utilisation stays above 0.90 while 
   // 4 accelerators demand 12.7 GB/s of the disk's 20 GB/s.
   auto run = mlperf(4);
   REQUIRE(4 * kDemandPerAccelerator < 20e9);
-  REQUIRE(run.results.training.at(0).accelerator_utilization >= 0.90);
+  REQUIRE(run.results.training.classes.at(0).accelerator_utilization >= 0.90);
 }
 
 TEST_CASE("MLPerf Storage shape: above what storage delivers, utilisation falls to delivered / demanded")
@@ -197,5 +197,5 @@ TEST_CASE("MLPerf Storage shape: above what storage delivers, utilisation falls 
   // 12 accelerators demand 38.1 GB/s: AU within 10% of 20 / 38.1 = 0.5245.
   auto run        = mlperf(12);
   double expected = 20e9 / (12 * kDemandPerAccelerator);
-  REQUIRE_THAT(run.results.training.at(0).accelerator_utilization, WithinRel(expected, 0.10));
+  REQUIRE_THAT(run.results.training.classes.at(0).accelerator_utilization, WithinRel(expected, 0.10));
 }
