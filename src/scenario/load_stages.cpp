@@ -125,7 +125,7 @@ Stage read_stage(const YamlReader& reader, const Scenario& scenario, const std::
   StageInput in{reader, scenario, node, path, stage};
   auto refuse = [&](const std::string& key, const std::string& instead) {
     reader.fail(node[key], path + "." + key,
-                "'" + key + "' does not apply to a " + to_string(stage.kind) + " stage" +
+                "'" + key + "' does not apply to " + with_article(to_string(stage.kind)) + " stage" +
                     (instead.empty() ? "" : "; use '" + instead + "'"));
   };
   std::vector<std::string> listed{"kind", "after"};

@@ -15,6 +15,7 @@
 // Rows are in the order reports list the kinds. A name used twice is a compile error (scenario.hpp); a row
 // whose parameters lack keys() fails to compile and a row whose executor is not defined fails to link.
 
+#include "scenario/stages/collective_params.hpp"
 #include "scenario/stages/compute_params.hpp"
 #include "scenario/stages/storage_params.hpp"
 #include "scenario/stages/transfer_params.hpp"
@@ -25,5 +26,7 @@
   X(Transfer, "transfer", TransferStageParams, make_transfer_executor) \
   X(Compute,  "compute",  ComputeStageParams,  make_compute_executor) \
   X(Write,    "write",    StorageStageParams,  make_write_executor) \
+  X(AllReduce, "allreduce", AllReduceStageParams, make_allreduce_executor) \
+  X(AllToAll,  "alltoall",  AllToAllStageParams,  make_alltoall_executor) \
   // every row ends with a backslash, so a new kind is one new line; this comment closes the list
 // clang-format on

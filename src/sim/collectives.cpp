@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -199,6 +200,40 @@ void plan_collective(SimContext sim, CollectiveOp op, CollectiveAlgorithm algori
     return;
   }
   unhandled_enum_value("CollectiveAlgorithm", static_cast<int>(algorithm));
+}
+
+CollectiveGroup group_by_node(const World& world, std::vector<sg4::Host*> hosts)
+{
+  const GpuInventory& inventory = world.gpus();
+  auto node_of                  = [&](sg4::Host* h) {
+    auto g = inventory.gpu_index(h);
+    return g ? inventory.gpus()[*g].node : -1 - static_cast<int>(*world.pool_index(h));
+  };
+  std::stable_sort(hosts.begin(), hosts.end(), [&](sg4::Host* a, sg4::Host* b) {
+    return std::pair(node_of(a), *world.pool_index(a)) < std::pair(node_of(b), *world.pool_index(b));
+  });
+  CollectiveGroup group;
+  for (sg4::Host* h : hosts) {
+    group.ranks.push_back(h);
+    group.node.push_back(node_of(h));
+  }
+  return group;
+}
+
+bool even_nodes(const CollectiveGroup& group)
+{
+  std::map<int, int> ranks;
+  for (int n : group.node)
+    ++ranks[n];
+  for (const auto& [node, count] : ranks)
+    if (count != ranks.begin()->second)
+      return false;
+  return true;
+}
+
+CollectiveAlgorithm runnable_algorithm(CollectiveAlgorithm asked, const CollectiveGroup& group)
+{
+  return asked == CollectiveAlgorithm::Hierarchical && !even_nodes(group) ? CollectiveAlgorithm::Ring : asked;
 }
 
 } // namespace dcflow

@@ -35,6 +35,14 @@ struct CollectiveGroup {
 // hierarchical algorithms instead of their aggregated form (tree and all-to-all have one form). One rank: no
 // steps. Throws std::invalid_argument for a group whose nodes are not contiguous or, for hierarchical, hold
 // unequal numbers of ranks (callers check their input before).
+// `hosts` (pool hosts) as a group: GPUs grouped by their node (World::gpus()), in pool order within a node;
+// a host that is not a GPU is a node of its own.
+CollectiveGroup group_by_node(const World& world, std::vector<simgrid::s4u::Host*> hosts);
+// Whether every node of the group holds as many ranks: what a hierarchical all-reduce needs.
+bool even_nodes(const CollectiveGroup& group);
+// The algorithm that runs for `asked` on `group`: hierarchical on uneven nodes runs as a ring.
+CollectiveAlgorithm runnable_algorithm(CollectiveAlgorithm asked, const CollectiveGroup& group);
+
 void plan_collective(SimContext sim, CollectiveOp op, CollectiveAlgorithm algorithm, const CollectiveGroup& group,
                      double bytes, std::vector<Step>& steps, bool step_by_step = false);
 

@@ -21,23 +21,27 @@ namespace {
 double window_for_run(const Scenario& scenario)
 {
   std::optional<double> window;
-  const Stage* first = nullptr;
-  for (const auto& job_class : scenario.workload.classes)
-    for (const auto& stage : job_class.stages) {
-      if (stage.kind != StageKind::Transfer)
-        continue;
-      double w = scenario.transfer_for(job_class).window;
-      if (window && *window != w)
-        throw InputError(stage.where,
-                         fmt::format("stage '{}' of class '{}' moves bytes with a TCP window of {:g} B (0: none), "
-                                     "stage '{}' with {:g} B; SimGrid caps every flow of a run with one window, so "
-                                     "all transfers of a scenario must use the same window",
-                                     stage.name, job_class.name, w, first->name, *window));
-      if (!window) {
-        window = w;
-        first  = &stage;
-      }
+  std::string first; // what set it: "stage 'x'" or "the training of class 'c'"
+  auto uses        = [&](const JobClass& job_class, const Location& where, const std::string& what) {
+    double w = scenario.transfer_for(job_class).window;
+    if (window && *window != w)
+      throw InputError(where, fmt::format("{} of class '{}' moves bytes with a TCP window of {:g} B (0: none), "
+                                                 "{} with {:g} B; SimGrid caps every flow of a run with one window, "
+                                                 "so all transfers of a scenario must use the same window",
+                                                 what, job_class.name, w, first, *window));
+    if (!window) {
+      window = w;
+      first  = what == "the training" ? "the training of class '" + job_class.name + "'" : what;
     }
+  };
+  for (const auto& job_class : scenario.workload.classes) {
+    if (job_class.training)
+      uses(job_class, job_class.training->where, "the training");
+    for (const auto& stage : job_class.stages)
+      if (stage.kind == StageKind::Transfer || stage.kind == StageKind::AllReduce ||
+          stage.kind == StageKind::AllToAll)
+        uses(job_class, stage.where, "stage '" + stage.name + "'");
+  }
   return window.value_or(scenario.transfer.window);
 }
 
@@ -153,47 +157,76 @@ void World::collect_links()
 // move bytes between their hosts and the compute pool (and, for dfs, among their data nodes).
 void World::check_routes() const
 {
-  for (const auto& job_class : scenario_.workload.classes)
-    for (const auto& stage : job_class.stages) {
-      auto check_between = [&](const std::vector<sg4::Host*>& from, const std::vector<sg4::Host*>& to,
-                               const std::string& what) {
-        auto check = [&](sg4::Host* a, sg4::Host* b) {
-          if (a == b)
-            return;
-          std::vector<sg4::Link*> links;
-          std::string why;
-          if (!find_route(a, b, links, nullptr, &why))
-            throw InputError(stage.where, "stage '" + stage.name + "' of class '" + job_class.name + "' " + what +
-                                              " from '" + a->get_name() + "' to '" + b->get_name() +
-                                              "', but the platform has no route between them (" + why + ")");
-        };
-        for (auto* a : from) {
-          check(a, to.front());
-          check(a, to.back());
-        }
-        for (auto* b : to)
-          check(from.front(), b);
-      };
-      if (stage.kind == StageKind::Transfer) {
-        check_between(role(stage.transfer().from), role(stage.transfer().to), "transfers");
-      } else if (stage.kind == StageKind::Read || stage.kind == StageKind::Write) {
-        // The clients of an object or dfs tier: the compute pool, or the hosts of a cache in front of it.
-        const StorageTier* tier = &scenario_.tiers[stage.storage().tier];
-        const auto* clients     = &pool();
-        if (tier->cache()) {
-          clients = &role(tier->role);
-          tier    = &scenario_.tiers[tier->backing];
-        }
-        if (tier->kind != TierKind::Object && tier->kind != TierKind::Dfs)
-          continue;
-        const auto& tier_hosts = role(tier->role);
-        std::string what       = "moves bytes of tier '" + tier->name + "'";
-        check_between(tier_hosts, *clients, what);
-        check_between(*clients, tier_hosts, what);
-        if (tier->kind == TierKind::Dfs)
-          check_between(tier_hosts, tier_hosts, what);
-      }
+  // Every host of `from` to the first and last of `to`, and the first of `from` to every host of `to`: a flow of
+  // `subject` (at `where`) may go between any two of them.
+  auto check_between = [&](const Location& where, const std::string& subject, const std::vector<sg4::Host*>& from,
+                           const std::vector<sg4::Host*>& to, const std::string& what) {
+    auto check = [&](sg4::Host* a, sg4::Host* b) {
+      if (a == b)
+        return;
+      std::vector<sg4::Link*> links;
+      std::string why;
+      if (!find_route(a, b, links, nullptr, &why))
+        throw InputError(where, subject + " " + what + " from '" + a->get_name() + "' to '" + b->get_name() +
+                                    "', but the platform has no route between them (" + why + ")");
+    };
+    for (auto* a : from) {
+      check(a, to.front());
+      check(a, to.back());
     }
+    for (auto* b : to)
+      check(from.front(), b);
+  };
+  // The hosts that load a training job's batches and write its checkpoints: each pool GPU's node CPU host, or
+  // the pool host itself.
+  std::vector<sg4::Host*> feeders;
+  for (sg4::Host* h : pool()) {
+    auto g = gpus_.gpu_index(h);
+    feeders.push_back(g ? gpus_.nodes()[static_cast<std::size_t>(gpus_.gpus()[*g].node)].cpu : h);
+  }
+  auto check_tier = [&](const Location& where, const std::string& subject, int tier_index,
+                        const std::vector<sg4::Host*>& users) {
+    // The clients of an object or dfs tier: the users, or the hosts of a cache in front of it.
+    const StorageTier* tier = &scenario_.tiers[static_cast<std::size_t>(tier_index)];
+    const auto* clients     = &users;
+    if (tier->cache()) {
+      clients = &role(tier->role);
+      tier    = &scenario_.tiers[static_cast<std::size_t>(tier->backing)];
+    }
+    const auto& tier_hosts = role(tier->role);
+    std::string what       = "moves bytes of tier '" + tier->name + "'";
+    if (tier->kind == TierKind::Object || tier->kind == TierKind::Dfs) {
+      check_between(where, subject, tier_hosts, *clients, what);
+      check_between(where, subject, *clients, tier_hosts, what);
+      if (tier->kind == TierKind::Dfs)
+        check_between(where, subject, tier_hosts, tier_hosts, what);
+    } else if (&users == &feeders) { // a training job ships to and from a disk tier's host itself
+      check_between(where, subject, tier_hosts, feeders, what);
+      check_between(where, subject, feeders, tier_hosts, what);
+    }
+  };
+  for (const auto& job_class : scenario_.workload.classes) {
+    if (job_class.training) {
+      const TrainingSpec& t = *job_class.training;
+      std::string subject   = "the training of class '" + job_class.name + "'";
+      if (job_class.hosts > 1)
+        check_between(t.where, subject, pool(), pool(), "moves gradients");
+      check_between(t.where, subject, feeders, pool(), "copies batches");
+      if (t.input.tier >= 0)
+        check_tier(t.where, subject, t.input.tier, feeders);
+      if (t.checkpoint.tier >= 0)
+        check_tier(t.checkpoint.where, subject, t.checkpoint.tier, feeders);
+    }
+    for (const auto& stage : job_class.stages) {
+      std::string subject = "stage '" + stage.name + "' of class '" + job_class.name + "'";
+      if (stage.kind == StageKind::AllReduce || stage.kind == StageKind::AllToAll)
+        check_between(stage.where, subject, pool(), pool(), "moves bytes between its hosts");
+      else if (stage.kind == StageKind::Transfer)
+        check_between(stage.where, subject, role(stage.transfer().from), role(stage.transfer().to), "transfers");
+      else if (stage.kind == StageKind::Read || stage.kind == StageKind::Write)
+        check_tier(stage.where, subject, stage.storage().tier, pool());
+    }
+  }
 }
 
 // Autoscaling fits the pool, and every class's jobs fit the hosts that can be on (and the policy's dispatch

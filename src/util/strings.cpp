@@ -114,4 +114,10 @@ std::string quoted_list(const std::vector<std::string>& names)
   return out;
 }
 
+std::string with_article(std::string_view word)
+{
+  bool vowel = !word.empty() && std::string_view("aeiouAEIOU").find(word.front()) != std::string_view::npos;
+  return std::string(vowel ? "an " : "a ") + std::string(word);
+}
+
 } // namespace dcflow

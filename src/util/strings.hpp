@@ -24,4 +24,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 // "'a', 'b' and 'c'" for messages listing valid names.
 std::string quoted_list(const std::vector<std::string>& names);
 
+// "a word" or "an allreduce": the indefinite article by the word's first letter (a vowel: "an").
+std::string with_article(std::string_view word);
+
 } // namespace dcflow

@@ -76,7 +76,7 @@ TEST_CASE("names: an unknown name is an error listing the enum's table in order"
 {
   const std::string stage = "workload.classes.c.stages.s.";
   CHECK(error_with(stage + "kind=zzz") == "--set " + stage + "kind=zzz: error: unknown value 'zzz' for '" + stage +
-                                              "kind'; expected one of 'read', 'transfer', 'compute' and 'write'");
+                                              "kind'; expected one of 'read', 'transfer', 'compute', 'write', 'allreduce' and 'alltoall'");
   CHECK(error_with("storage.t.kind=zzz") ==
         "--set storage.t.kind=zzz: error: unknown value 'zzz' for 'storage.t.kind'; expected one of 'disk', "
         "'cache', 'memory', 'nvme', 'object' and 'dfs'");

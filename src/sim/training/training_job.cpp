@@ -18,7 +18,6 @@
 #include "sim/world.hpp"
 
 #include <algorithm>
-#include <map>
 #include <memory>
 #include <mutex>
 
@@ -33,18 +32,6 @@ sg4::Host* feeding_host(const GpuInventory& inventory, sg4::Host* gpu)
 {
   auto g = inventory.gpu_index(gpu);
   return g ? inventory.nodes()[static_cast<std::size_t>(inventory.gpus()[*g].node)].cpu : gpu;
-}
-
-// Whether every node of the group holds as many ranks (hierarchical all-reduce's shape).
-bool even_nodes(const CollectiveGroup& group)
-{
-  std::map<int, int> ranks;
-  for (int n : group.node)
-    ++ranks[n];
-  for (const auto& [node, count] : ranks)
-    if (count != ranks.begin()->second)
-      return false;
-  return true;
 }
 
 // Tiers whose read leaves the bytes on the serving host (a disk, or a cache on another host): the loader ships
@@ -70,26 +57,15 @@ public:
         next_load_(k_, 0), mutex_(sg4::Mutex::create()), cv_(sg4::ConditionVariable::create())
   {
     // GPUs grouped by node (the collectives want a node's ranks contiguous), in pool order within a node.
-    const GpuInventory& inventory = sim_.world.gpus();
-    auto node_of                  = [&](sg4::Host* h) {
-      auto g = inventory.gpu_index(h);
-      return g ? inventory.gpus()[*g].node : -1 - static_cast<int>(*sim_.world.pool_index(h));
-    };
-    std::stable_sort(gpus_.begin(), gpus_.end(), [&](sg4::Host* a, sg4::Host* b) {
-      return std::pair(node_of(a), *sim_.world.pool_index(a)) < std::pair(node_of(b), *sim_.world.pool_index(b));
-    });
+    group_ = group_by_node(sim_.world, gpus_);
+    gpus_  = group_.ranks;
     for (sg4::Host* g : gpus_) {
-      feeders_.push_back(feeding_host(inventory, g));
+      feeders_.push_back(feeding_host(sim_.world.gpus(), g));
       pool_.push_back(static_cast<int>(*sim_.world.pool_index(g)));
-      group_.ranks.push_back(g);
-      group_.node.push_back(node_of(g));
     }
     // Hierarchical all-reduce needs as many GPUs on every node; a job the scheduler spread unevenly runs a ring.
-    algorithm_ = spec_.allreduce.algorithm;
-    if (algorithm_ == CollectiveAlgorithm::Hierarchical && !even_nodes(group_)) {
-      algorithm_                       = CollectiveAlgorithm::Ring;
-      record_.hierarchical_as_ring = true;
-    }
+    algorithm_                   = runnable_algorithm(spec_.allreduce.algorithm, group_);
+    record_.hierarchical_as_ring = algorithm_ != spec_.allreduce.algorithm;
     record_.job   = job.id;
     record_.gpus  = static_cast<int>(k_);
     record_.start = sg4::Engine::get_clock();
