@@ -1,12 +1,25 @@
 #include "report/training_report.hpp"
 
+#include "analytic/collective_model.hpp"
+
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <map>
 
 namespace dcflow {
 
 namespace {
+
+// nccl-tests' bus bandwidth of `count` collectives of `bytes` per rank on `ranks` ranks taking `seconds` in all,
+// times those seconds (busbw x time adds up over jobs).
+double bus_time(CollectiveOp op, int ranks, double bytes, std::int64_t count, double seconds)
+{
+  if (count <= 0 || seconds <= 0)
+    return 0;
+  double mean = seconds / static_cast<double>(count);
+  return bus_bandwidth(op, ranks, nccl_size(op, ranks, bytes), mean) * seconds;
+}
 
 // The summary of `jobs` (training records of one class, or of all).
 TrainingSummary summarise(const std::string& name, const std::vector<const TrainingRecord*>& jobs)
@@ -30,11 +43,12 @@ TrainingSummary summarise(const std::string& name, const std::vector<const Train
     stall += t->checkpoint_stall;
     ar_time += t->allreduce_time;
     ar_n += static_cast<double>(t->allreduces);
-    // busbw x time, summed: the summary's busbw is the mean over its collectives' time.
-    ar_bus += t->allreduce_bytes * static_cast<double>(t->allreduces) * 2 * (k - 1) / k;
+    // busbw x time, summed: the summary's busbw is the mean over its collectives' time. nccl-tests' size of an
+    // all-to-all counts the rank's own share (nccl_size), so its busbw is the bytes a rank sends / t.
+    ar_bus += bus_time(CollectiveOp::AllReduce, t->gpus, t->allreduce_bytes, t->allreduces, t->allreduce_time);
     a2a_time += t->alltoall_time;
     a2a_n += static_cast<double>(t->alltoalls);
-    a2a_bus += t->alltoall_bytes * static_cast<double>(t->alltoalls) * (k - 1) / k;
+    a2a_bus += bus_time(CollectiveOp::AllToAll, t->gpus, t->alltoall_bytes, t->alltoalls, t->alltoall_time);
     s.checkpoints += static_cast<double>(t->checkpoints);
     s.hierarchical_as_ring += t->hierarchical_as_ring ? 1 : 0;
     ck_time += t->checkpoint_time;

@@ -28,7 +28,7 @@ struct TrainingSummary {
   double allreduce_s      = 0; // mean duration of one all-reduce
   double allreduce_busbw  = 0; // bytes/s, nccl-tests' bus bandwidth: S / t x 2(k - 1) / k
   double alltoall_s       = 0;
-  double alltoall_busbw   = 0; // S / t x (k - 1) / k
+  double alltoall_busbw   = 0; // S / t x (k - 1) / k with S = bytes sent x k / (k - 1): bytes sent / t
   int hierarchical_as_ring = 0; // jobs whose GPUs were spread unevenly over nodes: their all-reduce ran as a ring
   double checkpoints      = 0;
   double checkpoint_s     = 0; // mean time to write one checkpoint

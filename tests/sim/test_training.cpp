@@ -81,6 +81,34 @@ TEST_CASE("an all-reduce shorter than the overlapped share of the backward pass 
   REQUIRE(only(run).exposed_comm == 0);
 }
 
+TEST_CASE("an all-to-all between forward and backward is exposed, and its busbw is nccl-tests' (bytes sent / t)")
+{
+  // 4 GPUs on node0 and node1 (k = 4); 10 samples of 30 Tflops: 3 s of compute per iteration. The all-to-all:
+  // each GPU sends X = 3e9 B, X / (k - 1) = 1e9 B to each other GPU, all 12 flows at once. Its two flows to the
+  // other node cross its NIC (10 GB/s, shared by both directions), which also carries the two flows coming
+  // from there: 4 flows of 2.5 GB/s, on a route of 1 + 3 + 1 us; the flows inside a node share NVLink at 50
+  // GB/s and end sooner. t = 5 us + 1e9 / 2.5e9 = 0.400005 s, all of it exposed (it sits between forward and
+  // backward). The gradients (1000 x 2 B) all-reduce beside the whole backward pass (overlap 1): hidden.
+  // 2 iterations: 2 x (3 + 0.400005) = 6.80001 s. nccl-tests counts an all-to-all's size with the rank's own
+  // share, S = X k / (k - 1), and busbw = S / t x (k - 1) / k = X / t = 7.4999 GB/s (doc/PERFORMANCE.md).
+  auto run = train(R"(      hosts: 4
+      training:
+        iterations: 2
+        batch: 10
+        model: {parameters: 1000, flops_per_sample: 30Tf}
+        alltoall: 3GB
+        allreduce: {algorithm: ring, overlap: 1}
+)");
+  const auto& t = only(run);
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(6.80001, 1e-6));
+  REQUIRE(t.alltoalls == 2);
+  REQUIRE_THAT(t.alltoall_time / t.alltoalls, WithinRel(0.400005, 1e-6));
+  REQUIRE_THAT(t.exposed_comm, WithinRel(0.80001, 1e-6));
+  const auto& summary = run.results.training.classes.at(0);
+  REQUIRE_THAT(summary.alltoall_s, WithinRel(0.400005, 1e-6));
+  REQUIRE_THAT(summary.alltoall_busbw, WithinRel(3e9 / 0.400005, 1e-6));
+}
+
 TEST_CASE("a GPU that computes faster than one reader loads waits for every batch")
 {
   // 1 GPU on node0, one reader, prefetch 1. A batch is 10 samples of 100 MB = 1 GB: read at 2 GB/s (0.5 s) while
