@@ -119,12 +119,14 @@ int run_command(const CommandOptions& options)
       class_names.push_back(c.name);
     write_file_atomic((out / "jobs.csv").string(), jobs_csv(records, class_names));
     write_file_atomic((out / "timeseries.csv").string(), timeseries_csv(results));
+    if (!records.training.empty())
+      write_file_atomic((out / "training.csv").string(), training_csv(records));
     write_file_atomic((out / "results.json").string(), results_json(results));
     folder.keep();
     if (!options.quiet) {
       std::cout << console_summary(results);
-      std::cout << fmt::format("\n  wrote {}/{{results.json, jobs.csv, timeseries.csv}} in {:.2f} s wall time\n",
-                               out.string(), results.wall_time_s);
+      std::cout << fmt::format("\n  wrote {}/{{results.json, jobs.csv, timeseries.csv{}}} in {:.2f} s wall time\n",
+                               out.string(), records.training.empty() ? "" : ", training.csv", results.wall_time_s);
     }
     return 0;
   });

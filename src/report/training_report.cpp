@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 
@@ -155,6 +156,41 @@ std::string training_console(const TrainingSummaries& training)
       out += fmt::format("  {}: {} job(s) had their GPUs spread unevenly over nodes; their hierarchical all-reduce ran "
                          "as a ring\n",
                          s.job_class, s.hierarchical_as_ring);
+  return out;
+}
+
+std::string training_csv(const RunRecords& records)
+{
+  std::vector<const TrainingRecord*> jobs;
+  for (const auto& t : records.training)
+    jobs.push_back(&t);
+  std::sort(jobs.begin(), jobs.end(), [](const auto* a, const auto* b) { return a->job < b->job; });
+  std::string out = "id,class,gpus,start,end,iterations,samples,tokens,samples_per_s,data_wait_s,compute_s,"
+                    "exposed_comm_s,checkpoint_stall_s,allreduce_mean_s,allreduce_busbw_GBps,alltoall_mean_s,"
+                    "alltoall_busbw_GBps,checkpoints,checkpoint_mean_s,hierarchical_as_ring\n";
+  auto mean = [](double total, std::int64_t n) { return n > 0 ? total / static_cast<double>(n) : 0.0; };
+  for (const TrainingRecord* t : jobs) {
+    const JobRecord& job = records.jobs[static_cast<std::size_t>(t->job)];
+    double duration      = t->end - t->start;
+    double ar_busbw =
+        t->allreduce_time > 0
+            ? bus_time(CollectiveOp::AllReduce, t->gpus, t->allreduce_bytes, t->allreduces, t->allreduce_time) /
+                  t->allreduce_time
+            : 0.0;
+    double a2a_busbw =
+        t->alltoall_time > 0
+            ? bus_time(CollectiveOp::AllToAll, t->gpus, t->alltoall_bytes, t->alltoalls, t->alltoall_time) /
+                  t->alltoall_time
+            : 0.0;
+    out += fmt::format("{},{},{},{:.9g},{:.9g},{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},"
+                       "{:.9g},{},{:.9g},{}\n",
+                       t->job, records.class_names.at(static_cast<std::size_t>(job.job_class)), t->gpus, t->start,
+                       t->end, t->iterations, t->samples, t->tokens, duration > 0 ? t->samples / duration : 0.0,
+                       t->data_wait, t->compute, t->exposed_comm, t->checkpoint_stall,
+                       mean(t->allreduce_time, t->allreduces), ar_busbw / 1e9, mean(t->alltoall_time, t->alltoalls),
+                       a2a_busbw / 1e9, t->checkpoints, mean(t->checkpoint_time, t->checkpoints),
+                       t->hierarchical_as_ring ? "yes" : "no");
+  }
   return out;
 }
 

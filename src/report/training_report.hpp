@@ -46,5 +46,7 @@ TrainingSummaries training_summaries(const RunRecords& records);
 // results.json's `training` block: {classes: {<class>: ...}, all: ...}.
 nlohmann::json training_json(const TrainingSummaries& summaries);
 std::string training_console(const TrainingSummaries& summaries);
+// training.csv: one row per training job, in id order (README "Outputs").
+std::string training_csv(const RunRecords& records);
 
 } // namespace dcflow
