@@ -2,12 +2,17 @@
 """Plot the outputs of `dcflow sweep`: one metric against one swept parameter.
 
 Usage: /usr/bin/python3 tools/plot_sweep.py DIR [--x PARAM] [--metric NAME] [--out OUTDIR]
+                                           [--reference NAME] [--logy] [--hline Y[:LABEL] ...]
+                                           [--xscale auto|linear|log]
 
 DIR is a sweep output folder (sweep.json). The x axis is PARAM (default: the
 first --param of the sweep); the y axis is NAME (default: throughput_GBps), the
 mean over seeds, with the Student-t 95% interval as error bars. With several
 swept parameters, each combination of the other parameters' values is one line.
 Numeric parameter values are placed by value, others in the order swept.
+Numeric x values spanning a factor of 16 or more are drawn on a log2 axis
+unless --xscale linear (--xscale log forces it). --hline draws a horizontal reference line at Y (for example MLPerf Storage's
+0.90 pass line for accelerator_utilization), labelled LABEL; it may be repeated.
 
 Writes OUTDIR/sweep_<NAME>_vs_<PARAM>.png (default OUTDIR: DIR). Prints
 "wrote PATH" and exits 0. On any error prints "plot_sweep.py: error: <what>"
@@ -42,7 +47,23 @@ LABELS = {
     "efficiency_scheduling": "scheduling efficiency (S_sched, measured)",
     "utilization_compute": "compute utilisation (fraction)",
     "model_transfer_GBps": "document model M*v_transfer (GB/s)",
+    "training_samples_per_s": "training throughput (samples/s)",
+    "training_iteration_s": "mean iteration time (s)",
+    "accelerator_utilization": "accelerator utilisation (AU: compute time / run time)",
+    "data_stall_fraction": "GPU data-stall fraction",
+    "exposed_comm_fraction": "exposed communication fraction",
+    "checkpoint_stall_fraction": "checkpoint stall fraction",
+    "allreduce_busbw_GBps": "all-reduce bus bandwidth (GB/s)",
 }
+
+
+def parse_hline(text):
+    """--hline Y[:LABEL] -> (y, label or None); Y must be a finite number."""
+    value, _, label = text.partition(":")
+    y = as_number(value.strip())
+    if y is None:
+        raise PlotError(f"--hline {text}: expected Y or Y:LABEL with Y a finite number")
+    return y, (label.strip() or None)
 
 
 def load_sweep(path):
@@ -79,7 +100,7 @@ def as_number(text):
     return value if math.isfinite(value) else None
 
 
-def plot(plt, data, x_param, metric, out_path, reference=None, logy=False):
+def plot(plt, data, x_param, metric, out_path, reference=None, logy=False, hlines=(), xscale="auto"):
     params = data["parameters"]
     others = [p for p in params if p != x_param]
     # x positions: by value when every value is a number, else in the order swept.
@@ -125,7 +146,9 @@ def plot(plt, data, x_param, metric, out_path, reference=None, logy=False):
             if ref:
                 ax.plot([p[0] for p in ref], [p[1] for p in ref], linestyle="--", color=bars.lines[0].get_color(),
                         label=f"{label}: {reference}")
-        if others or ref_lines:
+        for y, label in hlines:
+            ax.axhline(y, color="black", linestyle=":", linewidth=1.2, label=label or f"y = {y:g}")
+        if others or ref_lines or hlines:
             ax.legend(fontsize=9)
         if logy:
             ax.set_yscale("log")
@@ -135,12 +158,15 @@ def plot(plt, data, x_param, metric, out_path, reference=None, logy=False):
     if not numeric:
         ax.set_xticks(list(range(len(x_values))))
         ax.set_xticklabels(x_values)
-    elif len(x_values) >= 3:
+    elif xscale != "linear" and len(x_values) >= 3:
         xs = sorted(position.values())
-        if xs[0] > 0 and xs[-1] / xs[0] >= 16:  # values such as 1,2,4,8,16 read best on a log axis
+        # values such as 1,2,4,8,16 read best on a log axis
+        if xs[0] > 0 and (xscale == "log" or xs[-1] / xs[0] >= 16):
             ax.set_xscale("log", base=2)
             ax.set_xticks(xs)
             ax.set_xticklabels([f"{x:g}" for x in xs])
+    elif xscale == "linear":
+        ax.set_xticks(sorted(position.values()))
     ax.set_xlabel(x_param)
     ax.set_ylabel(LABELS.get(metric, metric))
     ax.grid(True, alpha=0.3, which="both")
@@ -158,7 +184,14 @@ def main(argv=None):
     parser.add_argument("--reference", metavar="NAME",
                         help="a second metric drawn dashed for comparison, e.g. model_transfer_GBps (M*v)")
     parser.add_argument("--logy", action="store_true", help="logarithmic y axis")
+    parser.add_argument("--hline", metavar="Y[:LABEL]", action="append", default=[],
+                        help="a horizontal reference line at Y, labelled LABEL (repeatable), "
+                             "e.g. --hline '0.9:MLPerf pass line'")
+    parser.add_argument("--xscale", choices=("auto", "linear", "log"), default="auto",
+                        help="x axis of numeric values: log2 when they span a factor of 16 or more (auto, "
+                             "the default), or always linear, or always log2")
     args = parser.parse_args(argv)  # usage errors: argparse prints PROG: error:, exit 2
+    hlines = [parse_hline(h) for h in args.hline]
 
     run_dir = plot_common.input_dir(args.dir)
     data = load_sweep(run_dir / "sweep.json")
@@ -179,7 +212,7 @@ def main(argv=None):
     safe = re.sub(r"[^A-Za-z0-9.+-]", "_", x_param)
     out_path = out_dir / f"sweep_{args.metric}_vs_{safe}.png"
     try:
-        plot(plt, data, x_param, args.metric, out_path, args.reference, args.logy)
+        plot(plt, data, x_param, args.metric, out_path, args.reference, args.logy, hlines, args.xscale)
     except OSError as e:
         raise PlotError(f"cannot write output: {e}")
     print(f"wrote {out_path}", flush=True)

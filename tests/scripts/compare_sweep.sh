@@ -237,6 +237,12 @@ check_png "$tmp/cmp2/compare_metrics.png"
 check_png "$tmp/cmp2/compare_wait_cdf.png"
 /usr/bin/python3 tools/plot_sweep.py "$tmp/swp" --metric wait_mean_s >/dev/null || fail "plot_sweep.py exit status $?"
 check_png "$tmp/swp/sweep_wait_mean_s_vs_transfer.pipes.png"
+/usr/bin/python3 tools/plot_sweep.py "$tmp/swp" --metric wait_mean_s --hline '0.5:a pass line' --hline 1 \
+  --xscale linear --out "$tmp/swp/lines" >/dev/null || fail "plot_sweep.py --hline --xscale: exit status $?"
+check_png "$tmp/swp/lines/sweep_wait_mean_s_vs_transfer.pipes.png"
+run_status status /usr/bin/python3 tools/plot_sweep.py "$tmp/swp" --hline high:label
+[ "$status" -eq 2 ] && grep -q "^plot_sweep.py: error: --hline high:label: expected Y or Y:LABEL" "$tmp/stderr" ||
+  fail "plot_sweep.py --hline without a number: status $status"
 run_status status /usr/bin/python3 tools/plot_sweep.py "$tmp/swp" --x workload.rate
 [ "$status" -eq 2 ] && grep -q "^plot_sweep.py: error: --x workload.rate: not a swept parameter" "$tmp/stderr" ||
   fail "plot_sweep.py --x of an unswept parameter: status $status"
