@@ -8,6 +8,7 @@
 #include "util/error.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace dcflow {
@@ -33,7 +34,7 @@ struct TrainingInput {
   double sample_bytes  = 0;   // bytes of one sample as stored
   std::int64_t files   = 0;   // the dataset's files of one batch each, read in turn (0: never re-read)
   double decode_flops  = 0;   // per sample, on the node's CPU
-  double decoded_bytes = 0;   // per sample copied to the GPU (0: sample_bytes)
+  std::optional<double> decoded_bytes; // per sample copied to the GPU (absent: sample_bytes; 0: no copy)
   int readers          = 1;
   int prefetch         = 2;
 };

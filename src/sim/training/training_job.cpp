@@ -53,7 +53,7 @@ class TrainingJob {
 public:
   TrainingJob(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus)
       : sim_(sim), job_(job), class_(sim.world.scenario().workload.classes[job.job_class]), spec_(*class_.training),
-        figures_(training_figures(spec_)), gpus_(gpus), k_(gpus.size()), ready_(k_, 0), loading_(k_, 0),
+        figures_(training_figures(spec_)), gpus_(gpus), k_(gpus.size()), ready_(k_, 0), loading_(k_, 0), copying_(k_, 0),
         next_load_(k_, 0), mutex_(sg4::Mutex::create()), cv_(sg4::ConditionVariable::create())
   {
     // GPUs grouped by node (the collectives want a node's ranks contiguous), in pool order within a node.
@@ -114,7 +114,8 @@ private:
   void refill(std::size_t w)
   {
     const int depth = spec_.input.readers * spec_.input.prefetch;
-    while (loading_[w] < spec_.input.readers && ready_[w] + loading_[w] < depth && next_load_[w] < spec_.iterations) {
+    while (loading_[w] < spec_.input.readers && ready_[w] + loading_[w] + copying_[w] < depth &&
+           next_load_[w] < spec_.iterations) {
       std::int64_t batch = next_load_[w]++;
       ++loading_[w];
       sg4::Actor::create("load", feeders_[w], [this, w, batch] { load(w, batch); });
@@ -180,16 +181,21 @@ private:
       start_exec(node, spec_.input.decode_flops * spec_.batch)->wait();
       record_.decode_time += sg4::Engine::get_clock() - t0;
     }
-    if (node != gpus_[w]) { // host to device over the node's PCIe link: a DMA copy, no protocol
-      double bytes = (spec_.input.decoded_bytes > 0 ? spec_.input.decoded_bytes : spec_.input.sample_bytes) * spec_.batch;
+    // The reader is free once its batch is decoded (PyTorch's workers hand batches to the main process, which
+    // copies them to the GPU); the batch still holds its place ahead of the GPU until the GPU takes it.
+    --loading_[w];
+    ++copying_[w];
+    refill(w);
+    double per_sample = spec_.input.decoded_bytes.value_or(spec_.input.sample_bytes);
+    if (node != gpus_[w] && per_sample > 0) { // host to device over the node's PCIe link: a DMA copy, no protocol
+      double bytes = per_sample * spec_.batch;
       double t0    = sg4::Engine::get_clock();
       sg4::Comm::sendto(node, gpus_[w], static_cast<std::uint64_t>(bytes));
       sim_.recorder.wire(world.route_index(node, gpus_[w]), bytes, t0, sg4::Engine::get_clock());
     }
-    --loading_[w];
+    --copying_[w];
     if (ready_[w]++ == 0)
       ++workers_ready_;
-    refill(w);
     cv_->notify_all();
   }
 
@@ -343,8 +349,9 @@ private:
   std::vector<int> pool_;           // per GPU: its index in the compute pool
   CollectiveGroup group_;
   CollectiveAlgorithm algorithm_; // the all-reduce's: the spec's, or ring for hierarchical on uneven nodes
-  // The input pipeline, per GPU: batches loaded and not yet used, loads running, the next batch to load.
-  std::vector<int> ready_, loading_;
+  // The input pipeline, per GPU: batches loaded and not yet used, loads running (read, ship, decode), batches
+  // being copied to the GPU, the next batch to load.
+  std::vector<int> ready_, loading_, copying_;
   std::vector<std::int64_t> next_load_;
   std::size_t workers_ready_ = 0; // GPUs with at least one batch ready
   int shards_left_           = 0; // checkpoint shards still being written
