@@ -249,8 +249,10 @@ void World::check_jobs_fit() const
                                    "queue; use a central-queue policy (fifo, sjf, easy_backfilling, ...)",
                                    job_class.name, job_class.hosts, scenario_.policy));
     if (static_cast<std::size_t>(job_class.hosts) > usable_pool_size())
-      throw InputError(job_class.where, fmt::format("job class '{}' needs {} hosts, but at most {} can be on",
-                                                    job_class.name, job_class.hosts, usable_pool_size()));
+      throw InputError(job_class.where, fmt::format("job class '{}' needs {} {}, but at most {} can be on",
+                                                    job_class.name, job_class.hosts,
+                                                    job_class.training ? "GPUs (its training's hosts)" : "hosts",
+                                                    usable_pool_size()));
     if (job_class.training)
       check_model_fits(job_class);
   }
