@@ -180,10 +180,8 @@ void World::check_routes() const
   // The hosts that load a training job's batches and write its checkpoints: each pool GPU's node CPU host, or
   // the pool host itself.
   std::vector<sg4::Host*> feeders;
-  for (sg4::Host* h : pool()) {
-    auto g = gpus_.gpu_index(h);
-    feeders.push_back(g ? gpus_.nodes()[static_cast<std::size_t>(gpus_.gpus()[*g].node)].cpu : h);
-  }
+  for (sg4::Host* h : pool())
+    feeders.push_back(feeding_host(h));
   auto check_tier = [&](const Location& where, const std::string& subject, int tier_index,
                         const std::vector<sg4::Host*>& users) {
     // The clients of an object or dfs tier: the users, or the hosts of a cache in front of it.
@@ -278,6 +276,12 @@ void World::check_model_fits(const JobClass& job_class) const
                                    spec.model.activation_bytes * spec.batch / 1e9, h->get_name(),
                                    gpu.hbm_bytes / 1e9));
   }
+}
+
+sg4::Host* World::feeding_host(sg4::Host* host) const
+{
+  auto g = gpus_.gpu_index(host);
+  return g ? gpus_.nodes()[static_cast<std::size_t>(gpus_.gpus()[*g].node)].cpu : host;
 }
 
 std::optional<std::size_t> World::pool_index(const sg4::Host* host) const

@@ -37,6 +37,9 @@ public:
   const GpuInventory& gpus() const { return gpus_; }
   const std::vector<simgrid::s4u::Host*>& role(const std::string& name) const { return role_hosts_.at(name); }
   const std::vector<simgrid::s4u::Host*>& pool() const { return role("compute"); }
+  // The host that feeds a pool host's training work (loads its batches, writes its checkpoint shards): its GPU
+  // node's CPU host, else the host itself.
+  simgrid::s4u::Host* feeding_host(simgrid::s4u::Host* host) const;
   // Index of `host` in the compute pool, if it is a compute host.
   std::optional<std::size_t> pool_index(const simgrid::s4u::Host* host) const;
   // How many pool hosts can ever be on: autoscaling's maximum, else the whole pool.

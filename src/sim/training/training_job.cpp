@@ -26,14 +26,6 @@ namespace sg4 = simgrid::s4u;
 namespace dcflow {
 namespace {
 
-// The host that loads a GPU's batches and writes its checkpoint shards: its node's CPU host, else (a platform
-// without GPU nodes) the GPU's host itself.
-sg4::Host* feeding_host(const GpuInventory& inventory, sg4::Host* gpu)
-{
-  auto g = inventory.gpu_index(gpu);
-  return g ? inventory.nodes()[static_cast<std::size_t>(inventory.gpus()[*g].node)].cpu : gpu;
-}
-
 // Tiers whose read leaves the bytes on the serving host (a disk, or a cache on another host): the loader ships
 // them to the node. Object stores and file systems deliver to the reader.
 bool delivers_to_reader(TierKind kind)
@@ -60,7 +52,7 @@ public:
     group_ = group_by_node(sim_.world, gpus_);
     gpus_  = group_.ranks;
     for (sg4::Host* g : gpus_) {
-      feeders_.push_back(feeding_host(sim_.world.gpus(), g));
+      feeders_.push_back(sim_.world.feeding_host(g));
       pool_.push_back(static_cast<int>(*sim_.world.pool_index(g)));
     }
     // Hierarchical all-reduce needs as many GPUs on every node; a job the scheduler spread unevenly runs a ring.
@@ -136,46 +128,9 @@ private:
   void load(std::size_t w, std::int64_t batch)
   {
     World& world          = sim_.world;
-    const StorageTier& ds = world.scenario().tiers[static_cast<std::size_t>(spec_.input.tier)];
     sg4::Host* node       = feeders_[w];
     std::int64_t file     = file_of(w, batch);
-    // The read, as the tier serves a read stage of one batch's bytes by the node.
-    JobSpec part;
-    part.id      = file;
-    part.amounts = {figures_.batch_bytes};
-    part.objects = {file};
-    Stage read;
-    read.kind   = StageKind::Read;
-    read.params = StorageStageParams{spec_.input.tier, spec_.input.files, false};
-    std::vector<sg4::Host*> reader{node};
-    StageContext context{part, 0, read, class_, reader};
-    // A remote disk's bytes stream to the node as they are read (a network file read): the read and the
-    // shipping run side by side and the batch is there when both have ended.
-    sg4::ActorPtr shipping;
-    if (!delivers_to_reader(ds.kind)) {
-      sg4::Host* from = world.host_for(ds.role, file, node);
-      if (from != node) {
-        const TransferSettings& settings = context.transfer(world.scenario());
-        shipping = sg4::Actor::create("ship", from, [this, from, node, &settings] {
-          ship(from, node, figures_.batch_bytes, settings);
-        });
-      }
-    }
-    StageRun run;
-    double start = sg4::Engine::get_clock();
-    sim_.tiers[spec_.input.tier].plan_read(context, run);
-    run_steps(run.steps);
-    double now = sg4::Engine::get_clock();
-    ActivityRecord record = run.record;
-    record.kind           = StageKind::Read;
-    record.start          = start;
-    record.end            = now;
-    record.amount         = figures_.batch_bytes;
-    sim_.recorder.stage(record);
-    for (auto& account : run.on_finish)
-      account(now);
-    if (shipping)
-      shipping->join();
+    tier_io(StageKind::Read, spec_.input.tier, file, spec_.input.files, figures_.batch_bytes, node);
     if (spec_.input.decode_flops > 0) {
       double t0 = sg4::Engine::get_clock();
       start_exec(node, spec_.input.decode_flops * spec_.batch)->wait();
@@ -297,45 +252,59 @@ private:
 
   void write_shard(std::size_t w)
   {
-    World& world          = sim_.world;
-    int tier              = spec_.checkpoint.tier;
-    const StorageTier& ck = world.scenario().tiers[static_cast<std::size_t>(tier)];
-    sg4::Host* node       = feeders_[w];
-    double bytes          = figures_.checkpoint_bytes / static_cast<double>(k_);
+    double bytes = figures_.checkpoint_bytes / static_cast<double>(k_);
+    std::int64_t shard = job_.id * static_cast<std::int64_t>(k_) + static_cast<std::int64_t>(w);
+    tier_io(StageKind::Write, spec_.checkpoint.tier, shard, 0, bytes, feeders_[w]);
+    if (--shards_left_ == 0)
+      record_.checkpoint_time += sg4::Engine::get_clock() - checkpoint_started_;
+    cv_->notify_all();
+  }
+
+  // `bytes` of object `id` read from (kind Read) or written to (Write) `tier` by `node`, as the tier serves a
+  // read or write stage (`objects`: the stage's objects key), recorded as one. A disk or cache tier on another
+  // host streams the bytes over the network while its disk works, as a network file read or write does: the
+  // stage ends when both have.
+  void tier_io(StageKind kind, int tier, std::int64_t id, std::int64_t objects, double bytes, sg4::Host* node)
+  {
+    World& world           = sim_.world;
+    const StorageTier& def = world.scenario().tiers[static_cast<std::size_t>(tier)];
     JobSpec part;
-    part.id      = job_.id * static_cast<std::int64_t>(k_) + static_cast<std::int64_t>(w);
+    part.id      = id;
     part.amounts = {bytes};
-    Stage write;
-    write.kind   = StageKind::Write;
-    write.params = StorageStageParams{tier, 0, false};
-    std::vector<sg4::Host*> writer{node};
-    StageContext context{part, 0, write, class_, writer};
-    sg4::ActorPtr shipping; // streams to the tier's host while its disk writes, as a remote file write does
-    if (!delivers_to_reader(ck.kind)) {
-      sg4::Host* to = world.host_for(ck.role, part.id, node);
-      if (to != node) {
+    part.objects = {objects > 0 ? id : -1};
+    Stage stage;
+    stage.kind   = kind;
+    stage.params = StorageStageParams{tier, objects, false};
+    std::vector<sg4::Host*> client{node};
+    StageContext context{part, 0, stage, class_, client};
+    double start = sg4::Engine::get_clock();
+    sg4::ActorPtr shipping;
+    if (!delivers_to_reader(def.kind)) {
+      sg4::Host* far = world.host_for(def.role, id, node);
+      if (far != node) {
         const TransferSettings& settings = context.transfer(world.scenario());
-        shipping = sg4::Actor::create("ship", node, [this, to, node, bytes, &settings] { ship(node, to, bytes, settings); });
+        sg4::Host* src                   = kind == StageKind::Read ? far : node;
+        sg4::Host* dst                   = kind == StageKind::Read ? node : far;
+        shipping = sg4::Actor::create("ship", src, [this, src, dst, bytes, &settings] { ship(src, dst, bytes, settings); });
       }
     }
     StageRun run;
-    double start = sg4::Engine::get_clock();
-    sim_.tiers[tier].plan_write(context, run);
+    if (kind == StageKind::Read)
+      sim_.tiers[tier].plan_read(context, run);
+    else
+      sim_.tiers[tier].plan_write(context, run);
     run_steps(run.steps);
     if (shipping)
       shipping->join();
     double now            = sg4::Engine::get_clock();
     ActivityRecord record = run.record;
-    record.kind           = StageKind::Write;
+    record.kind           = kind;
     record.start          = start;
     record.end            = now;
     record.amount         = bytes;
     sim_.recorder.stage(record);
     for (auto& account : run.on_finish)
       account(now);
-    if (--shards_left_ == 0)
-      record_.checkpoint_time += now - checkpoint_started_;
-    cv_->notify_all();
   }
 
   SimContext sim_;
