@@ -6,14 +6,19 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 namespace dcflow {
 namespace {
 
 namespace fs = std::filesystem;
+using Json   = nlohmann::ordered_json;
 
 std::string group_label(const Batch& batch, const Group& group)
 {
@@ -74,7 +79,7 @@ std::vector<std::string> child_argv(const Batch& batch, const BatchOptions& opti
 }
 
 // Builds the runs of `batch` (whose command, key columns and groups are set): loads and checks the scenario
-// for every group, picks seeds and folders, and creates the folders.
+// for every group, picks seeds and folders. Touches no file.
 void prepare(Batch& batch, const BatchOptions& options)
 {
   std::vector<Override> user = user_overrides(options);
@@ -104,9 +109,12 @@ void prepare(Batch& batch, const BatchOptions& options)
       run.argv   = child_argv(batch, options, run);
       batch.runs.push_back(std::move(run));
     }
+}
 
-  // Folders now, so that a bad --out is an input error before anything runs. A previous batch's outputs in
-  // the same folder are removed: a run that fails this time must not be summarised from last time's file.
+// Folders now, so that a bad --out is an input error before anything runs. A previous batch's outputs in the
+// same folder are removed: a run that fails this time must not be summarised from last time's file.
+void create_folders(const Batch& batch)
+{
   for (const auto& run : batch.runs) {
     std::error_code ec;
     fs::create_directories(run.folder, ec);
@@ -115,6 +123,70 @@ void prepare(Batch& batch, const BatchOptions& options)
                        fmt::format("cannot create the folder '{}': {}", run.folder.string(), ec.message()));
     for (const char* name : {"results.json", "jobs.csv", "timeseries.csv", "run.log"})
       fs::remove(run.folder / name, ec);
+  }
+}
+
+// The plan: every run of the batch, in the order the summaries list them.
+std::string plan_json(const Batch& batch)
+{
+  Json root;
+  root["command"]       = batch.command;
+  root["scenario"]      = batch.scenario_name;
+  root["scenario_file"] = batch.scenario_file;
+  root["out"]           = batch.out.generic_string();
+  root["key_columns"]   = batch.key_columns;
+  root["seeds"]         = batch.seeds;
+  Json runs             = Json::array();
+  for (const auto& run : batch.runs) {
+    const Group& group = batch.groups[run.group];
+    Json params        = Json::object();
+    for (std::size_t k = 0; k < batch.key_columns.size(); ++k)
+      params[batch.key_columns[k]] = group.values[k];
+    runs.push_back(Json{{"label", run_label(batch, run)},
+                        {"group", run.group},
+                        {"group_folder", group.folder.generic_string()},
+                        {"params", params},
+                        {"seed", run.seed},
+                        {"folder", run.folder.generic_string()},
+                        {"argv", run.argv},
+                        {"log_header", log_header(run.argv)}});
+  }
+  root["runs"] = runs;
+  return root.dump(2) + "\n";
+}
+
+// --summarize FILE: each run's outcome as another executor recorded it, matched by folder. A run the file
+// does not list is reported failed.
+void read_outcomes(Batch& batch, const std::string& file)
+{
+  Location where{"--summarize " + file};
+  std::ifstream in(file);
+  Json root = Json::parse(in, nullptr, false);
+  if (root.is_discarded() || !root.is_object() || !root.contains("runs") || !root["runs"].is_array())
+    throw InputError(where, "expected a JSON object {\"runs\": [{\"folder\", \"exit_status\", \"signal\"}, ...]}");
+  std::map<std::string, const Json*> by_folder;
+  for (const auto& entry : root["runs"]) {
+    if (!entry.is_object() || !entry.contains("folder") || !entry["folder"].is_string() ||
+        !entry.contains("exit_status") || !entry["exit_status"].is_number_integer())
+      throw InputError(where, fmt::format("each run needs a folder and an integer exit_status, got {}", entry.dump()));
+    if (!by_folder.emplace(entry["folder"].get<std::string>(), &entry).second)
+      throw InputError(where, fmt::format("the folder '{}' is listed twice", entry["folder"].get<std::string>()));
+  }
+  for (auto& run : batch.runs) {
+    auto found = by_folder.find(run.folder.generic_string());
+    if (found == by_folder.end()) {
+      run.failure = fmt::format("no outcome recorded in {}", file);
+      continue;
+    }
+    const Json& entry = *found->second;
+    int signal        = entry.contains("signal") && entry["signal"].is_number_integer() ? entry["signal"].get<int>() : 0;
+    ChildOutcome outcome = describe_end(run.folder / "run.log", entry["exit_status"].get<int>(), signal);
+    run.exit_status      = outcome.exit_status;
+    run.failure          = outcome.failure;
+    if (entry.contains("wall_s") && entry["wall_s"].is_number())
+      run.wall_s = entry["wall_s"].get<double>();
+    if (outcome.succeeded())
+      run.ok = read_run_metrics(run.folder / "results.json", run.metrics, run.failure);
   }
 }
 
@@ -128,6 +200,7 @@ void run_all(Batch& batch, unsigned parallel)
   for (const auto& run : batch.runs)
     children.push_back(ChildProcess{run.argv, run.folder / "run.log"});
   std::size_t done = 0;
+  auto started     = std::chrono::steady_clock::now();
   run_children(children, parallel, [&](std::size_t index, const ChildOutcome& outcome) {
     Run& run        = batch.runs[index];
     run.exit_status = outcome.exit_status;
@@ -135,10 +208,29 @@ void run_all(Batch& batch, unsigned parallel)
     run.wall_s      = outcome.wall_s;
     if (outcome.succeeded())
       run.ok = read_run_metrics(run.folder / "results.json", run.metrics, run.failure);
-    std::cerr << fmt::format("[{}/{}] {}: {}\n", ++done, batch.runs.size(), run_label(batch, run),
-                             run.ok ? fmt::format("ok ({:.1f} s)", run.wall_s) : "FAILED, " + run.failure);
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ++done;
+    std::cerr << fmt::format("[{}/{}] {}: {}{}\n", done, batch.runs.size(), run_label(batch, run),
+                             run.ok ? fmt::format("ok ({:.1f} s)", run.wall_s) : "FAILED, " + run.failure,
+                             time_left(elapsed, done, batch.runs.size()));
   });
 }
+
+} // namespace
+
+std::string time_left(double elapsed_s, std::size_t done, std::size_t total)
+{
+  if (done == 0 || done >= total)
+    return "";
+  double left = elapsed_s / static_cast<double>(done) * static_cast<double>(total - done);
+  if (left < 90)
+    return fmt::format("; about {:.0f} s left", left);
+  if (left < 5400)
+    return fmt::format("; about {:.0f} min left", left / 60);
+  return fmt::format("; about {:.1f} h left", left / 3600);
+}
+
+namespace {
 
 unsigned parallelism(const BatchOptions& options, std::size_t runs)
 {
@@ -165,9 +257,25 @@ int run_batch(Batch& batch, const BatchOptions& options)
 {
   try {
     prepare(batch, options);
+    if (options.plan) {
+      std::cout << plan_json(batch);
+      return 0;
+    }
+    if (!options.summarize.empty())
+      read_outcomes(batch, options.summarize);
+    else
+      create_folders(batch);
   } catch (const InputError& error) {
     std::cerr << error.what() << "\n";
     return 2;
+  }
+  if (!options.summarize.empty()) {
+    try {
+      return report_batch(batch);
+    } catch (const std::exception& error) {
+      std::cerr << "dcflow: error: " << error.what() << "\n";
+      return 1;
+    }
   }
   unsigned parallel = parallelism(options, batch.runs.size());
   std::cerr << fmt::format("{}: {} run(s) of {}, {} at a time, into {}\n", batch.command, batch.runs.size(),

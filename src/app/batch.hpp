@@ -56,9 +56,15 @@ std::string run_label(const Batch& batch, const Run& run);
 // Two dotted paths touch the same value when they are equal or one lies inside the other.
 bool paths_overlap(const std::string& a, const std::string& b);
 
+// "; about 12 s left" after `done` of `total` runs in `elapsed_s`, assuming the rest take as long on average;
+// "" before the first and after the last.
+std::string time_left(double elapsed_s, std::size_t done, std::size_t total);
+
 // Shared by both commands, once they have set the batch's command, scenario file, key columns and groups:
 // prepares the runs (every check that needs no simulation, the seeds, the folders, the child command
-// lines), runs them (-j at a time), reports. Returns the exit status: 2 for bad input (the message printed,
+// lines), runs them (-j at a time), reports; with --plan prints the runs instead (JSON: command, scenario,
+// scenario_file, out, key_columns, seeds, and runs[] with label, group, group_folder, params, seed, folder,
+// argv, log_header), with --summarize FILE reports runs another executor ran. Returns the exit status: 2 for bad input (the message printed,
 // nothing run), else report_batch's.
 int run_batch(Batch& batch, const BatchOptions& options);
 

@@ -143,6 +143,15 @@ CLI::App* add_batch_command(CLI::App& app, CliValues& v, const std::string& name
                    "Example: -j 4")
       ->type_name("N")
       ->check(CLI::Range(1, 4096));
+  command->add_flag("--plan", v.batch.plan,
+                    "Print the runs (folder, seed, parameters, command line) as JSON and run nothing;\n"
+                    "what other executors (python3 -m dcflow, on a Dask cluster) run.");
+  command
+      ->add_option("--summarize", v.batch.summarize,
+                   "Run nothing: read each run's exit status from FILE ({\"runs\": [{\"folder\", \"exit_status\",\n"
+                   "\"signal\"}]}) and its outputs from its folder, then print the table and write the summaries.")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
   command
       ->add_option("--out", v.options.out,
                    "Output folder, one sub-folder per run (default: " + default_out + ").\nExample: --out " + example)

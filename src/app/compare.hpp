@@ -19,6 +19,10 @@
 // DIR/sweep.{csv,json} atomically. Exit status: 0 when every run succeeded, 1 when any failed (the others are
 // still summarised), 2 for bad input (nothing ran).
 //
+// Executors other than the local one (the Python package's Dask executor, python/dcflow/) use the same grid:
+// `--plan` prints every run (its folder, seed, parameters and `dcflow run` command line) as JSON, and
+// `--summarize FILE` rebuilds the table and the summary files from the run folders once they have run.
+//
 // Where the pieces live: compare.cpp turns --policies / --param into groups; batch.* builds, checks and runs
 // the batch; process_pool.* runs the children; batch_summary.* reads the metrics and computes the per-group
 // statistics; batch_report.* prints the table and writes the CSV and JSON summaries.
@@ -36,6 +40,11 @@ struct BatchOptions {
   std::vector<std::string> logs; // --log SETTING as typed, handed to every run
   int seeds = 1;                 // --seeds K
   int jobs  = 0;                 // -j N: children at once; 0 = std::thread::hardware_concurrency()
+  // --plan: print the runs as JSON (batch.hpp, plan_json) and run nothing.
+  bool plan = false;
+  // --summarize FILE: run nothing; take each run's exit status from FILE (a JSON object, see batch.hpp) and
+  // its outputs from its folder, then report as if the runs had just ended (how other executors finish).
+  std::string summarize;
 };
 
 struct CompareOptions {

@@ -44,10 +44,7 @@ pid_t spawn(const ChildProcess& child, ChildOutcome& outcome)
 {
   {
     std::ofstream header(child.log, std::ios::trunc);
-    std::vector<std::string> words;
-    for (const auto& a : child.argv)
-      words.push_back(shell_quote(a));
-    header << "$ " << join(words, " ") << "\n";
+    header << log_header(child.argv) << "\n";
     if (!header) {
       outcome.failure = fmt::format("cannot write {}: {}", child.log.string(), std::strerror(errno));
       return -1;
@@ -98,18 +95,37 @@ std::string last_log_line(const fs::path& log)
 // Turns a reaped child's wait status into its outcome.
 void finish(const ChildProcess& child, int wait_status, ChildOutcome& outcome)
 {
-  if (WIFSIGNALED(wait_status)) {
-    int sig             = WTERMSIG(wait_status);
-    outcome.exit_status = 128 + sig;
-    outcome.failure     = fmt::format("killed by signal {} ({}); {}", sig, strsignal(sig), last_log_line(child.log));
-    return;
-  }
-  outcome.exit_status = WEXITSTATUS(wait_status);
-  if (outcome.exit_status != 0)
-    outcome.failure = fmt::format("exit status {}; {}", outcome.exit_status, last_log_line(child.log));
+  double wall_s = outcome.wall_s;
+  if (WIFSIGNALED(wait_status))
+    outcome = describe_end(child.log, 0, WTERMSIG(wait_status));
+  else
+    outcome = describe_end(child.log, WEXITSTATUS(wait_status), 0);
+  outcome.wall_s = wall_s;
 }
 
 } // namespace
+
+std::string log_header(const std::vector<std::string>& argv)
+{
+  std::vector<std::string> words;
+  for (const auto& a : argv)
+    words.push_back(shell_quote(a));
+  return "$ " + join(words, " ");
+}
+
+ChildOutcome describe_end(const fs::path& log, int exit_code, int signal)
+{
+  ChildOutcome outcome;
+  if (signal > 0) {
+    outcome.exit_status = 128 + signal;
+    outcome.failure     = fmt::format("killed by signal {} ({}); {}", signal, strsignal(signal), last_log_line(log));
+    return outcome;
+  }
+  outcome.exit_status = exit_code;
+  if (outcome.exit_status != 0)
+    outcome.failure = fmt::format("exit status {}; {}", outcome.exit_status, last_log_line(log));
+  return outcome;
+}
 
 std::vector<ChildOutcome> run_children(const std::vector<ChildProcess>& children, unsigned parallel,
                                        const ChildFinished& finished)

@@ -32,6 +32,14 @@ struct ChildOutcome {
 // Called in the calling thread as each child ends (or fails to start): its index in the list and outcome.
 using ChildFinished = std::function<void(std::size_t index, const ChildOutcome& outcome)>;
 
+// "$ dcflow run ...": the first line of a child's log, its command shell-quoted.
+std::string log_header(const std::vector<std::string>& argv);
+
+// The outcome of a child that exited with `exit_code`, or was killed by `signal` when it is positive, with the
+// last line of its log when it failed. How run_children describes its children, and how `--summarize` describes
+// runs another executor ran.
+ChildOutcome describe_end(const std::filesystem::path& log, int exit_code, int signal);
+
 // Runs every child, at most `parallel` (>= 1) at once, and returns their outcomes in list order.
 std::vector<ChildOutcome> run_children(const std::vector<ChildProcess>& children, unsigned parallel,
                                        const ChildFinished& finished);
