@@ -155,8 +155,9 @@ std::string plan_json(const Batch& batch)
   return root.dump(2) + "\n";
 }
 
-// --summarize FILE: each run's outcome as another executor recorded it, matched by folder. A run the file
-// does not list is reported failed.
+// --summarize FILE: each run's outcome as another executor recorded it, matched by folder:
+// {"runs": [{"folder": F, "exit_status": N, "signal": S or null, "wall_s": T}, ...]}, or {"folder": F,
+// "error": "why"} for a run that never reached an exit status. A run the file does not list is reported failed.
 void read_outcomes(Batch& batch, const std::string& file)
 {
   Location where{"--summarize " + file};
@@ -166,9 +167,11 @@ void read_outcomes(Batch& batch, const std::string& file)
     throw InputError(where, "expected a JSON object {\"runs\": [{\"folder\", \"exit_status\", \"signal\"}, ...]}");
   std::map<std::string, const Json*> by_folder;
   for (const auto& entry : root["runs"]) {
-    if (!entry.is_object() || !entry.contains("folder") || !entry["folder"].is_string() ||
-        !entry.contains("exit_status") || !entry["exit_status"].is_number_integer())
-      throw InputError(where, fmt::format("each run needs a folder and an integer exit_status, got {}", entry.dump()));
+    bool has_status = entry.is_object() && ((entry.contains("exit_status") && entry["exit_status"].is_number_integer()) ||
+                                            (entry.contains("error") && entry["error"].is_string()));
+    if (!entry.is_object() || !entry.contains("folder") || !entry["folder"].is_string() || !has_status)
+      throw InputError(where, fmt::format("each run needs a folder and an integer exit_status (or an error), got {}",
+                                          entry.dump()));
     if (!by_folder.emplace(entry["folder"].get<std::string>(), &entry).second)
       throw InputError(where, fmt::format("the folder '{}' is listed twice", entry["folder"].get<std::string>()));
   }
@@ -179,6 +182,10 @@ void read_outcomes(Batch& batch, const std::string& file)
       continue;
     }
     const Json& entry = *found->second;
+    if (entry.contains("error") && entry["error"].is_string()) { // it never ran to an exit status
+      run.failure = entry["error"].get<std::string>();
+      continue;
+    }
     int signal        = entry.contains("signal") && entry["signal"].is_number_integer() ? entry["signal"].get<int>() : 0;
     ChildOutcome outcome = describe_end(run.folder / "run.log", entry["exit_status"].get<int>(), signal);
     run.exit_status      = outcome.exit_status;
