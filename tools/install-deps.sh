@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libsimgrid-dev libboost-graph-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev
-  python3-matplotlib time
+  python3-matplotlib python3-pandas python3-distributed time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -33,7 +33,7 @@ compare.csv / sweep.csv (load_batch), one row per run:
 """
 
 import json
-import os
+import math
 import pathlib
 
 import pandas as pd
@@ -80,11 +80,12 @@ def _read_csv(path, columns):
     for name, dtype in columns.items():
         text = frame[name]
         if dtype == "float64":
-            frame[name] = pd.to_numeric(text.where(text != "", None), errors="raise").astype("float64")
+            # Python's float() is correctly rounded; pandas' fast parser is not (2.94032257e-15 gains a digit).
+            frame[name] = pd.Series([float(t) if t else math.nan for t in text], index=frame.index, dtype="float64")
         elif dtype == "int64":
-            frame[name] = pd.to_numeric(text, errors="raise").astype("int64")
+            frame[name] = pd.Series([int(t) for t in text], index=frame.index, dtype="int64")
         elif dtype == "Int64":
-            frame[name] = pd.to_numeric(text.where(text != "", None), errors="raise").astype("Int64")
+            frame[name] = pd.array([int(t) if t else None for t in text], dtype="Int64")
         elif dtype == "string":
             frame[name] = text.astype("string")
     return frame
@@ -114,13 +115,13 @@ def _batch_file(folder, ext):
 def _parameter_column(text):
     """A swept parameter's values: int64 or float64 when every value is a number, else string."""
     try:
-        numbers = pd.to_numeric(text, errors="raise")
-    except (ValueError, TypeError):
+        return pd.Series([int(t) for t in text], index=text.index, dtype="int64")
+    except ValueError:
+        pass
+    try:
+        return pd.Series([float(t) for t in text], index=text.index, dtype="float64")
+    except ValueError:
         return text.astype("string")
-    if numbers.dtype.kind == "i" or (numbers.dtype.kind == "f" and all("." not in t and "e" not in t.lower()
-                                                                         for t in text)):
-        return numbers.astype("int64")
-    return numbers.astype("float64")
 
 
 def load_batch(folder):
