@@ -134,18 +134,53 @@ def import_pyplot():
 
 def cdf_x_range(ax, values):
     """x limits (left, right) for an empirical CDF of values (not empty),
-    padded around them; switches ax to a log x axis when the values are all
-    positive and span more than two decades."""
+    padded around them. When the positive values span more than two decades,
+    switches ax to a log x axis from just below the smallest positive value:
+    values of 0 (jobs that did not wait) are then the CDF's jump at the left
+    edge, which finish_cdf_axes() states in the axis label."""
     lo, hi = min(values), max(values)
-    use_log = lo > 0 and hi / lo > 100.0  # > 2 decades, all positive
+    positive = [v for v in values if v > 0]
+    use_log = lo >= 0 and positive and hi / min(positive) > 100.0  # > 2 decades
     if use_log:
         ax.set_xscale("log")
-        left, right = lo / 1.5, hi * 1.5
+        left, right = min(positive) / 2, hi * 1.5
+        ax.dcflow_zeros_at_left = lo == 0
     else:
         span = hi - lo
         pad = 0.05 * span if span > 0 else max(1.0, 0.1 * abs(hi))
         left, right = lo - pad, hi + pad
     return left, right
+
+
+def time_unit(values):
+    """(divisor, unit) to show durations given in seconds: hours when the
+    largest is above 3 hours, minutes above 3 minutes, else seconds (the
+    README's tables use s for the services and h for the batch log)."""
+    hi = max((abs(v) for v in values if v is not None and math.isfinite(v)), default=0)
+    if hi > 3 * 3600:
+        return 3600.0, "h"
+    if hi > 180:
+        return 60.0, "min"
+    return 1.0, "s"
+
+
+def short_label(text, limit=14):
+    """A tick label that fits: a path's file name without its extension
+    ('platforms/gpu/dgx_h100_16.xml' -> 'dgx_h100_16'); a long snake_case name
+    broken at its underscores onto two lines ('conservative_backfilling' ->
+    'conservative\nbackfilling')."""
+    text = str(text)
+    if "/" in text:
+        text = pathlib.PurePath(text).stem
+    if len(text) > limit and "_" in text:
+        words = text.split("_")
+        half, best = len(text) / 2, None
+        for i in range(1, len(words)):
+            first = "_".join(words[:i])
+            if best is None or abs(len(first) - half) < abs(len(best[0]) - half):
+                best = (first, "_".join(words[i:]))
+        text = best[0] + "_\n" + best[1]
+    return text
 
 
 def cdf_steps(s, left, right):
@@ -162,12 +197,14 @@ def finish_cdf_axes(ax, x_range, xlabel):
     cdf_x_range(), or None when there was nothing to plot."""
     if x_range:
         ax.set_xlim(*x_range)
-        ax.legend(loc="lower right", fontsize=9)
+        ax.legend(loc="best", fontsize=9)
     else:
         ax.text(0.5, 0.5, "no completed jobs", ha="center", va="center",
                 transform=ax.transAxes, color="gray")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(xlabel + (", log scale" if x_range and ax.get_xscale() == "log" else ""))
+    log = x_range and ax.get_xscale() == "log"
+    zeros = log and getattr(ax, "dcflow_zeros_at_left", False)
+    ax.set_xlabel(xlabel + (", log scale" if log else "") + ("; waits of 0 at the left edge" if zeros else ""))
     ax.set_ylabel("fraction of completed jobs \u2264 x")
     ax.grid(True, alpha=0.3, which="both")
 

@@ -37,9 +37,9 @@ PROG = "plot_compare.py"
 # (compare.json metric, axis label)
 BAR_METRICS = (
     ("throughput_GBps", "end-to-end throughput (GB/s)"),
-    ("wait_mean_s", "mean wait (s)"),
-    ("wait_p95_s", "p95 wait (s)"),
-    ("turnaround_mean_s", "mean turnaround (s)"),
+    ("wait_mean_s", "mean wait"),
+    ("wait_p95_s", "p95 wait"),
+    ("turnaround_mean_s", "mean turnaround"),
 )
 # Shown instead of throughput when the workload moves no bytes (compute-only jobs, trace replays).
 NO_BYTES_METRIC = ("efficiency_scheduling", "scheduling efficiency (allocated / powered)")
@@ -115,12 +115,21 @@ def plot_metrics(plt, data, out_path):
     moved_bytes = any((data["policies"][name]["metrics"]["throughput_GBps"]["mean"] or 0) > 0 for name in policies)
     if not moved_bytes and NO_BYTES_METRIC[0] in next(iter(data["policies"].values()))["metrics"]:
         panels[0] = NO_BYTES_METRIC
+    # Durations in one unit for every panel, the one the README's tables use for this range (s or h).
+    durations = [data["policies"][name]["metrics"][metric]["mean"] for name in policies
+                 for metric, _ in panels if metric.endswith("_s")]
+    divisor, unit = plot_common.time_unit(durations)
+    labels = [plot_common.short_label(name) for name in policies]
+    crowded = sum(len(max(label.split("\n"), key=len)) for label in labels) > 45
     for ax, (metric, label) in zip(axes.flat, panels):
+        scale = divisor if metric.endswith("_s") else 1.0
+        if metric.endswith("_s"):
+            label = f"{label} ({unit})"
         means, errors, xs = [], [], []
         for i, name in enumerate(policies):
             m = data["policies"][name]["metrics"][metric]
-            means.append(m["mean"] if m["mean"] is not None else 0.0)
-            errors.append(m["ci95_half_width"] if m["ci95_half_width"] is not None else 0.0)
+            means.append(m["mean"] / scale if m["mean"] is not None else 0.0)
+            errors.append(m["ci95_half_width"] / scale if m["ci95_half_width"] is not None else 0.0)
             xs.append(i)
         ax.bar(xs, means, yerr=errors, capsize=5,
                color=[colors[i % len(colors)] for i in xs], alpha=0.85)
@@ -132,8 +141,8 @@ def plot_metrics(plt, data, out_path):
                 ax.text(i, 0, f"{entry.get('runs_ok')}/{entry.get('runs_total')} ok",
                         ha="center", va="bottom", color="tab:red", fontsize=8)
         ax.set_xticks(xs)
-        ax.set_xticklabels(policies, rotation=20 if len(policies) > 4 else 0, ha="right"
-                           if len(policies) > 4 else "center")
+        ax.set_xticklabels(labels, rotation=30 if crowded else 0, ha="right" if crowded else "center",
+                           rotation_mode="anchor", fontsize=9)
         ax.set_ylabel(label)
         ax.set_ylim(bottom=0)
         ax.grid(True, axis="y", alpha=0.3)
@@ -151,6 +160,8 @@ def plot_wait_cdf(plt, data, run_dir, out_path):
             if run["status"] == "ok":
                 waits += load_waits(run_dir / run["folder"] / "jobs.csv")
         pooled[name] = sorted(waits)
+    divisor, unit = plot_common.time_unit([w for ws in pooled.values() for w in ws])
+    pooled = {name: [w / divisor for w in ws] for name, ws in pooled.items()}
     everything = [w for ws in pooled.values() for w in ws]
     x_range = None
     if everything:
@@ -161,7 +172,7 @@ def plot_wait_cdf(plt, data, run_dir, out_path):
             n = len(s)
             xs, ys = plot_common.cdf_steps(s, left, right)
             ax.step(xs, ys, where="post", linewidth=1.6, label=f"{name} (n={n})")
-    plot_common.finish_cdf_axes(ax, x_range, "wait time (s)")
+    plot_common.finish_cdf_axes(ax, x_range, f"wait time ({unit})")
     plot_common.save_figure(plt, fig, out_path)
 
 

@@ -100,7 +100,16 @@ def as_number(text):
     return value if math.isfinite(value) else None
 
 
-def plot(plt, data, x_param, metric, out_path, reference=None, logy=False, hlines=(), xscale="auto"):
+def plot(plt, data, x_param, metric, out_path, reference=None, logy=False, hlines=(), xscale="auto", labels=None):
+    """Draws the figure from `data`, the sweep.json dict (also what dcflow.load_batch(DIR).attrs["summary"]
+    holds, so a notebook can call this after loading a sweep with the package). labels: value -> short text
+    shown instead of the value (a platform path -> '10 Gb/s, 64 cores'); hlines: (y, label) reference lines;
+    xscale: auto, linear or log for numeric x values."""
+    labels = labels or {}
+
+    def show(v, limit=14):
+        return labels.get(v) or plot_common.short_label(v, limit=limit)
+
     params = data["parameters"]
     others = [p for p in params if p != x_param]
     # x positions: by value when every value is a number, else in the order swept.
@@ -139,7 +148,8 @@ def plot(plt, data, x_param, metric, out_path, reference=None, logy=False, hline
     if lines:
         for key, pts in lines.items():
             pts.sort()
-            label = ", ".join(f"{p}={v}" for p, v in zip(others, key)) if others else metric
+            label = (", ".join(f"{p.split('.')[-1]} = {show(v, limit=40)}"
+                               for p, v in zip(others, key)) if others else metric)
             bars = ax.errorbar([p[0] for p in pts], [p[1] for p in pts], yerr=[p[2] for p in pts],
                                marker="o", capsize=4, linewidth=1.5, label=label)
             ref = sorted(ref_lines.get(key, []))
@@ -150,6 +160,9 @@ def plot(plt, data, x_param, metric, out_path, reference=None, logy=False, hline
             ax.axhline(y, color="black", linestyle=":", linewidth=1.2, label=label or f"y = {y:g}")
         if others or ref_lines or hlines:
             ax.legend(fontsize=9)
+        means = [p[1] for pts in lines.values() for p in pts]
+        if not logy and min(means) > 0 and max(means) / min(means) >= 30:
+            logy = True  # the means span decades: a linear axis would squash the small ones
         if logy:
             ax.set_yscale("log")
     else:
@@ -157,7 +170,7 @@ def plot(plt, data, x_param, metric, out_path, reference=None, logy=False, hline
                 transform=ax.transAxes, color="gray")
     if not numeric:
         ax.set_xticks(list(range(len(x_values))))
-        ax.set_xticklabels(x_values)
+        ax.set_xticklabels([show(v) for v in x_values])
     elif xscale != "linear" and len(x_values) >= 3:
         xs = sorted(position.values())
         # values such as 1,2,4,8,16 read best on a log axis
@@ -168,7 +181,7 @@ def plot(plt, data, x_param, metric, out_path, reference=None, logy=False, hline
     elif xscale == "linear":
         ax.set_xticks(sorted(position.values()))
     ax.set_xlabel(x_param)
-    ax.set_ylabel(LABELS.get(metric, metric))
+    ax.set_ylabel(LABELS.get(metric, metric) + (", log scale" if ax.get_yscale() == "log" else ""))
     ax.grid(True, alpha=0.3, which="both")
     plot_common.save_figure(plt, fig, out_path)
 
@@ -190,6 +203,9 @@ def main(argv=None):
     parser.add_argument("--xscale", choices=("auto", "linear", "log"), default="auto",
                         help="x axis of numeric values: log2 when they span a factor of 16 or more (auto, "
                              "the default), or always linear, or always log2")
+    parser.add_argument("--label", metavar="VALUE=TEXT", action="append", default=[],
+                        help="show a swept value as TEXT, repeatable; e.g. "
+                             "--label '../platforms/wan_two_sites_10g.xml=10 Gb/s, 64 cores'")
     args = parser.parse_args(argv)  # usage errors: argparse prints PROG: error:, exit 2
     hlines = [parse_hline(h) for h in args.hline]
 
@@ -205,6 +221,12 @@ def main(argv=None):
     if args.reference and args.reference not in known:
         raise PlotError(f"--reference {args.reference}: unknown metric; expected one of {', '.join(known)}")
     out_dir = pathlib.Path(args.out) if args.out else run_dir
+    labels = {}
+    for item in args.label:
+        value, sep, text = item.partition("=")
+        if not sep or not value or not text:
+            raise PlotError(f"--label {item}: expected VALUE=TEXT")
+        labels[value] = text
 
     plt = plot_common.import_pyplot()
     plot_common.make_output_dir(out_dir)
@@ -212,7 +234,7 @@ def main(argv=None):
     safe = re.sub(r"[^A-Za-z0-9.+-]", "_", x_param)
     out_path = out_dir / f"sweep_{args.metric}_vs_{safe}.png"
     try:
-        plot(plt, data, x_param, args.metric, out_path, args.reference, args.logy, hlines, args.xscale)
+        plot(plt, data, x_param, args.metric, out_path, args.reference, args.logy, hlines, args.xscale, labels)
     except OSError as e:
         raise PlotError(f"cannot write output: {e}")
     print(f"wrote {out_path}", flush=True)
