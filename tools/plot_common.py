@@ -135,16 +135,17 @@ def import_pyplot():
 def cdf_x_range(ax, values):
     """x limits (left, right) for an empirical CDF of values (not empty),
     padded around them. When the positive values span more than two decades,
-    switches ax to a log x axis from just below the smallest positive value:
-    values of 0 (jobs that did not wait) are then the CDF's jump at the left
-    edge, which finish_cdf_axes() states in the axis label."""
+    switches ax to a log x axis over at most five decades below the largest:
+    smaller values and 0 (jobs that did not wait) are then the CDF's jump at
+    the left edge, which finish_cdf_axes() states in the axis label."""
     lo, hi = min(values), max(values)
     positive = [v for v in values if v > 0]
     use_log = lo >= 0 and positive and hi / min(positive) > 100.0  # > 2 decades
     if use_log:
         ax.set_xscale("log")
-        left, right = min(positive) / 2, hi * 1.5
-        ax.dcflow_zeros_at_left = lo == 0
+        # At most five decades: shorter waits (and waits of 0) are drawn at the left edge, as the label says.
+        left, right = max(min(positive) / 2, hi / 1e5), hi * 1.5
+        ax.dcflow_left_edge = left if lo < left else None
     else:
         span = hi - lo
         pad = 0.05 * span if span > 0 else max(1.0, 0.1 * abs(hi))
@@ -203,8 +204,9 @@ def finish_cdf_axes(ax, x_range, xlabel):
                 transform=ax.transAxes, color="gray")
     ax.set_ylim(-0.02, 1.02)
     log = x_range and ax.get_xscale() == "log"
-    zeros = log and getattr(ax, "dcflow_zeros_at_left", False)
-    ax.set_xlabel(xlabel + (", log scale" if log else "") + ("; waits of 0 at the left edge" if zeros else ""))
+    edge = getattr(ax, "dcflow_left_edge", None) if log else None
+    ax.set_xlabel(xlabel + (", log scale" if log else "") +
+                  (f"; shorter than {edge:.2g} (0 included) at the left edge" if edge else ""))
     ax.set_ylabel("fraction of completed jobs \u2264 x")
     ax.grid(True, alpha=0.3, which="both")
 
