@@ -1,9 +1,11 @@
 #include "jobs/generator.hpp"
 
+#include "analytic/inference_model.hpp"
 #include "analytic/training_model.hpp"
 
 #include "util/error.hpp"
 #include "util/rng.hpp"
+#include "workload/request_trace.hpp"
 #include "workload/traces.hpp"
 
 #include <cmath>
@@ -63,6 +65,26 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario, std::vector<std::strin
   return jobs;
 }
 
+// An inference class's request trace: one request per line, amounts {prompt, output}, in arrival order.
+std::vector<JobSpec> traced_requests(const Scenario& scenario)
+{
+  const Workload& w        = scenario.workload;
+  const InferenceSpec& inf = *w.classes.front().inference;
+  Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
+  std::vector<JobSpec> jobs;
+  for (const auto& t : read_request_trace(inf.trace, inf.trace_where)) {
+    if (w.jobs && static_cast<std::int64_t>(jobs.size()) >= *w.jobs)
+      break;
+    JobSpec job;
+    job.id      = static_cast<std::int64_t>(jobs.size());
+    job.submit  = t.arrival + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
+    job.amounts = {static_cast<double>(t.prompt), static_cast<double>(t.output)};
+    jobs.push_back(std::move(job));
+  }
+  std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) { return a.submit < b.submit; });
+  return jobs;
+}
+
 } // namespace
 
 std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::string>* notes)
@@ -73,6 +95,8 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
     std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) { return a.submit < b.submit; });
     return jobs;
   }
+  if (!w.classes.empty() && w.classes.front().inference && !w.classes.front().inference->trace.empty())
+    return traced_requests(scenario);
   // Separate streams, so that changing a job class's sizes does not move the arrival times (common random
   // numbers across what-if runs).
   Rng arrivals(stream_seed(scenario.seed, Stream::Arrivals));
@@ -117,6 +141,10 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
     const JobClass& job_class = w.classes[job.job_class];
     for (const auto& stage : job_class.stages)
       job.amounts.push_back(stage.amount.sample(contents));
+    if (job_class.inference) { // a request: {prompt, output} in whole tokens, at least one each
+      for (const Distribution* d : {&job_class.inference->prompt, &job_class.inference->output})
+        job.amounts.push_back(std::max(1.0, std::round(d->sample(contents))));
+    }
     for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
       const Stage& stage = job_class.stages[s];
       if (!stage.is_storage() || stage.storage().objects <= 0)
@@ -143,6 +171,8 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
 
 double job_flops(const JobClass& job_class, const JobSpec& job)
 {
+  if (job_class.inference) // 2 x parameters per token computed: the prompt, then output - 1 decode steps
+    return 2 * inference_figures(*job_class.inference).parameters * (job.amounts[0] + job.amounts[1] - 1);
   if (job_class.training) {
     const TrainingSpec& t = *job_class.training;
     return training_figures(t).batch_flops * static_cast<double>(t.iterations) * job.hosts_needed;

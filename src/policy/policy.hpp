@@ -70,6 +70,9 @@ public:
   // (caches fill and evict, dfs writes place blocks), so a simulation answers when asked; by default, and in
   // tests, it is the job's own list.
   virtual std::vector<std::size_t> data_hosts(const QueuedJob& job) const { return job.data_hosts; }
+  // Bytes of memory this host has not promised to any job (inference: a replica's KV cache minus what its
+  // running and queued requests reserve; may be negative). Views without such memory say 0 for every host.
+  virtual double free_memory(std::size_t /*host*/) const { return 0; }
 };
 
 // Start queue()[queue_index] now on `hosts` (all free, hosts_needed of them).

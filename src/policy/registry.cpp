@@ -6,6 +6,7 @@
 #include "policy/least_connection.hpp"
 #include "policy/least_loaded.hpp"
 #include "policy/locality.hpp"
+#include "policy/most_free_kv.hpp"
 #include "policy/policy.hpp"
 #include "policy/power_of_two.hpp"
 #include "policy/random.hpp"
@@ -55,6 +56,10 @@ const std::vector<PolicyInfo>& policy_registry()
        DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<RoundRobinPolicy>(); }},
       {"least_connection", "per-host queues: each job to the active host with the fewest jobs running + queued",
        DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<LeastConnectionPolicy>(); }},
+      {"most_free_kv",
+       "per-host queues (inference): each request to the active replica with the most KV-cache memory not "
+       "reserved by its running and queued requests",
+       DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<MostFreeKvPolicy>(); }},
       {"least_loaded", "per-host queues: each job to the active host with the least outstanding estimated work",
        DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<LeastLoadedPolicy>(); }},
       {"random", "per-host queues: each job to an active host drawn uniformly (seeded)", DispatchModel::PerHostQueues,

@@ -376,7 +376,9 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
 {
   Results r;
   r.simulated_time_s           = records.simulated_time;
-  const double allocated_hosts = add_job_statistics(records, r);
+  double allocated_hosts       = add_job_statistics(records, r);
+  if (records.inference.ran) // requests share their replica's GPUs: the GPUs' stepping time is what they held
+    allocated_hosts = records.inference.busy_gpu_seconds;
   r.stages                     = stage_totals(records);
   r.tiers                      = tier_totals(records);
   const Usage usage            = measure_usage(records, timeseries_bins);
@@ -386,6 +388,12 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   r.bottleneck = bottleneck(r);
   r.timeseries = time_series(records, usage, r, busiest);
   r.training   = training_summaries(records);
+  r.inference  = inference_summary(records);
+  if (r.inference.ran) {
+    std::vector<double> kv = kv_occupancy_bins(records, usage.nbins, usage.width);
+    for (std::size_t b = 0; b < r.timeseries.size(); ++b)
+      r.timeseries[b].kv_occupancy = kv[b];
+  }
   return r;
 }
 

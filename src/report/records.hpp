@@ -108,6 +108,54 @@ struct TrainingRecord {
   bool hierarchical_as_ring = false; // hierarchical all-reduce asked, GPUs spread unevenly over nodes: a ring ran
 };
 
+// An inference request's life (sim/inference): arrival, prefill start (admitted), first and last token; a
+// rejected request has `rejected` set to its cause and no times after its arrival.
+struct RequestRecord {
+  std::int64_t id     = 0;
+  int replica         = -1;
+  std::int64_t prompt = 0;
+  std::int64_t output = 0;
+  double arrival      = 0;
+  double admitted     = -1;
+  double first_token  = -1;
+  double end          = -1;
+  std::string rejected; // empty: served
+};
+
+// One step of one replica: a prefill (batch = requests admitted) or a decode step, and the KV cache in use
+// when it ended.
+struct StepRecord {
+  double start   = 0;
+  double end     = 0;
+  int replica    = 0;
+  int batch      = 0;
+  bool prefill   = false;
+  double kv_used = 0; // bytes
+};
+
+// A replica the autoscaler switched on: powered at `on`, serving from `serving` (boot, then its weights loaded).
+struct ColdStartRecord {
+  int replica    = 0;
+  double on      = 0;
+  double booted  = 0; // boot_time over, weights loading
+  double serving = 0;
+  double weight_bytes = 0; // loaded from the weights tier (0: none named)
+};
+
+// Everything an inference class's run leaves: its replicas' shape, requests, steps and cold starts.
+struct InferenceRecords {
+  bool ran = false;
+  int replicas = 0, tensor_parallel = 1, gpus_unused = 0;
+  double kv_capacity  = 0; // bytes per replica
+  double weight_bytes = 0; // per replica
+  double ttft_objective = 0, tpot_objective = 0; // s, 0: none
+  double busy_gpu_seconds = 0; // GPU-seconds of replicas stepping (scheduling efficiency's numerator)
+  std::string batching;
+  std::vector<RequestRecord> requests; // by id
+  std::vector<StepRecord> steps;       // in order of their ends
+  std::vector<ColdStartRecord> cold_starts;
+};
+
 struct RunRecords {
   std::vector<PoolHost> pool;
   std::vector<DiskInfo> disks;
@@ -123,6 +171,7 @@ struct RunRecords {
   std::vector<CacheRecord> caches;
   std::vector<TrainingRecord> training; // one per training job that ran, in order of their ends
   std::vector<PowerInterval> power; // every compute host's powered periods
+  InferenceRecords inference;       // an inference class's serving, when the scenario has one
   int scale_out_events  = 0;
   int scale_in_events   = 0;
   double simulated_time = 0;

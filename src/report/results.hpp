@@ -3,6 +3,7 @@
 // writers for results.json, jobs.csv, timeseries.csv and the console summary.
 
 #include "analytic/model.hpp"
+#include "report/inference_report.hpp"
 #include "report/records.hpp"
 #include "report/training_report.hpp"
 
@@ -25,6 +26,7 @@ struct TimeBin {
   double network_util      = 0; // the bin's busiest link (it may be another link in each bin)
   double busiest_link_util = 0; // the run's busiest link (Results::busiest_link): its mean is util_network
   double network_util_mean = 0; // mean over the links that carried traffic during the run
+  double kv_occupancy      = 0; // inference: fraction of the replicas' KV cache in use (column only when it ran)
 };
 
 struct StageTotal {
@@ -85,6 +87,7 @@ struct Results {
   double wall_time_s = 0;
   std::vector<TimeBin> timeseries;
   TrainingSummaries training; // per job class that trains, and over all training jobs
+  InferenceSummary inference; // an inference class's serving (ran = false: none)
 };
 
 // Fills everything but scenario/policy/seed/analytic/wall time.

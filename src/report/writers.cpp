@@ -85,6 +85,8 @@ std::string results_json(const Results& r)
   j["storage"]            = tiers;
   if (!r.training.empty())
     j["training"] = training_json(r.training);
+  if (r.inference.ran)
+    j["inference"] = inference_json(r.inference);
   const AnalyticResult& a = r.analytic;
   j["analytic"] =
       Json{{"document",
@@ -128,12 +130,16 @@ std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& 
 
 std::string timeseries_csv(const Results& r)
 {
+  const bool kv   = r.inference.ran; // the KV cache column only when an inference class ran
   std::string out = "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util,"
-                    "busiest_link_util,network_util_mean\n";
-  for (const auto& b : r.timeseries)
-    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", cell(b.start), cell(b.queue_length), cell(b.running_jobs),
+                    "busiest_link_util,network_util_mean";
+  out += kv ? ",kv_occupancy\n" : "\n";
+  for (const auto& b : r.timeseries) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{}", cell(b.start), cell(b.queue_length), cell(b.running_jobs),
                        cell(b.active_hosts), cell(b.compute_util), cell(b.network_util), cell(b.storage_util),
                        cell(b.busiest_link_util), cell(b.network_util_mean));
+    out += kv ? "," + cell(b.kv_occupancy) + "\n" : "\n";
+  }
   return out;
 }
 
@@ -190,6 +196,7 @@ std::string console_summary(const Results& r)
   out += fmt::format("  simulated              {:>10.3f}   flops executed / simulated time\n",
                      r.efficiency_compute * a.C_compute);
   out += training_console(r.training);
+  out += inference_console(r.inference);
   return out;
 }
 

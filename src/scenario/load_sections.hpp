@@ -34,6 +34,12 @@ std::vector<Stage> read_stages(const YamlReader& reader, const Scenario& scenari
 // A job class's `training:` block (load_training.cpp).
 TrainingSpec read_training(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node,
                            const std::string& path);
+// A job class's `inference:` block (load_inference.cpp).
+InferenceSpec read_inference(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node,
+                             const std::string& path);
+// A `compression:` what-if block, shared by training and inference (load_training.cpp).
+void read_compression(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                      TrainingCompression& c);
 // A per-job amount: a scalar with a unit, or {dist: ..., ...}; values must be positive (load_distribution.cpp).
 Distribution read_distribution(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                                Dimension dimension);

@@ -100,6 +100,8 @@ void read_checkpoint(const YamlReader& reader, const Scenario& scenario, const Y
     c.bytes = reader.positive_quantity(node["bytes"], path + ".bytes", Dimension::Bytes);
 }
 
+} // namespace
+
 void read_compression(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                       TrainingCompression& c)
 {
@@ -122,8 +124,6 @@ void read_compression(const YamlReader& reader, const YAML::Node& node, const st
                   "'" + path + ".distillation' (the student's size as a fraction of the model's) must be in (0, 1]");
   }
 }
-
-} // namespace
 
 TrainingSpec read_training(const YamlReader& reader, const Scenario& scenario, const YAML::Node& node,
                            const std::string& path)

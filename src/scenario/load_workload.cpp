@@ -56,6 +56,18 @@ void read_trace(const YamlReader& reader, const YAML::Node& node, const std::str
   w.classes.push_back(job_class);
 }
 
+// Whether a class's inference block names a request trace (then the trace gives the arrivals).
+bool request_trace(const YAML::Node& classes)
+{
+  if (!classes.IsMap())
+    return false;
+  for (const auto& entry : classes)
+    if (entry.second.IsMap() && entry.second["inference"] && entry.second["inference"].IsMap() &&
+        entry.second["inference"]["trace"])
+      return true;
+  return false;
+}
+
 // A trace replay takes its jobs from the trace: only how many of them and the jitter may be given.
 void read_replay(const YamlReader& reader, const YAML::Node& workload, Workload& w)
 {
@@ -118,7 +130,7 @@ JobClass read_class(const YamlReader& reader, const Scenario& scenario, const st
 {
   std::string class_path = "workload.classes." + class_name;
   reader.require_map(class_node, class_path);
-  reader.check_keys(class_node, class_path, {"weight", "hosts", "estimate", "transfer", "stages", "training"}, "a job class");
+  reader.check_keys(class_node, class_path, {"weight", "hosts", "estimate", "transfer", "stages", "training", "inference"}, "a job class");
   JobClass job_class;
   job_class.name  = class_name;
   job_class.where = reader.where(class_node, class_path);
@@ -140,6 +152,15 @@ JobClass read_class(const YamlReader& reader, const Scenario& scenario, const st
     job_class.training = read_training(reader, scenario, class_node["training"], class_path + ".training");
     return job_class;
   }
+  if (class_node["inference"]) {
+    for (const char* key : {"stages", "training", "hosts"})
+      if (class_node[key])
+        reader.fail(class_node[key], class_path + "." + key,
+                    std::string("an inference class serves requests on its model's replicas: '") + key +
+                        "' does not apply");
+    job_class.inference = read_inference(reader, scenario, class_node["inference"], class_path + ".inference");
+    return job_class;
+  }
   job_class.stages = read_stages(reader, scenario, class_node, class_path, class_name);
   return job_class;
 }
@@ -158,13 +179,31 @@ void load_workload(const YamlReader& reader, const YAML::Node& root, Scenario& s
     read_replay(reader, workload, w);
     return;
   }
-  read_arrivals(reader, workload, w);
   const YAML::Node classes = reader.required(workload, "classes", "workload");
+  if (request_trace(classes)) { // the trace gives the arrivals: only how many requests and the jitter apply
+    for (const char* key : {"arrival", "rate", "interval", "duration"})
+      if (workload[key])
+        reader.fail(workload[key], std::string("workload.") + key,
+                    std::string("'workload.") + key +
+                        "' does not apply to a request trace (its arrival column gives the requests)");
+    if (workload["jobs"])
+      w.jobs = reader.integer(workload["jobs"], "workload.jobs", 1);
+    if (workload["jitter"])
+      w.jitter = reader.non_negative_quantity(workload["jitter"], "workload.jitter", Dimension::Time);
+  } else {
+    read_arrivals(reader, workload, w);
+  }
   auto class_entries       = reader.named_entries(classes, "workload.classes", "'workload.classes'");
   if (class_entries.empty())
     reader.fail(classes, "workload.classes", "the workload has no job classes");
   for (const auto& [class_name, class_node] : class_entries)
     w.classes.push_back(read_class(reader, scenario, class_name, class_node));
+  // One served model per scenario: its replicas take the whole compute pool.
+  for (std::size_t c = 0; c < w.classes.size(); ++c)
+    if (w.classes[c].inference && w.classes.size() > 1)
+      throw InputError(w.classes[c].where,
+                       "inference class '" + w.classes[c].name +
+                           "' serves its model on the whole compute pool: give it as the workload's only class");
 }
 
 } // namespace dcflow

@@ -66,6 +66,11 @@ Scenario build(const YamlReader& reader, const YAML::Node& root, const std::stri
     scenario.transfer = read_transfer(reader, transfer, "transfer", scenario.transfer);
   load_workload(reader, root, scenario);
   load_scheduling(reader, root, scenario);
+  // An inference class routes requests to replicas: without a policy of its own it takes least_connection
+  // (fifo, the cluster default, keeps a central queue).
+  if (scenario.policy_where.file.empty() && !scenario.workload.classes.empty() &&
+      scenario.workload.classes.front().inference)
+    scenario.policy = "least_connection";
   load_analytic_and_output(reader, root, scenario);
   return scenario;
 }

@@ -118,3 +118,18 @@ std::string to_string(CheckpointMode mode)
 }
 
 } // namespace dcflow
+
+namespace dcflow {
+
+std::string to_string(BatchingMode mode)
+{
+  switch (mode) {
+  case BatchingMode::Static:
+    return "static";
+  case BatchingMode::Continuous:
+    return "continuous";
+  }
+  unhandled_enum_value("BatchingMode", static_cast<int>(mode));
+}
+
+} // namespace dcflow

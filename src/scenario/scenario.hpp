@@ -8,6 +8,7 @@
 
 #include "policy/autoscale_settings.hpp"
 #include "scenario/distribution.hpp"
+#include "scenario/inference.hpp"
 #include "scenario/stage_kinds.hpp"
 #include "scenario/training.hpp"
 #include "scenario/transfer_settings.hpp"
@@ -183,6 +184,7 @@ struct JobClass {
   std::optional<TransferSettings> transfer; // this class's transfer settings, when they differ from the scenario's
   std::vector<Stage> stages;                // in a topological order of `after`
   std::optional<TrainingSpec> training;     // a data-parallel training job on `hosts` GPUs instead of stages
+  std::optional<InferenceSpec> inference;   // each job is a request served by model replicas instead of stages
   Location where;
 };
 

@@ -2,6 +2,7 @@
 
 #include "sim/cluster.hpp"
 #include "sim/describe.hpp"
+#include "sim/inference/serving.hpp"
 #include "sim/job_runner.hpp"
 #include "sim/recorder.hpp"
 #include "sim/stage_executor.hpp"
@@ -35,11 +36,21 @@ public:
   RunRecords run(const std::vector<JobSpec>& jobs)
   {
     check_jobs_fit(jobs);
-    cluster_.start(jobs);
+    // An inference class's requests go to its model replicas, everything else to the cluster's scheduler.
+    std::unique_ptr<InferenceServer> server;
+    if (!world_.scenario().workload.classes.empty() && world_.scenario().workload.classes.front().inference) {
+      server = std::make_unique<InferenceServer>(sim_);
+      server->start(jobs);
+    } else {
+      cluster_.start(jobs);
+    }
     world_.engine().run();
     RunRecords& records    = recorder_.records();
     records.simulated_time = sg4::Engine::get_clock();
-    cluster_.finish(records.simulated_time);
+    if (server)
+      server->finish(records.simulated_time);
+    else
+      cluster_.finish(records.simulated_time);
     std::sort(records.jobs.begin(), records.jobs.end(),
               [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
     return recorder_.take();

@@ -1,5 +1,6 @@
 #include "sim/world.hpp"
 
+#include "analytic/inference_model.hpp"
 #include "analytic/training_model.hpp"
 
 #include "policy/policy.hpp"
@@ -8,6 +9,7 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <map>
 #include <fmt/format.h>
 #include <stdexcept>
 
@@ -215,6 +217,11 @@ void World::check_routes() const
       if (t.checkpoint.tier >= 0)
         check_tier(t.checkpoint.where, subject, t.checkpoint.tier, feeders);
     }
+    if (job_class.inference && job_class.inference->weights_tier >= 0) {
+      std::string subject = "the weights of inference class '" + job_class.name + "'";
+      check_between(job_class.inference->where, subject, feeders, pool(), "are copied to the GPUs");
+      check_tier(job_class.inference->where, subject, job_class.inference->weights_tier, feeders);
+    }
     for (const auto& stage : job_class.stages) {
       std::string subject = "stage '" + stage.name + "' of class '" + job_class.name + "'";
       if (stage.kind == StageKind::AllReduce || stage.kind == StageKind::AllToAll)
@@ -253,7 +260,64 @@ void World::check_jobs_fit() const
                                                     usable_pool_size()));
     if (job_class.training)
       check_model_fits(job_class);
+    if (job_class.inference) {
+      if (!per_host)
+        throw InputError(scenario_.policy_where.file.empty() ? job_class.where : scenario_.policy_where,
+                         fmt::format("inference class '{}' routes each request to a replica on arrival, but policy "
+                                     "'{}' keeps a central queue; use a per-host-queue policy (round_robin, "
+                                     "join_shortest_queue, least_connection, most_free_kv, ...)",
+                                     job_class.name, scenario_.policy));
+      check_inference(job_class);
+    }
   }
+  if (scenario_.policy == "most_free_kv" &&
+      (scenario_.workload.classes.empty() || !scenario_.workload.classes.front().inference))
+    throw InputError(scenario_.policy_where, "policy 'most_free_kv' routes inference requests by their replicas' free "
+                                             "KV cache; this scenario has no inference class");
+}
+
+// An inference class's replicas: tensor_parallel GPUs of one node each (README "Inference serving"), each
+// holding its weight shard in the HBM share it may use.
+void World::check_inference(const JobClass& job_class) const
+{
+  const InferenceSpec& spec = *job_class.inference;
+  std::map<int, int> per_node; // pool GPUs per node
+  const GpuInfo* first = nullptr;
+  for (sg4::Host* h : pool())
+    if (auto g = gpus_.gpu_index(h)) {
+      ++per_node[gpus_.gpus()[*g].node];
+      if (!first)
+        first = &gpus_.gpus()[*g];
+    }
+  if (!first)
+    throw InputError(spec.where, fmt::format("inference class '{}' needs GPUs in the compute pool (hosts with a 'gpu' "
+                                             "property, see README \"GPU nodes\"); the pool has none",
+                                             job_class.name));
+  int largest = 0, replicas = 0;
+  for (const auto& [node, count] : per_node) {
+    largest = std::max(largest, count);
+    replicas += count / spec.tensor_parallel;
+  }
+  if (spec.tensor_parallel > largest)
+    throw InputError(spec.tensor_parallel_where,
+                     fmt::format("tensor_parallel {} is more than the {} GPU(s) of the compute pool on any one node "
+                                 "(a replica's GPUs share a node's NVLink)",
+                                 spec.tensor_parallel, largest));
+  if (spec.replicas > replicas)
+    throw InputError(spec.where, fmt::format("inference class '{}' asks for {} replicas, but the compute pool's GPUs "
+                                             "form {} of {} GPU(s) each",
+                                             job_class.name, spec.replicas, replicas, spec.tensor_parallel));
+  InferenceFigures f = inference_figures(spec);
+  double per_gpu     = f.weight_bytes / spec.tensor_parallel;
+  double usable      = first->hbm_bytes * spec.memory_fraction;
+  if (per_gpu > usable)
+    throw InputError(spec.where,
+                     fmt::format("inference class '{}': the weights need {:.1f} GB per GPU ({:.3g} parameters x {:.3g} "
+                                 "B over tensor_parallel {}), but GPU '{}' offers {:.1f} GB ({:.1f} GB HBM x "
+                                 "memory_fraction {:g})",
+                                 job_class.name, per_gpu / 1e9, f.parameters, f.weight_bytes / f.parameters,
+                                 spec.tensor_parallel, first->host->get_name(), usable / 1e9, first->hbm_bytes / 1e9,
+                                 spec.memory_fraction));
 }
 
 // A training job's model, gradients, optimizer state and activations must fit in each GPU's HBM.

@@ -70,6 +70,7 @@ private:
   void check_routes() const;
   void check_jobs_fit() const;
   void check_model_fits(const JobClass& job_class) const;
+  void check_inference(const JobClass& job_class) const;
 
   const Scenario& scenario_;
   RunRecords& records_;

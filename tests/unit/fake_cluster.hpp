@@ -38,6 +38,11 @@ public:
   }
   void set_queued_count(std::size_t host, std::size_t n) { queued_[host] = n; }
   void set_outstanding_work(std::size_t host, double seconds) { work_[host] = seconds; }
+  void set_free_memory(std::size_t host, double bytes)
+  {
+    memory_.resize(hosts_, 0.0);
+    memory_[host] = bytes;
+  }
   std::deque<QueuedJob>& mutable_queue() { return queue_; }
 
   // --- ClusterView ------------------------------------------------------------------------------------
@@ -70,6 +75,7 @@ public:
   }
   std::size_t queued_count(std::size_t host) const override { return queued_[host]; }
   double outstanding_work(std::size_t host) const override { return work_[host]; }
+  double free_memory(std::size_t host) const override { return host < memory_.size() ? memory_[host] : 0.0; }
 
 private:
   std::size_t hosts_;
@@ -77,6 +83,7 @@ private:
   std::vector<bool> inactive_;
   std::vector<std::size_t> queued_;
   std::vector<double> work_;
+  std::vector<double> memory_;
   std::deque<QueuedJob> queue_;
   std::vector<RunningJob> running_;
 };

@@ -1,0 +1,568 @@
+// Inference serving on the simulated cluster (README "Inference serving"):
+//  - replicas: the pool's GPUs node by node (natural order), each node's GPUs in pool order cut into groups of
+//    tensor_parallel; a node's leftover GPUs (fewer than tensor_parallel) serve nothing; `replicas`, when given,
+//    keeps the first ones;
+//  - a submitter actor hands each request at its arrival to the routing policy (a per-host-queue policy whose
+//    hosts are the replicas); a request whose whole KV cache exceeds a replica's is rejected there;
+//  - one actor per replica runs its batcher's steps: one sleep per step, whatever the batch;
+//  - the autoscaler (policy/autoscaler) sees replicas as hosts; a replica switched on boots for boot_time,
+//    then loads its weights from the weights tier (read by its node's CPU host, shipped over the network with
+//    the class's transfer settings when the tier's disk is on another host, copied to each GPU over PCIe),
+//    then serves.
+#include "sim/inference/serving.hpp"
+
+#include "analytic/inference_model.hpp"
+#include "policy/autoscaler.hpp"
+#include "policy/policy.hpp"
+#include "policy/replica_batcher.hpp"
+#include "sim/recorder.hpp"
+#include "sim/routing.hpp"
+#include "sim/run_steps.hpp"
+#include "sim/simgrid_compat.hpp"
+#include "sim/stages/wire.hpp"
+#include "sim/tier_service.hpp"
+#include "sim/world.hpp"
+#include "util/rng.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <mutex>
+
+namespace sg4 = simgrid::s4u;
+
+namespace dcflow {
+namespace {
+
+struct Replica {
+  std::vector<sg4::Host*> gpus;
+  std::vector<int> pool; // the GPUs' pool indices
+  sg4::Host* cpu = nullptr;
+  std::unique_ptr<StepModel> model;
+  std::unique_ptr<ReplicaBatcher> batcher;
+  PowerState power  = PowerState::Active;
+  double idle_since = 0;
+  sg4::ConditionVariablePtr cv;
+  sg4::MutexPtr mutex; // held by the replica's actor except while it waits on cv: no wake-up is lost
+  std::vector<int> power_record; // per GPU: its open PowerInterval, or -1
+  // The busy period running now: its start and the flops of its steps.
+  double busy_start = -1;
+  double busy_flops = 0;
+};
+
+// Tiers whose read leaves the bytes on the serving host (a disk, or a cache on another host): the loader ships
+// them to the node. Object stores and file systems deliver to the reader.
+bool delivers_to_reader(TierKind kind)
+{
+  switch (kind) {
+  case TierKind::Disk:
+  case TierKind::Cache:
+    return false;
+  case TierKind::Object:
+  case TierKind::Dfs:
+    return true;
+  }
+  unhandled_enum_value("TierKind", static_cast<int>(kind));
+}
+
+} // namespace
+
+class InferenceServer::Impl : public ClusterView {
+public:
+  explicit Impl(SimContext sim)
+      : sim_(sim), class_(sim.world.scenario().workload.classes.front()), spec_(*class_.inference),
+        mutex_(nullptr)
+  {
+  }
+
+  void start(const std::vector<JobSpec>& jobs)
+  {
+    const Scenario& scenario = sim_.world.scenario();
+    RunRecords& records      = sim_.recorder.records();
+    form_replicas();
+    policy_ = make_policy(scenario.policy, stream_seed(scenario.seed, Stream::Policy));
+    InferenceRecords& inf = records.inference;
+    inf.ran               = true;
+    inf.replicas          = static_cast<int>(replicas_.size());
+    inf.tensor_parallel   = spec_.tensor_parallel;
+    inf.kv_capacity       = replicas_.front().model->kv_capacity();
+    inf.weight_bytes      = replicas_.front().model->figures().weight_bytes;
+    inf.ttft_objective    = spec_.objectives.ttft;
+    inf.tpot_objective    = spec_.objectives.tpot;
+    inf.batching          = to_string(spec_.batching.mode);
+    jobs_                 = &jobs;
+    // Requests and their records, in job order (jobs come sorted by submit time).
+    const StepModel& model = *replicas_.front().model;
+    double kv_token        = model.figures().kv_bytes_per_token;
+    requests_.resize(jobs.size());
+    records.jobs.assign(jobs.size(), JobRecord{});
+    inf.requests.assign(jobs.size(), RequestRecord{});
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      ServedRequest& q = requests_[i];
+      q.id             = jobs[i].id;
+      q.arrival        = jobs[i].submit;
+      q.prompt         = static_cast<std::int64_t>(jobs[i].amounts[0]);
+      q.output         = static_cast<std::int64_t>(jobs[i].amounts[1]);
+      q.kv_need        = static_cast<double>(q.prompt + q.output) * kv_token;
+      // Alone on a replica: its prefill, then output - 1 decode steps reading on average P + O/2 tokens.
+      q.estimate = model.prefill(static_cast<double>(q.prompt)) +
+                   static_cast<double>(q.output - 1) *
+                       model.decode(1, (static_cast<double>(q.prompt) + q.output / 2.0) * kv_token);
+      JobRecord& rec = records.jobs[i];
+      rec.id         = q.id;
+      rec.submit     = q.arrival;
+      rec.flops      = model.flops(static_cast<double>(q.prompt + q.output - 1));
+      RequestRecord& r = inf.requests[i];
+      r.id             = q.id;
+      r.prompt         = q.prompt;
+      r.output         = q.output;
+      r.arrival        = q.arrival;
+    }
+    // Power: every replica's GPUs on from 0, or the autoscaler's initial replicas.
+    const AutoscaleSettings& autoscale = scenario.autoscale;
+    for (std::size_t r = 0; r < replicas_.size(); ++r) {
+      Replica& rep = replicas_[r];
+      rep.power_record.assign(rep.gpus.size(), -1);
+      if (autoscale.enabled && r >= static_cast<std::size_t>(autoscale.initial > 0 ? autoscale.initial : autoscale.min)) {
+        rep.power = PowerState::Off;
+        continue;
+      }
+      power_on(r, 0, 0);
+    }
+    for (std::size_t r = 0; r < replicas_.size(); ++r)
+      sg4::Actor::create("replica-" + std::to_string(r), replicas_[r].gpus.front(), [this, r] { serve(r); });
+    sg4::Actor::create("submitter", sim_.world.hosts().front(), [this] { submit_all(); });
+    if (autoscale.enabled)
+      sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] { autoscale_loop(); });
+  }
+
+  void finish(double end)
+  {
+    for (auto& interval : sim_.recorder.records().power)
+      if (interval.off < 0)
+        interval.off = end;
+  }
+
+  // ClusterView: the replicas as the routing policy sees them.
+  double now() const override { return sg4::Engine::get_clock(); }
+  std::size_t host_count() const override { return replicas_.size(); }
+  bool is_active(std::size_t r) const override { return replicas_[r].power == PowerState::Active; }
+  bool is_free(std::size_t r) const override { return is_active(r) && replicas_[r].batcher->idle(); }
+  std::size_t free_count() const override
+  {
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < replicas_.size(); ++r)
+      n += is_free(r) ? 1 : 0;
+    return n;
+  }
+  std::size_t first_free(std::size_t from) const override
+  {
+    for (std::size_t r = from; r < replicas_.size(); ++r)
+      if (is_free(r))
+        return r;
+    return npos;
+  }
+  const std::deque<QueuedJob>& queue() const override { return no_queue_; }
+  const std::vector<RunningJob>& running() const override { return no_running_; }
+  std::size_t running_count(std::size_t r) const override { return replicas_[r].batcher->running(); }
+  std::size_t queued_count(std::size_t r) const override { return replicas_[r].batcher->waiting(); }
+  double outstanding_work(std::size_t r) const override { return replicas_[r].batcher->outstanding(); }
+  double free_memory(std::size_t r) const override { return replicas_[r].batcher->free_memory(); }
+
+private:
+  void form_replicas()
+  {
+    World& world          = sim_.world;
+    const GpuInventory& g = world.gpus();
+    const int tp          = spec_.tensor_parallel;
+    RunRecords& records   = sim_.recorder.records();
+    int used              = 0;
+    int pool_gpus         = 0;
+    for (const GpuNode& node : g.nodes()) {
+      std::vector<std::size_t> members; // pool GPUs of this node, in pool order
+      for (int gi : node.gpus)
+        if (auto p = world.pool_index(g.gpus()[static_cast<std::size_t>(gi)].host))
+          members.push_back(*p);
+      std::sort(members.begin(), members.end());
+      pool_gpus += static_cast<int>(members.size());
+      for (std::size_t k = 0; k + static_cast<std::size_t>(tp) <= members.size(); k += static_cast<std::size_t>(tp)) {
+        if (spec_.replicas > 0 && replicas_.size() >= static_cast<std::size_t>(spec_.replicas))
+          break;
+        Replica rep;
+        for (int j = 0; j < tp; ++j) {
+          std::size_t p = members[k + static_cast<std::size_t>(j)];
+          rep.gpus.push_back(world.pool()[p]);
+          rep.pool.push_back(static_cast<int>(p));
+        }
+        rep.cpu = node.cpu;
+        rep.cv    = sg4::ConditionVariable::create();
+        rep.mutex = sg4::Mutex::create();
+        rep.model = std::make_unique<StepModel>(spec_, hardware(rep));
+        rep.batcher = std::make_unique<ReplicaBatcher>(*rep.model, spec_.batching, requests_);
+        used += tp;
+        replicas_.push_back(std::move(rep));
+      }
+    }
+    records.inference.gpus_unused = pool_gpus - used;
+    if (replicas_.empty())
+      throw std::logic_error("no replica formed (World::check_inference lets no such scenario through)");
+  }
+
+  ReplicaHardware hardware(const Replica& rep) const
+  {
+    const GpuInventory& g = sim_.world.gpus();
+    const GpuInfo& gpu    = g.gpus()[*g.gpu_index(rep.gpus.front())];
+    GpuEfficiency eff     = default_efficiency(gpu.kind);
+    ReplicaHardware h;
+    h.tp                 = spec_.tensor_parallel;
+    h.gpu_flops          = gpu.peak_flops;
+    h.gpu_hbm_bytes      = gpu.hbm_bytes;
+    h.gpu_hbm_bandwidth  = gpu.hbm_bandwidth;
+    h.compute_efficiency = spec_.compute_efficiency > 0 ? spec_.compute_efficiency : eff.compute;
+    h.memory_efficiency  = spec_.memory_efficiency > 0 ? spec_.memory_efficiency : eff.memory;
+    if (rep.gpus.size() > 1) { // one GPU's port: the narrowest link and the latency of the route GPU 0 -> GPU 1
+      std::vector<sg4::Link*> links;
+      double latency = 0;
+      if (find_route(rep.gpus[0], rep.gpus[1], links, &latency)) {
+        double bw = std::numeric_limits<double>::infinity();
+        for (auto* l : links)
+          bw = std::min(bw, l->get_bandwidth());
+        h.nvlink = LinkCost{latency, bw};
+      }
+    }
+    return h;
+  }
+
+  void power_on(std::size_t r, double on, double active_from)
+  {
+    Replica& rep        = replicas_[r];
+    RunRecords& records = sim_.recorder.records();
+    for (std::size_t j = 0; j < rep.gpus.size(); ++j) {
+      rep.power_record[j] = static_cast<int>(records.power.size());
+      records.power.push_back(PowerInterval{rep.pool[j], on, active_from, -1});
+    }
+  }
+
+  static void wait(Replica& rep, std::unique_lock<sg4::Mutex>& lock, double until = -1)
+  {
+    if (until < 0)
+      rep.cv->wait(lock);
+    else
+      rep.cv->wait_until(lock, until);
+  }
+
+  void wake(std::size_t r) { replicas_[r].cv->notify_all(); }
+
+  // Every request of an instant is routed before any replica is woken (a notification is a simcall, during
+  // which the woken replica may run and plan its step).
+  void submit_all()
+  {
+    std::size_t i = 0;
+    while (i < requests_.size()) {
+      double t = requests_[i].arrival;
+      if (t > sg4::Engine::get_clock() + kTimeResolution)
+        sg4::this_actor::sleep_until(t);
+      for (; i < requests_.size() && requests_[i].arrival <= t + kTimeResolution; ++i)
+        arrive(i);
+      wake_routed();
+    }
+  }
+
+  void wake_routed()
+  {
+    std::vector<std::size_t> woken;
+    woken.swap(to_wake_);
+    std::sort(woken.begin(), woken.end());
+    woken.erase(std::unique(woken.begin(), woken.end()), woken.end());
+    for (std::size_t r : woken)
+      wake(r);
+  }
+
+  void arrive(std::size_t i)
+  {
+    ServedRequest& q = requests_[i];
+    if (q.kv_need > replicas_.front().batcher->capacity()) {
+      reject(i, "kv_cache");
+      return;
+    }
+    backlog_.push_back(i);
+    route_backlog();
+  }
+
+  // Routes waiting arrivals while some replica is active (none may be: all booting).
+  void route_backlog()
+  {
+    bool any = false;
+    for (std::size_t r = 0; r < replicas_.size() && !any; ++r)
+      any = is_active(r);
+    while (any && !backlog_.empty()) {
+      std::size_t i = backlog_.front();
+      backlog_.pop_front();
+      QueuedJob job;
+      job.id       = requests_[i].id;
+      job.submit   = requests_[i].arrival;
+      job.estimate = requests_[i].estimate;
+      std::size_t r = policy_->route(*this, job);
+      if (r >= replicas_.size() || !is_active(r))
+        throw std::logic_error("policy routed request " + std::to_string(job.id) + " to an unusable replica");
+      requests_[i].replica = static_cast<int>(r);
+      replicas_[r].batcher->enqueue(i);
+      to_wake_.push_back(r);
+    }
+  }
+
+  void reject(std::size_t i, const char* cause)
+  {
+    RunRecords& records = sim_.recorder.records();
+    JobRecord& rec      = records.jobs[i];
+    rec.start = rec.end = requests_[i].arrival; // turned away on arrival: it never waits
+    rec.status          = JobStatus::Failed;
+    records.inference.requests[i].rejected = cause;
+    request_done();
+  }
+
+  void request_done()
+  {
+    if (++done_ == requests_.size())
+      for (std::size_t r = 0; r < replicas_.size(); ++r)
+        wake(r); // every replica actor ends
+  }
+
+  void serve(std::size_t r)
+  {
+    Replica& rep = replicas_[r];
+    std::unique_lock lock(*rep.mutex);
+    std::vector<std::size_t> ended;
+    for (;;) {
+      if (done_ == requests_.size())
+        return;
+      if (rep.power != PowerState::Active) {
+        wait(rep, lock);
+        continue;
+      }
+      double now = sg4::Engine::get_clock();
+      StepPlan p = rep.batcher->plan(now);
+      if (p.kind == StepKind::Idle) {
+        wait(rep, lock);
+        continue;
+      }
+      if (p.kind == StepKind::Wait) {
+        wait(rep, lock, p.until);
+        continue;
+      }
+      if (rep.busy_start < 0) {
+        rep.busy_start = now;
+        rep.busy_flops = 0;
+      }
+      sg4::this_actor::sleep_for(p.duration);
+      double end = sg4::Engine::get_clock();
+      ended.clear();
+      rep.batcher->step_ended(end, ended);
+      rep.busy_flops += rep.model->flops(p.tokens);
+      InferenceRecords& inf = sim_.recorder.records().inference;
+      inf.steps.push_back(StepRecord{now, end, static_cast<int>(r), p.batch, p.kind == StepKind::Prefill,
+                                     rep.batcher->kv_used()});
+      for (std::size_t i : ended)
+        complete(i, static_cast<int>(r));
+      if (rep.batcher->idle())
+        end_busy_period(r, end);
+    }
+  }
+
+  void complete(std::size_t i, int replica)
+  {
+    RunRecords& records    = sim_.recorder.records();
+    const ServedRequest& q = requests_[i];
+    JobRecord& rec         = records.jobs[i];
+    rec.start              = q.admitted;
+    rec.end                = q.end;
+    rec.status             = JobStatus::Completed;
+    for (int p : replicas_[static_cast<std::size_t>(replica)].pool)
+      rec.hosts.push_back(p);
+    RequestRecord& out = records.inference.requests[i];
+    out.replica        = replica;
+    out.admitted       = q.admitted;
+    out.first_token    = q.first_token;
+    out.end            = q.end;
+    request_done();
+  }
+
+  // A replica's busy period ended: its GPUs' compute, one record per GPU, and the GPU-seconds it held.
+  void end_busy_period(std::size_t r, double end)
+  {
+    Replica& rep = replicas_[r];
+    double k     = static_cast<double>(rep.gpus.size());
+    for (int p : rep.pool) {
+      ActivityRecord a{StageKind::Compute, rep.busy_start, end, rep.busy_flops / k, p};
+      a.uses = ResourceClass::Host;
+      sim_.recorder.stage(a);
+    }
+    sim_.recorder.records().inference.busy_gpu_seconds += (end - rep.busy_start) * k;
+    rep.busy_start = -1;
+    rep.idle_since = end;
+  }
+
+  // The autoscaler runs as a daemon: it dies with the last replica actor, so it never prolongs the run.
+  void autoscale_loop()
+  {
+    sg4::Actor::self()->daemonize();
+    const AutoscaleSettings& settings = sim_.world.scenario().autoscale;
+    RunRecords& records               = sim_.recorder.records();
+    Autoscaler autoscaler(settings);
+    for (;;) {
+      double now = sg4::Engine::get_clock();
+      PoolState state;
+      state.now    = now;
+      state.queued = backlog_.size();
+      for (const Replica& rep : replicas_) {
+        state.power.push_back(rep.power);
+        state.idle_since.push_back(rep.idle_since);
+        state.busy.push_back(!rep.batcher->idle());
+        state.queued += rep.batcher->waiting();
+      }
+      ScaleAction action = autoscaler.decide(state);
+      if (!action.switch_on.empty())
+        ++records.scale_out_events;
+      if (!action.switch_off.empty())
+        ++records.scale_in_events;
+      for (std::size_t r : action.switch_off)
+        switch_off(r, now);
+      for (std::size_t r : action.switch_on)
+        boot(r, now);
+      sg4::this_actor::sleep_for(settings.interval);
+    }
+  }
+
+  void switch_off(std::size_t r, double now)
+  {
+    Replica& rep = replicas_[r];
+    rep.power    = PowerState::Off;
+    for (int& open : rep.power_record) {
+      sim_.recorder.records().power[static_cast<std::size_t>(open)].off = now;
+      open                                                              = -1;
+    }
+  }
+
+  // Boots for boot_time, then loads the weights (when a tier is named), then serves.
+  void boot(std::size_t r, double now)
+  {
+    Replica& rep     = replicas_[r];
+    double boot_time = sim_.world.scenario().autoscale.boot_time;
+    rep.power        = PowerState::Booting;
+    power_on(r, now, -1);
+    std::size_t cold = sim_.recorder.records().inference.cold_starts.size();
+    sim_.recorder.records().inference.cold_starts.push_back(ColdStartRecord{static_cast<int>(r), now, -1, -1, 0});
+    sg4::Actor::create("boot-replica-" + std::to_string(r), rep.cpu, [this, r, boot_time, cold] {
+      sg4::Actor::self()->daemonize();
+      sg4::this_actor::sleep_for(boot_time);
+      RunRecords& records = sim_.recorder.records();
+      records.inference.cold_starts[cold].booted = sg4::Engine::get_clock();
+      if (spec_.weights_tier >= 0) {
+        load_weights(r);
+        records.inference.cold_starts[cold].weight_bytes = replicas_[r].model->figures().weight_bytes;
+      }
+      double active = sg4::Engine::get_clock();
+      records.inference.cold_starts[cold].serving = active;
+      Replica& rep                                = replicas_[r];
+      for (int open : rep.power_record)
+        records.power[static_cast<std::size_t>(open)].active_from = active;
+      rep.power      = PowerState::Active;
+      rep.idle_since = active;
+      route_backlog();
+      to_wake_.push_back(r);
+      wake_routed();
+    });
+  }
+
+  // The replica's weights from the weights tier: a read of W bytes by the node's CPU host (streamed from the
+  // tier's host over the network while its disk reads, for a disk or cache tier on another host), then W / tp
+  // to each GPU over its PCIe link, all GPUs at once.
+  void load_weights(std::size_t r)
+  {
+    Replica& rep          = replicas_[r];
+    World& world          = sim_.world;
+    const int tier        = spec_.weights_tier;
+    const StorageTier& ts = world.scenario().tiers[static_cast<std::size_t>(tier)];
+    const double bytes    = rep.model->figures().weight_bytes;
+    JobSpec part;
+    part.id      = -1 - static_cast<std::int64_t>(r); // the model's object: the same for every replica
+    part.amounts = {bytes};
+    part.objects = {0};
+    Stage read;
+    read.kind   = StageKind::Read;
+    read.params = StorageStageParams{tier, 1, false};
+    std::vector<sg4::Host*> reader{rep.cpu};
+    StageContext context{part, 0, read, class_, reader};
+    sg4::ActorPtr shipping;
+    if (!delivers_to_reader(ts.kind)) {
+      sg4::Host* from = world.host_for(ts.role, 0, rep.cpu);
+      if (from != rep.cpu) {
+        const TransferSettings& settings = context.transfer(world.scenario());
+        sg4::Host* to                    = rep.cpu;
+        shipping = sg4::Actor::create("ship-weights", from, [this, from, to, bytes, &settings] {
+          StageRun wire;
+          double on_wire = wire_bytes(bytes, settings);
+          wire.steps.push_back(Step::starting(
+              [=, &settings](ActivitySink& sink) { return start_wire(sink, from, to, on_wire, settings); }));
+          double t0 = sg4::Engine::get_clock();
+          run_steps(wire.steps);
+          sim_.recorder.wire(sim_.world.route_index(from, to), on_wire, t0, sg4::Engine::get_clock());
+        });
+      }
+    }
+    StageRun run;
+    double start = sg4::Engine::get_clock();
+    sim_.tiers[tier].plan_read(context, run);
+    run_steps(run.steps);
+    double now            = sg4::Engine::get_clock();
+    ActivityRecord record = run.record;
+    record.kind           = StageKind::Read;
+    record.start          = start;
+    record.end            = now;
+    record.amount         = bytes;
+    sim_.recorder.stage(record);
+    for (auto& account : run.on_finish)
+      account(now);
+    if (shipping)
+      shipping->join();
+    std::vector<sg4::CommPtr> copies;
+    double t0    = sg4::Engine::get_clock();
+    double shard = bytes / static_cast<double>(rep.gpus.size());
+    for (sg4::Host* gpu : rep.gpus)
+      if (gpu != rep.cpu)
+        copies.push_back(sg4::Comm::sendto_async(rep.cpu, gpu, static_cast<std::uint64_t>(shard)));
+    for (auto& c : copies)
+      c->wait();
+    for (sg4::Host* gpu : rep.gpus)
+      if (gpu != rep.cpu)
+        sim_.recorder.wire(world.route_index(rep.cpu, gpu), shard, t0, sg4::Engine::get_clock());
+  }
+
+  SimContext sim_;
+  const JobClass& class_;
+  const InferenceSpec& spec_;
+  sg4::MutexPtr mutex_;
+  std::vector<Replica> replicas_;
+  std::vector<ServedRequest> requests_;
+  std::deque<std::size_t> backlog_; // arrived while no replica was active
+  std::vector<std::size_t> to_wake_; // replicas given requests since the last wake_routed()
+  std::unique_ptr<SchedulingPolicy> policy_;
+  const std::vector<JobSpec>* jobs_ = nullptr;
+  std::size_t done_                 = 0; // requests served or rejected
+  const std::deque<QueuedJob> no_queue_;
+  const std::vector<RunningJob> no_running_;
+};
+
+InferenceServer::InferenceServer(SimContext sim) : impl_(std::make_unique<Impl>(sim)) {}
+InferenceServer::~InferenceServer() = default;
+void InferenceServer::start(const std::vector<JobSpec>& jobs)
+{
+  impl_->start(jobs);
+}
+void InferenceServer::finish(double end)
+{
+  impl_->finish(end);
+}
+
+} // namespace dcflow
