@@ -132,13 +132,16 @@ def load_batch(folder):
     folder = pathlib.Path(folder)
     command, path = _batch_file(folder, "csv")
     header = list(pd.read_csv(path, nrows=0).columns)
-    fixed = ["seed", "status", "exit_status"] + BATCH_METRICS + ["folder"]
+    summary = load_batch_json(folder)
+    # The metrics are the summary's (a newer dcflow may add some); BATCH_METRICS lists this version's.
+    metrics = list(summary.get("metrics", BATCH_METRICS))
+    fixed = ["seed", "status", "exit_status"] + metrics + ["folder"]
     keys = header[: len(header) - len(fixed)]
     if header[len(keys):] != fixed:
         raise ValueError(f"{path}: columns {header}, expected the parameters then {fixed}")
     columns = {k: "string" for k in keys}
     columns.update({"seed": "int64", "status": "string", "exit_status": "Int64", "folder": "string"})
-    columns.update({m: "float64" for m in BATCH_METRICS})
+    columns.update({m: "float64" for m in metrics})
     columns = {name: columns[name] for name in header}
     frame = _read_csv(path, columns)
     if command == "sweep":
@@ -147,7 +150,7 @@ def load_batch(folder):
     frame["status"] = pd.Categorical(frame["status"], categories=RUN_STATUSES)
     frame.attrs["command"] = command
     frame.attrs["parameters"] = keys
-    frame.attrs["summary"] = load_batch_json(folder)
+    frame.attrs["summary"] = summary
     return frame
 
 

@@ -166,7 +166,7 @@ std::string console_table(const Batch& batch, const std::vector<GroupSummary>& s
 {
   bool intervals = batch.command == "compare";
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header = batch.key_columns;
+  std::vector<std::string> header = short_key_headers(batch.key_columns);
   header.push_back("runs ok");
   for (std::size_t m = 0; m < batch_metrics().size(); ++m)
     if (shown[m])
@@ -183,6 +183,18 @@ std::string console_table(const Batch& batch, const std::vector<GroupSummary>& s
     rows.push_back(row);
   }
   return table(rows, batch.key_columns.size());
+}
+
+// The full path of each key column whose header is shortened, or "":
+//   flops = workload.classes.batch.stages.process.flops
+std::string key_note(const Batch& batch)
+{
+  std::vector<std::string> headers = short_key_headers(batch.key_columns);
+  std::string lines;
+  for (std::size_t k = 0; k < headers.size(); ++k)
+    if (headers[k] != batch.key_columns[k])
+      lines += fmt::format("    {} = {}\n", headers[k], batch.key_columns[k]);
+  return lines.empty() ? "" : "\n  columns:\n" + lines;
 }
 
 // The metrics the table leaves out and why, one line per reason, or "" when it shows them all:
@@ -229,7 +241,7 @@ int report_batch(const Batch& batch)
                                ? "mean ± half-width of the Student-t 95% interval over seeds"
                                : "means over seeds (intervals in " + json_path.filename().string() + ")");
   std::vector<bool> shown = applicable_metrics(batch);
-  std::cout << console_table(batch, summaries, shown) << left_out_note(shown, csv_path, json_path);
+  std::cout << console_table(batch, summaries, shown) << key_note(batch) << left_out_note(shown, csv_path, json_path);
 
   std::vector<const Run*> failed;
   for (const auto& run : batch.runs)
@@ -244,6 +256,38 @@ int report_batch(const Batch& batch)
   }
   std::cout << fmt::format("\n  wrote {} and {}\n", csv_path.string(), json_path.string());
   return failed.empty() ? 0 : 1;
+}
+
+std::vector<std::string> short_key_headers(const std::vector<std::string>& paths)
+{
+  auto suffix = [](const std::string& path, std::size_t parts) {
+    std::size_t pos = path.size();
+    for (std::size_t i = 0; i < parts; ++i) {
+      std::size_t dot = pos == 0 ? std::string::npos : path.rfind('.', pos - 1);
+      if (dot == std::string::npos)
+        return path;
+      pos = dot;
+    }
+    return path.substr(pos + 1);
+  };
+  std::vector<std::string> headers;
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    for (std::size_t parts = 1;; ++parts) {
+      std::string mine = suffix(paths[k], parts);
+      bool unique      = mine == paths[k];
+      if (!unique) {
+        unique = true;
+        for (std::size_t o = 0; o < paths.size() && unique; ++o)
+          if (o != k && paths[o] != paths[k] && suffix(paths[o], parts) == mine)
+            unique = false;
+      }
+      if (unique) {
+        headers.push_back(mine);
+        break;
+      }
+    }
+  }
+  return headers;
 }
 
 } // namespace dcflow

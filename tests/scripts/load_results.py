@@ -55,7 +55,10 @@ def main():
     for table_file in sorted(list(golden.rglob("sweep.csv")) + list(golden.rglob("compare.csv"))):
         table = dcflow.load_batch(table_file.parent)
         dtypes = {"seed": "int64", "status": "category", "exit_status": "Int64", "folder": "string"}
-        dtypes.update({m: "float64" for m in dcflow.BATCH_METRICS})
+        metrics = list(table.attrs["summary"]["metrics"])
+        # The package's documented list keeps up with dcflow's (src/app/batch_summary.cpp).
+        assert metrics == dcflow.BATCH_METRICS, (metrics, dcflow.BATCH_METRICS)
+        dtypes.update({m: "float64" for m in metrics})
         for key in table.attrs["parameters"]:
             text = [r[key] for r in csv.DictReader(open(table_file, newline=""))]
             numeric = all(t.replace(".", "", 1).replace("-", "", 1).isdigit() for t in text)
