@@ -106,6 +106,8 @@ def title_for(data):
 
 
 def plot_metrics(plt, data, out_path):
+    """Bar panels of the compare summary `data`: compare.json as a dict, or what dcflow.load_batch(DIR)
+    .attrs["summary"] holds (python/dcflow)."""
     policies = list(data["policies"])
     fig, axes = plt.subplots(2, 2, figsize=(max(9, 1.4 * len(policies) + 5), 7.5))
     fig.suptitle(f"Policies compared \u2014 {title_for(data)}\n"
@@ -149,17 +151,23 @@ def plot_metrics(plt, data, out_path):
     plot_common.save_figure(plt, fig, out_path)
 
 
-def plot_wait_cdf(plt, data, run_dir, out_path):
+def plot_wait_cdf(plt, data, run_dir, out_path, waits=None):
+    """CDF of the completed jobs' waits per policy. `waits` (policy -> wait times in s, e.g. from
+    dcflow.load_run(folder).jobs["wait"] over a policy's runs) replaces reading the runs' jobs.csv under
+    `run_dir`."""
     fig, ax = plt.subplots(figsize=(9, 5.5))
     fig.suptitle(f"Job wait-time CDF per policy \u2014 {title_for(data)}\n"
                  "completed jobs, pooled over the successful runs", fontsize=11)
     pooled = {}
     for name, entry in data["policies"].items():
-        waits = []
+        if waits is not None:
+            pooled[name] = sorted(float(w) for w in waits.get(name, []) if w == w)  # NaN: not completed
+            continue
+        found = []
         for run in entry["runs"]:
             if run["status"] == "ok":
-                waits += load_waits(run_dir / run["folder"] / "jobs.csv")
-        pooled[name] = sorted(waits)
+                found += load_waits(run_dir / run["folder"] / "jobs.csv")
+        pooled[name] = sorted(found)
     divisor, unit = plot_common.time_unit([w for ws in pooled.values() for w in ws])
     pooled = {name: [w / divisor for w in ws] for name, ws in pooled.items()}
     everything = [w for ws in pooled.values() for w in ws]
