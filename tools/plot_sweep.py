@@ -54,6 +54,13 @@ LABELS = {
     "exposed_comm_fraction": "exposed communication fraction",
     "checkpoint_stall_fraction": "checkpoint stall fraction",
     "allreduce_busbw_GBps": "all-reduce bus bandwidth (GB/s)",
+    "ttft_p95_s": "p95 time to first token (s)",
+    "tpot_mean_s": "mean time per output token (s)",
+    "e2e_p95_s": "p95 end-to-end latency (s)",
+    "goodput": "goodput (fraction of requests within the objectives)",
+    "tokens_per_s": "output tokens/s",
+    "requests_per_s": "requests/s served",
+    "rejected": "requests rejected",
 }
 
 

@@ -52,7 +52,8 @@ BATCH_METRICS = [
     "throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "turnaround_mean_s",
     "efficiency_scheduling", "utilization_compute", "model_transfer_GBps", "training_samples_per_s",
     "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
-    "checkpoint_stall_fraction", "allreduce_busbw_GBps",
+    "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
+    "tokens_per_s", "requests_per_s", "rejected",
 ]
 JOB_STATUSES = ["completed", "failed", "not_started"]
 RUN_STATUSES = ["ok", "failed"]

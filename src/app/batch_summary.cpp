@@ -57,6 +57,14 @@ const std::vector<Metric>& batch_metrics()
        "training.all.iterations", "no training job ran"},
       {"allreduce_busbw_GBps", "training.all.allreduce.busbw_GBps", "busbw GB/s", "training.all.allreduce.mean_s",
        "no all-reduce ran"},
+      // Inference serving (results.json inference), when an inference class ran.
+      {"ttft_p95_s", "inference.ttft_s.p95", "p95 TTFT s", "inference.requests", "no inference request ran"},
+      {"tpot_mean_s", "inference.tpot_s.mean", "mean TPOT s", "inference.requests", "no inference request ran"},
+      {"e2e_p95_s", "inference.e2e_s.p95", "p95 e2e s", "inference.requests", "no inference request ran"},
+      {"goodput", "inference.goodput", "goodput", "inference.requests", "no inference request ran"},
+      {"tokens_per_s", "inference.tokens_per_s", "tokens/s", "inference.requests", "no inference request ran"},
+      {"requests_per_s", "inference.requests_per_s", "requests/s", "inference.requests", "no inference request ran"},
+      {"rejected", "inference.rejected.count", "rejected", "inference.requests", "no inference request ran"},
   };
   return list;
 }

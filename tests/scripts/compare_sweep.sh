@@ -57,6 +57,8 @@ done
   fail "compare of $scenario: a column is left out"
 grep -q 'AU, data stall, exposed comm, ckpt stall: no training job ran' "$tmp/stdout" ||
   fail "compare of $scenario: the training columns are not said to be left out"
+grep -q 'p95 TTFT s, mean TPOT s, p95 e2e s, goodput, tokens/s, requests/s, rejected: no inference request ran' \
+  "$tmp/stdout" || fail "compare of $scenario: the inference columns are not said to be left out"
 /usr/bin/python3 - "$tmp/cmp" "$policies" <<'PY' || fail "compare.csv / compare.json content"
 import csv, json, os, sys
 out, policies = sys.argv[1], sys.argv[2].split(",")
@@ -65,7 +67,8 @@ metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "
            "efficiency_scheduling", "utilization_compute", "model_transfer_GBps"]
 training = ["training_samples_per_s", "training_iteration_s", "accelerator_utilization", "data_stall_fraction",
             "exposed_comm_fraction", "checkpoint_stall_fraction", "allreduce_busbw_GBps"]
-header = ["policy", "seed", "status", "exit_status"] + metrics + training + ["folder"]
+inference = ["ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput", "tokens_per_s", "requests_per_s", "rejected"]
+header = ["policy", "seed", "status", "exit_status"] + metrics + training + inference + ["folder"]
 assert list(rows[0].keys()) == header, list(rows[0].keys())
 assert len(rows) == 2 * len(policies), f"{len(rows)} rows"
 assert sorted((r["policy"], r["seed"]) for r in rows) == sorted((p, s) for p in policies for s in ("1", "2"))
@@ -99,7 +102,8 @@ csv_file, json_file, keys = sys.argv[1], sys.argv[2], sys.argv[3:]
 metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "turnaround_mean_s",
            "efficiency_scheduling", "utilization_compute", "model_transfer_GBps", "training_samples_per_s",
            "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
-           "checkpoint_stall_fraction", "allreduce_busbw_GBps"]
+           "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
+           "tokens_per_s", "requests_per_s", "rejected"]
 header = next(csv.reader(open(csv_file)))
 assert header == keys + ["seed", "status", "exit_status"] + metrics + ["folder"], header
 j = json.load(open(json_file))
