@@ -66,7 +66,7 @@ const std::vector<PolicyInfo>& policy_registry()
        [](std::uint64_t seed) { return std::make_unique<RandomPolicy>(seed); }},
       {"power_of_two", "per-host queues: of two random active hosts, the one with fewer jobs running + queued",
        DispatchModel::PerHostQueues, [](std::uint64_t seed) { return std::make_unique<PowerOfTwoPolicy>(seed); }},
-      {"join_shortest_queue", "per-host queues: each job to the active host with the fewest jobs waiting, idle first",
+      {"join_shortest_queue", "per-host queues: each job to the active host with the fewest jobs waiting, then the fewest running",
        DispatchModel::PerHostQueues, [](std::uint64_t) { return std::make_unique<JoinShortestQueuePolicy>(); }},
       {"sjf", "central queue: shortest estimate first, skipping jobs that do not fit (large jobs can starve)",
        DispatchModel::CentralQueue, [](std::uint64_t) { return std::make_unique<SjfPolicy>(); }},

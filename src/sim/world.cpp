@@ -242,7 +242,10 @@ void World::check_jobs_fit() const
   if (!policy)
     throw std::logic_error("policy '" + scenario_.policy + "' is not registered (the loader accepts only those)");
   const AutoscaleSettings& autoscale = scenario_.autoscale;
-  if (autoscale.enabled && static_cast<std::size_t>(std::max(autoscale.max, autoscale.initial)) > pool().size())
+  // An inference class autoscales replicas, not hosts: check_inference compares against them.
+  bool serving = !scenario_.workload.classes.empty() && scenario_.workload.classes.front().inference;
+  if (autoscale.enabled && !serving &&
+      static_cast<std::size_t>(std::max(autoscale.max, autoscale.initial)) > pool().size())
     throw InputError(scenario_.autoscale_where,
                      fmt::format("autoscaling asks for up to {} hosts, but the compute pool has {}",
                                  std::max(autoscale.max, autoscale.initial), pool().size()));
@@ -307,6 +310,14 @@ void World::check_inference(const JobClass& job_class) const
     throw InputError(spec.where, fmt::format("inference class '{}' asks for {} replicas, but the compute pool's GPUs "
                                              "form {} of {} GPU(s) each",
                                              job_class.name, spec.replicas, replicas, spec.tensor_parallel));
+  const AutoscaleSettings& autoscale = scenario_.autoscale;
+  int serving_replicas               = spec.replicas > 0 ? spec.replicas : replicas;
+  if (autoscale.enabled && std::max(autoscale.max, autoscale.initial) > serving_replicas)
+    throw InputError(scenario_.autoscale_where,
+                     fmt::format("autoscaling asks for up to {} replicas, but inference class '{}' has {} (of {} "
+                                 "GPU(s) each; the autoscaler counts replicas, not hosts)",
+                                 std::max(autoscale.max, autoscale.initial), job_class.name, serving_replicas,
+                                 spec.tensor_parallel));
   InferenceFigures f = inference_figures(spec);
   double per_gpu     = f.weight_bytes / spec.tensor_parallel;
   double usable      = first->hbm_bytes * spec.memory_fraction;

@@ -1,4 +1,4 @@
-// join_shortest_queue routing against a fake cluster view: waiting jobs only, then idle first, then index.
+// join_shortest_queue routing against a fake cluster view: waiting jobs first, then fewest running, then index.
 #include "policy/join_shortest_queue.hpp"
 #include "policy/least_connection.hpp"
 #include "policy/policy.hpp"
@@ -106,4 +106,21 @@ TEST_CASE("join_shortest_queue: registered as a per-host-queue policy")
   test::FakeCluster view(3);
   view.add_running(1, {0}, 0, 10);
   REQUIRE(policy->route(view, QueuedJob{}) == 1);
+}
+
+TEST_CASE("join_shortest_queue: among equal queues the host running the fewest jobs wins (an inference replica's batch)")
+{
+  // Regression: an inference replica runs a batch of many requests and queues only those that do not fit, so
+  // under continuous batching every queue is usually empty. Counting only "busy or not" sent every request to
+  // replica 0. Running 5, 2, 3 with no queue -> host 1; queues 0, 1, 0 -> host 2 (3 running, 0 waiting) beats
+  // host 1 (1 waiting).
+  test::FakeCluster view(3);
+  std::int64_t id = 0;
+  for (auto [host, n] : {std::pair<std::size_t, int>{0, 5}, {1, 2}, {2, 3}})
+    for (int k = 0; k < n; ++k)
+      view.add_running(id++, {host}, 0, 10);
+  JoinShortestQueuePolicy jsq;
+  REQUIRE(jsq.route(view, QueuedJob{}) == 1);
+  view.set_queued_count(1, 1);
+  REQUIRE(jsq.route(view, QueuedJob{}) == 2);
 }
