@@ -41,6 +41,15 @@ KINDS = {
         "cores": 112,
         "core_speed": "2Gf",
         "cpu_note": "2 x Intel Xeon Platinum 8480C, 56 cores each = 112 cores, 2.00 GHz base / 3.80 GHz max boost",
+        # SimGrid's energy-plugin properties: idle:epsilon:full watts (dcflow's work uses every core: full).
+        "gpu_watts": "70:70:700",
+        "gpu_watts_note": "full 700 W = the H100 SXM's maximum TDP (H100 datasheet: \"Max thermal design power "
+                          "(TDP) Up to 700W (configurable)\"); idle 70 W an assumption (10% of TDP: no datasheet "
+                          "gives idle power)",
+        "cpu_watts": "200:200:700",
+        "cpu_watts_note": "full 700 W = 2 x 350 W TDP of the Xeon Platinum 8480+ (Intel ARK; the 8480C is its "
+                          "DGX variant); idle 200 W an assumption. NVSwitches, NICs, fans and memory (the rest "
+                          "of the DGX H100's 10.2 kW maximum, DGX H100 datasheet) are not modelled",
         "sources": """\
     H100 SXM5 (NVIDIA H100 Tensor Core GPU datasheet, https://www.nvidia.com/en-us/data-center/h100/ ,
       spec table "H100 SXM"): BFLOAT16 Tensor Core 1,979 TFLOPS "with sparsity" (footnote: "Specifications
@@ -76,6 +85,13 @@ KINDS = {
         "cores": 128,
         "core_speed": "2.25Gf",
         "cpu_note": "2 x AMD EPYC 7742 (Rome), 64 cores each = 128 cores, 2.25 GHz base / 3.4 GHz max boost",
+        "gpu_watts": "50:50:400",
+        "gpu_watts_note": "full 400 W = the A100 80GB SXM's maximum TDP (A100 datasheet: \"Max thermal design "
+                          "power (TDP) 400W\"); idle 50 W an assumption (no datasheet gives idle power)",
+        "cpu_watts": "150:150:450",
+        "cpu_watts_note": "full 450 W = 2 x 225 W default TDP of the EPYC 7742 (AMD product page); idle 150 W an "
+                          "assumption. NVSwitches, NICs, fans and memory (the rest of the DGX A100's 6.5 kW "
+                          "maximum, DGX A100 datasheet) are not modelled",
         "sources": """\
     A100 SXM4 80GB (NVIDIA A100 Tensor Core GPU datasheet, nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf,
       https://www.nvidia.com/en-us/data-center/a100/ , column "A100 80GB SXM"): BFLOAT16 Tensor Core
@@ -102,6 +118,10 @@ LAT_FABRIC = "2us"  # leaf -> spine -> leaf of a non-blocking two-level fat tree
 
 STORAGE_SERVER_CORES = 64  # an assumption: storage servers run no scenario compute
 STORAGE_SERVER_NIC = "800Gbps"  # 2 x 400 Gb/s, the same ports as a DGX H100's storage path (assumption)
+# Per NVMe drive, busy and idle watts (assumptions: 25 W is the power envelope of U.2 enterprise drives of the
+# PM1733 class; idle 5 W). A server's striped disk draws drives x these.
+DRIVE_WATTS_BUSY = 25
+DRIVE_WATTS_IDLE = 5
 
 
 def quantity(value, unit):
@@ -190,6 +210,11 @@ servers on a separate storage network.
       core-seconds x {k['core_speed']}. Boost clocks and SIMD width are not credited (sustained all-core
       clocks sit near base, and decoding is not a peak-FLOP workload).
 {k['sources']}
+    Power (SimGrid's energy-plugin properties, watts; dcflow derives energy from them, see README "Energy
+      and cost"): GPU wattage_per_state="{k['gpu_watts']}" (idle:epsilon:full), wattage_off="0": {k['gpu_watts_note']}.
+      CPU host wattage_per_state="{k['cpu_watts']}", wattage_off="0": {k['cpu_watts_note']}.
+      Storage disk wattage_range="{args.drives * DRIVE_WATTS_IDLE}:{args.drives * DRIVE_WATTS_BUSY}" (idle:busy) = {args.drives} drives x {DRIVE_WATTS_IDLE}:{DRIVE_WATTS_BUSY} W (assumed: 25 W is the U.2 enterprise
+      drive's power envelope; idle 5 W). Links carry no power figures (no source for per-port NIC power here).
     Storage servers (assumed, every number a generator argument): {args.drives} NVMe drives each, one striped
       disk of {args.drives} x {quantity(drive_read, 'GBps')} read, {args.drives} x \
 {quantity(drive_write, 'GBps')} write (the defaults, per drive: Samsung PM1733
@@ -215,9 +240,13 @@ def node_zone(node, kind, out):
                    f'        <prop id="gpu" value="{kind["gpu"]}"/>\n'
                    f'        <prop id="hbm" value="{kind["hbm"]}"/>\n'
                    f'        <prop id="hbm_bandwidth" value="{kind["hbm_bandwidth"]}"/>\n'
+                   f'        <prop id="wattage_per_state" value="{kind["gpu_watts"]}"/>\n'
+                   f'        <prop id="wattage_off" value="0"/>\n'
                    f'      </host>\n')
     out.append(f'      <host id="{n}-cpu" speed="{kind["core_speed"]}" core="{kind["cores"]}">\n'
                f'        <prop id="cpu" value="{kind["cpu"]}"/>\n'
+               f'        <prop id="wattage_per_state" value="{kind["cpu_watts"]}"/>\n'
+               f'        <prop id="wattage_off" value="0"/>\n'
                f'      </host>\n')
     out.append(f'      <router id="{n}-gw"/>\n')
     out.append(f'      <router id="{n}-storage-gw"/>\n')
@@ -265,7 +294,9 @@ def storage_zone(args, out):
     for s in range(args.storage_hosts):
         out.append(f'      <host id="storage-{s}" speed="2Gf" core="{STORAGE_SERVER_CORES}">\n'
                    f'        <prop id="role" value="storage"/>\n'
-                   f'        <disk id="nvme" read_bw="{read}" write_bw="{write}"/>\n'
+                   f'        <disk id="nvme" read_bw="{read}" write_bw="{write}">'
+                   f'<prop id="wattage_range" value="{args.drives * DRIVE_WATTS_IDLE}:{args.drives * DRIVE_WATTS_BUSY}"/>'
+                   f'</disk>\n'
                    f'      </host>\n')
     out.append('      <router id="storage-gw"/>\n')
     for s in range(args.storage_hosts):

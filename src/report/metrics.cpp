@@ -389,6 +389,7 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   r.timeseries = time_series(records, usage, r, busiest);
   r.training   = training_summaries(records);
   r.inference  = inference_summary(records);
+  r.energy     = energy_summary(records, r.training, r.inference);
   if (r.inference.ran) {
     std::vector<double> kv = kv_occupancy_bins(records, usage.nbins, usage.width);
     for (std::size_t b = 0; b < r.timeseries.size(); ++b)

@@ -49,9 +49,28 @@ struct ActivityRecord {
   double wire_end   = 0;
 };
 
+// A resource's power draw from the platform's energy properties (README "Energy and cost"), in watts: idle,
+// busy (a host at full load, a link or disk at its full bandwidth) and switched off. `given`: the platform
+// gives figures for it; a resource without them draws nothing in the energy account.
+struct PowerFigures {
+  bool given  = false;
+  double idle = 0;
+  double busy = 0;
+  double off  = 0;
+};
+
 struct PoolHost {
   std::string name;
-  double peak_flops = 0; // speed x cores
+  double peak_flops  = 0;  // speed x cores
+  bool gpu           = false; // a GPU (its host has a `gpu` property)
+  PowerFigures power = {};
+};
+
+// A host outside the compute pool with power figures: on for the whole run, counted at its idle power (its
+// work is not recorded per host).
+struct HostPower {
+  std::string name;
+  PowerFigures power;
 };
 
 struct DiskInfo {
@@ -59,12 +78,14 @@ struct DiskInfo {
   double read_bandwidth  = 0;
   double write_bandwidth = 0;
   int tier               = 0; // index into RunRecords::tiers
+  PowerFigures power     = {};
 };
 
 struct LinkInfo {
   std::string name;
   double bandwidth   = 0;
   std::string fabric = {}; // the link's `fabric` property (nvlink, pcie, compute, storage ...), empty without one
+  PowerFigures power = {}; // per direction for a half of a SPLITDUPLEX link
 };
 
 // A compute host's powered period: switched on at `on`, taking work from `active_from` (after booting),
@@ -172,6 +193,10 @@ struct RunRecords {
   std::vector<TrainingRecord> training; // one per training job that ran, in order of their ends
   std::vector<PowerInterval> power; // every compute host's powered periods
   InferenceRecords inference;       // an inference class's serving, when the scenario has one
+  std::vector<HostPower> other_hosts; // hosts outside the pool that have power figures, natural order
+  std::vector<std::pair<std::string, int>> role_sizes; // every role and its number of hosts (costs per hour)
+  CostSpec cost;                                       // the scenario's prices (given = false: none)
+  bool autoscaled = false; // the pool autoscales: a pool host with no power interval stayed off (else: on throughout)
   int scale_out_events  = 0;
   int scale_in_events   = 0;
   double simulated_time = 0;

@@ -3,6 +3,7 @@
 // writers for results.json, jobs.csv, timeseries.csv and the console summary.
 
 #include "analytic/model.hpp"
+#include "report/energy_report.hpp"
 #include "report/inference_report.hpp"
 #include "report/records.hpp"
 #include "report/training_report.hpp"
@@ -88,6 +89,7 @@ struct Results {
   std::vector<TimeBin> timeseries;
   TrainingSummaries training; // per job class that trains, and over all training jobs
   InferenceSummary inference; // an inference class's serving (ran = false: none)
+  EnergySummary energy;       // energy (enabled: some resource has power figures) and cost (priced)
 };
 
 // Fills everything but scenario/policy/seed/analytic/wall time.

@@ -87,6 +87,10 @@ std::string results_json(const Results& r)
     j["training"] = training_json(r.training);
   if (r.inference.ran)
     j["inference"] = inference_json(r.inference);
+  if (r.energy.enabled)
+    j["energy"] = energy_json(r.energy);
+  if (r.energy.cost)
+    j["cost"] = cost_json(r.energy);
   const AnalyticResult& a = r.analytic;
   j["analytic"] =
       Json{{"document",
@@ -197,6 +201,7 @@ std::string console_summary(const Results& r)
                      r.efficiency_compute * a.C_compute);
   out += training_console(r.training);
   out += inference_console(r.inference);
+  out += energy_console(r.energy);
   return out;
 }
 

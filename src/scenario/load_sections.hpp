@@ -47,4 +47,7 @@ Distribution read_distribution(const YamlReader& reader, const YAML::Node& node,
 // scheduling: the policy and autoscaling (load_scheduling.cpp).
 void load_scheduling(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
 
+// cost: prices that turn energy, hours and bytes into money (load_cost.cpp).
+void load_cost(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
+
 } // namespace dcflow

@@ -56,7 +56,8 @@ Scenario build(const YamlReader& reader, const YAML::Node& root, const std::stri
   reader.require_map(root, "");
   reader.check_keys(
       root, "",
-      {"name", "seed", "platform", "hosts", "storage", "transfer", "workload", "scheduling", "analytic", "output"},
+      {"name", "seed", "platform", "hosts", "storage", "transfer", "workload", "scheduling", "analytic", "output",
+       "cost"},
       "the scenario");
   load_header(reader, root, scenario);
   load_hosts(reader, root, scenario);
@@ -72,6 +73,7 @@ Scenario build(const YamlReader& reader, const YAML::Node& root, const std::stri
       scenario.workload.classes.front().inference)
     scenario.policy = "least_connection";
   load_analytic_and_output(reader, root, scenario);
+  load_cost(reader, root, scenario);
   return scenario;
 }
 

@@ -7,6 +7,7 @@
 // to_string, so a name that maps to none of them is an input error, never another value's default.
 
 #include "policy/autoscale_settings.hpp"
+#include "scenario/cost.hpp"
 #include "scenario/distribution.hpp"
 #include "scenario/inference.hpp"
 #include "scenario/stage_kinds.hpp"
@@ -230,6 +231,7 @@ struct Scenario {
   Location autoscale_where;
   double s_sched      = 1.0; // the document's scheduling efficiency, an assumption
   int timeseries_bins = 200;
+  CostSpec cost; // the optional `cost:` block (given = false without one)
 
   const Role* find_role(const std::string& role_name) const;
   int find_tier(const std::string& tier_name) const;

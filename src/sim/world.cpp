@@ -5,6 +5,7 @@
 
 #include "policy/policy.hpp"
 #include "sim/engine_setup.hpp"
+#include "sim/power_properties.hpp"
 #include "sim/routing.hpp"
 #include "util/strings.hpp"
 
@@ -89,8 +90,18 @@ void World::bind_roles()
   }
   for (std::size_t i = 0; i < pool().size(); ++i)
     pool_index_[pool()[i]] = i;
+  const std::string& file = scenario_.platform_file;
   for (auto* h : pool())
-    records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count()});
+    records_.pool.push_back(PoolHost{h->get_name(), h->get_speed() * h->get_core_count(),
+                                     h->get_property("gpu") != nullptr, host_power(h, file)});
+  for (auto* h : hosts_)
+    if (!pool_index_.count(h))
+      if (PowerFigures power = host_power(h, file); power.given)
+        records_.other_hosts.push_back(HostPower{h->get_name(), power});
+  for (const auto& role : scenario_.roles)
+    records_.role_sizes.emplace_back(role.name, static_cast<int>(role_hosts_[role.name].size()));
+  records_.cost       = scenario_.cost;
+  records_.autoscaled = scenario_.autoscale.enabled;
 }
 
 void World::bind_tiers()
@@ -112,7 +123,8 @@ void World::bind_tiers()
       disks.push_back(static_cast<int>(records_.disks.size()));
       disk_ptrs_.push_back(disk);
       records_.disks.push_back(DiskInfo{host->get_name() + ":" + disk->get_name(), disk->get_read_bandwidth(),
-                                        disk->get_write_bandwidth(), static_cast<int>(t)});
+                                        disk->get_write_bandwidth(), static_cast<int>(t),
+                                        disk_power(host, disk, scenario_.platform_file)});
     }
     tier_disks_.push_back(disks);
     records_.tiers.emplace_back(tier.name, tier.kind);
@@ -150,7 +162,8 @@ void World::collect_links()
             [](const sg4::Link* a, const sg4::Link* b) { return natural_less(a->get_name(), b->get_name()); });
   for (auto* link : links) {
     link_index_[link] = static_cast<int>(records_.links.size());
-    records_.links.push_back(LinkInfo{link->get_name(), link->get_bandwidth(), link_fabric(*engine_, link)});
+    records_.links.push_back(LinkInfo{link->get_name(), link->get_bandwidth(), link_fabric(*engine_, link),
+                                      link_power(*engine_, link, scenario_.platform_file)});
   }
 }
 
