@@ -11,7 +11,10 @@
 #include "sim/simulation.hpp"
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <sstream>
@@ -19,6 +22,30 @@
 namespace dcflow {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+// A file argument that must exist; a missing one is named with the file beside it that it may have meant
+// ("no such file 'scenarios/frist.yaml'; did you mean 'scenarios/first.yaml'?").
+CLI::Validator existing_file()
+{
+  return CLI::Validator(
+      [](std::string& path) -> std::string {
+        std::error_code ec;
+        if (fs::is_regular_file(path, ec))
+          return {};
+        if (fs::exists(path, ec))
+          return "'" + path + "' is not a file";
+        const fs::path folder = fs::path(path).parent_path();
+        std::vector<std::string> beside;
+        for (fs::directory_iterator it(folder.empty() ? fs::path(".") : folder, ec), end; !ec && it != end;
+             it.increment(ec))
+          if (it->is_regular_file(ec))
+            beside.push_back((folder / it->path().filename()).string());
+        return "no such file '" + path + "'" + did_you_mean(path, beside);
+      },
+      "FILE");
+}
 
 // --cfg and --log, handed to SimGrid's engine.
 void add_engine_options(CLI::App* command, std::vector<std::string>& cfgs, std::vector<std::string>& logs)
@@ -36,7 +63,7 @@ void add_scenario_options(CLI::App* command, CommandOptions& options, std::vecto
 {
   command->add_option("scenario", options.scenario, "Scenario file (YAML). Example: scenarios/doc_example_4_3.yaml")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   command
       ->add_option("--set", options.sets,
                    "Override a scenario value by its dotted path, before validation; repeatable.\n"
@@ -99,14 +126,14 @@ CLI::App* add_analyze_command(CLI::App& app, CliValues& v)
   analyze
       ->add_option("platform", v.analyze.platform, "SimGrid platform (XML). Example: platforms/ai_cluster_fat_tree.xml")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   analyze
       ->add_option("--scenario", v.analyze.scenario,
                    "Take roles from this scenario (its platform is replaced by PLATFORM): max flow from its storage\n"
                    "role to its compute role, bisection of the compute hosts.\n"
                    "Example: --scenario scenarios/ai_training_pipeline.yaml")
       ->type_name("FILE")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   analyze
       ->add_option("--sources", v.analyze.sources,
                    "Host pattern of the max flow's sources (default: the scenario's storage role, else its first\n"
@@ -151,7 +178,7 @@ CLI::App* add_batch_command(CLI::App& app, CliValues& v, const std::string& name
                    "Run nothing: read each run's exit status from FILE ({\"runs\": [{\"folder\", \"exit_status\",\n"
                    "\"signal\"}]}) and its outputs from its folder, then print the table and write the summaries.")
       ->type_name("FILE")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   command
       ->add_option("--out", v.options.out,
                    "Output folder, one sub-folder per run (default: " + default_out + ").\nExample: --out " + example)
@@ -255,6 +282,53 @@ int run_subcommand(const Subcommands& commands, CliValues& v)
   return 2;
 }
 
+// A first argument that names no subcommand: the closest one, and the list. Returns whether it reported.
+bool report_unknown_subcommand(CLI::App& app, int argc, char** argv)
+{
+  if (argc < 2 || argv[1][0] == '-')
+    return false;
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    names.push_back(command->get_name());
+  const std::string word = argv[1];
+  if (std::find(names.begin(), names.end(), word) != names.end())
+    return false;
+  std::cerr << "dcflow: error: unknown command '" << word << "'" << did_you_mean(word, names)
+            << " (commands: " << join(names, ", ") << ")\n";
+  return true;
+}
+
+// After CLI11 found arguments it did not expect: the first one that looks like an option the subcommand lacks,
+// with the closest option and the list of valid ones. Returns whether it reported.
+bool report_unknown_option(CLI::App& app, int argc, char** argv)
+{
+  CLI::App* command = nullptr;
+  for (CLI::App* c : app.get_subcommands())
+    command = c;
+  if (!command)
+    return false;
+  for (int i = 2; i < argc; ++i) {
+    std::string token = argv[i];
+    if (token == "--")
+      break;
+    if (token.size() < 2 || token[0] != '-' || std::isdigit(static_cast<unsigned char>(token[1])) || token[1] == '.')
+      continue; // a value (a negative number) or a positional
+    std::string name = token[1] == '-' ? token.substr(0, token.find('=')) : token.substr(0, 2);
+    if (command->get_option_no_throw(name) || app.get_option_no_throw(name))
+      continue;
+    std::vector<std::string> options;
+    for (const CLI::Option* option : command->get_options())
+      if (option->nonpositional())
+        options.push_back(option->get_name());
+    std::cerr << "dcflow " << command->get_name() << ": error: unknown option '" << name << "'"
+              << did_you_mean(name, options) << " (options: " << join(options, ", ") << ")\n";
+    if (command->get_option_no_throw("--set"))
+      std::cerr << "note: a scenario value is changed with --set PATH=VALUE, e.g. --set transfer.pipes=4\n";
+    return true;
+  }
+  return false;
+}
+
 } // namespace
 
 int cli_main(int argc, char** argv)
@@ -270,8 +344,15 @@ int cli_main(int argc, char** argv)
 
   CliValues v;
   const Subcommands commands = add_subcommands(app, v);
+  if (report_unknown_subcommand(app, argc, argv))
+    return 2;
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& error) {
+    if (report_unknown_option(app, argc, argv))
+      return 2;
+    int status = app.exit(error);
+    return status == 0 ? 0 : 2;
   } catch (const CLI::ParseError& error) {
     int status = app.exit(error);
     return status == 0 ? 0 : 2; // CLI11 uses 100+ for usage errors; dcflow's contract is 2

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
@@ -15,7 +17,14 @@
 #include <map>
 #include <regex>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace sg4 = simgrid::s4u;
+
+// SimGrid 3.32's XML lexer: the line it is on (exported by libsimgrid, declared in no installed header).
+extern "C" int surf_parse_lineno;
 
 namespace dcflow {
 
@@ -112,6 +121,96 @@ void refuse_state_profiles(const std::string& file)
   }
 }
 
+// The platform loader's child process (below): where it reports the XML line when SimGrid aborts it.
+int g_abort_report_fd = -1;
+
+// Async-signal-safe: writes "\ndcflow-xml-line: N\n" and ends the child.
+extern "C" void report_xml_line_and_exit(int)
+{
+  char buffer[48] = "\ndcflow-xml-line: ";
+  std::size_t n   = std::strlen(buffer);
+  char digits[16];
+  int k         = 0;
+  unsigned line = surf_parse_lineno > 0 ? static_cast<unsigned>(surf_parse_lineno) : 0U;
+  do {
+    digits[k++] = static_cast<char>('0' + line % 10);
+    line /= 10;
+  } while (line > 0 && k < 16);
+  while (k > 0)
+    buffer[n++] = digits[--k];
+  buffer[n++] = '\n';
+  ssize_t ignored = write(g_abort_report_fd, buffer, n);
+  (void)ignored;
+  _exit(3);
+}
+
+// SimGrid ends the process (xbt_die, then abort) on some platform mistakes instead of throwing: a tag removed
+// in 3.27 (<storage_type>, <storage>, <mount>), a route declared twice, ... So the platform is first loaded in
+// a forked copy of this process (same engine, same configuration, nothing loaded yet). If that copy dies, the
+// CRITICAL message it printed becomes an InputError at FILE:LINE, the line being the one SimGrid's XML lexer
+// was on. If it loads, or throws (a parse error this process then reports as usual), loading goes on here.
+void load_in_child_first(sg4::Engine& engine, const std::string& file)
+{
+  int fds[2];
+  if (pipe(fds) != 0)
+    return; // no check possible: load as without it
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], STDERR_FILENO);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0)
+      dup2(devnull, STDOUT_FILENO);
+    g_abort_report_fd = fds[1];
+    std::signal(SIGABRT, report_xml_line_and_exit);
+    std::signal(SIGSEGV, report_xml_line_and_exit);
+    try {
+      engine.load_platform(file);
+    } catch (...) {
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string output;
+  char chunk[4096];
+  for (;;) {
+    ssize_t got = read(fds[0], chunk, sizeof chunk);
+    if (got > 0)
+      output.append(chunk, static_cast<std::size_t>(got));
+    else if (got == 0 || errno != EINTR)
+      break;
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    return;
+
+  int line                 = 0;
+  const std::string marker = "dcflow-xml-line: ";
+  if (std::size_t at = output.rfind(marker); at != std::string::npos)
+    line = std::atoi(output.c_str() + at + marker.size());
+  // "[0.000000] ./src/kernel/routing/FullZone.cpp:69: [root/CRITICAL] The route ... already exists (...)."
+  std::string message;
+  const std::string critical = "/CRITICAL] ";
+  if (std::size_t at = output.find(critical); at != std::string::npos) {
+    std::size_t start = at + critical.size();
+    message           = output.substr(start, output.find('\n', start) - start);
+  }
+  if (message.empty())
+    message = WIFSIGNALED(status) ? fmt::format("SimGrid stopped while loading it (signal {})", WTERMSIG(status))
+                                  : "SimGrid stopped while loading it";
+  throw InputError(Location{file, line}, "invalid platform: " + message);
+}
+
 } // namespace
 
 Location locate_in_platform(const std::string& file, const std::vector<std::string>& tags, const std::string& id,
@@ -154,6 +253,7 @@ void load_platform_checked(sg4::Engine& engine, const std::string& file, const L
   if (std::filesystem::is_directory(file, ec))
     throw InputError(where, "cannot read platform '" + file + "': Is a directory");
   // Route queries need to know which points each zone's routes name (see routing.hpp).
+  load_in_child_first(engine, file);
   watch_route_declarations();
   try {
     engine.load_platform(file);

@@ -97,7 +97,7 @@ fails "broken platform" \
   "tests/errors/platforms/broken.xml:8: error: invalid platform: Invalid XML (XML input line 8, state 156): Unexpected end-tag \`</platform>': \`</zone>' expected." \
   -- tests/errors/platforms/broken.xml
 fails "bad --cfg" "--cfg no/such-key:1: error: Bad config key: no/such-key" -- platforms/doc_example_4_3.xml --cfg no/such-key:1
-fails "missing platform (CLI11)" "platform: File does not exist: no-such.xml" -- no-such.xml
+fails "missing platform (CLI11)" "platform: no such file 'no-such.xml'" -- no-such.xml
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed" >&2
