@@ -43,9 +43,11 @@ std::vector<TracedRequest> read_request_trace(const std::string& path, const Loc
                                                              std::to_string(c + 1) + ", got '" + cells[c] + "'");
     }
     for (int c = 1; c < 3; ++c)
-      if (values[c] < 1 || values[c] != std::floor(values[c]))
+      // At most 2^53: every whole number up to it is exact in a double, and it converts to int64 (a larger
+      // value such as 1e300 would not: found by tests/fuzz/fuzz_request_trace).
+      if (values[c] < 1 || values[c] != std::floor(values[c]) || values[c] > 9007199254740992.0)
         throw InputError(Location{path, line_number},
-                         std::string(c == 1 ? "prompt" : "output") + " tokens must be a whole number >= 1, got '" +
+                         std::string(c == 1 ? "prompt" : "output") + " tokens must be a whole number from 1 to 2^53, got '" +
                              cells[c] + "'");
     requests.push_back(TracedRequest{values[0], static_cast<std::int64_t>(values[1]),
                                      static_cast<std::int64_t>(values[2])});

@@ -1,0 +1,15 @@
+// Alibaba GPU pod list reader (plain or gzip bytes). Documented: InputError.
+#include "fuzz_support.hpp"
+#include "util/error.hpp"
+#include "workload/traces.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+  const std::string& path = dcflow::fuzz::write_scratch(data, size, ".csv");
+  dcflow::TraceStats stats;
+  try {
+    (void)dcflow::read_alibaba_gpu_pods(path, stats);
+  } catch (const dcflow::InputError&) {
+  }
+  return 0;
+}
