@@ -133,3 +133,20 @@ std::string to_string(BatchingMode mode)
 }
 
 } // namespace dcflow
+
+namespace dcflow {
+
+bool StorageTier::delivers_to_reader() const
+{
+  switch (kind) {
+  case TierKind::Disk:
+  case TierKind::Cache:
+    return false;
+  case TierKind::Object:
+  case TierKind::Dfs:
+    return true;
+  }
+  unhandled_enum_value("TierKind", static_cast<int>(kind));
+}
+
+} // namespace dcflow

@@ -109,6 +109,10 @@ struct StorageTier {
 
   bool cache() const { return kind == TierKind::Cache; }
   bool has_disks() const { return kind != TierKind::Object; }
+  // Whether a read brings the bytes to the reading host (object stores and file systems move them over the
+  // network themselves) or leaves them on the tier's serving host (a disk, or a cache on another host), from
+  // where the reader ships them.
+  bool delivers_to_reader() const;
 };
 
 // Stage kinds, generated from the registry's rows (stage_kinds.hpp): the enum, every kind in the order reports

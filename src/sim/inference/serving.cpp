@@ -51,21 +51,6 @@ struct Replica {
   double busy_flops = 0;
 };
 
-// Tiers whose read leaves the bytes on the serving host (a disk, or a cache on another host): the loader ships
-// them to the node. Object stores and file systems deliver to the reader.
-bool delivers_to_reader(TierKind kind)
-{
-  switch (kind) {
-  case TierKind::Disk:
-  case TierKind::Cache:
-    return false;
-  case TierKind::Object:
-  case TierKind::Dfs:
-    return true;
-  }
-  unhandled_enum_value("TierKind", static_cast<int>(kind));
-}
-
 } // namespace
 
 class InferenceServer::Impl : public ClusterView {
@@ -495,7 +480,7 @@ private:
     std::vector<sg4::Host*> reader{rep.cpu};
     StageContext context{part, 0, read, class_, reader};
     sg4::ActorPtr shipping;
-    if (!delivers_to_reader(ts.kind)) {
+    if (!ts.delivers_to_reader()) {
       sg4::Host* from = world.host_for(ts.role, 0, rep.cpu);
       if (from != rep.cpu) {
         const TransferSettings& settings = context.transfer(world.scenario());

@@ -26,21 +26,6 @@ namespace sg4 = simgrid::s4u;
 namespace dcflow {
 namespace {
 
-// Tiers whose read leaves the bytes on the serving host (a disk, or a cache on another host): the loader ships
-// them to the node. Object stores and file systems deliver to the reader.
-bool delivers_to_reader(TierKind kind)
-{
-  switch (kind) {
-  case TierKind::Disk:
-  case TierKind::Cache:
-    return false;
-  case TierKind::Object:
-  case TierKind::Dfs:
-    return true;
-  }
-  unhandled_enum_value("TierKind", static_cast<int>(kind));
-}
-
 class TrainingJob {
 public:
   TrainingJob(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus)
@@ -279,7 +264,7 @@ private:
     StageContext context{part, 0, stage, class_, client};
     double start = sg4::Engine::get_clock();
     sg4::ActorPtr shipping;
-    if (!delivers_to_reader(def.kind)) {
+    if (!def.delivers_to_reader()) {
       sg4::Host* far = world.host_for(def.role, id, node);
       if (far != node) {
         const TransferSettings& settings = context.transfer(world.scenario());
