@@ -57,7 +57,7 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario, std::vector<std::strin
     JobSpec job;
     job.id           = static_cast<std::int64_t>(jobs.size());
     job.hosts_needed = hosts_needed(trace, t);
-    job.amounts      = {t.runtime * trace.node_speed * job.hosts_needed};
+    job.amounts      = std::vector<double>{t.runtime * trace.node_speed * job.hosts_needed};
     job.estimate     = t.requested_time;
     job.submit       = t.submit * trace.time_scale + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
     jobs.push_back(std::move(job));
@@ -78,7 +78,7 @@ std::vector<JobSpec> traced_requests(const Scenario& scenario)
     JobSpec job;
     job.id      = static_cast<std::int64_t>(jobs.size());
     job.submit  = t.arrival + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
-    job.amounts = {static_cast<double>(t.prompt), static_cast<double>(t.output)};
+    job.amounts = std::vector<double>{static_cast<double>(t.prompt), static_cast<double>(t.output)};
     jobs.push_back(std::move(job));
   }
   std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) { return a.submit < b.submit; });
