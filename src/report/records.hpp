@@ -125,7 +125,6 @@ struct TrainingRecord {
   double alltoall_bytes   = 0; // per GPU per all-to-all
   std::int64_t checkpoints = 0;
   double checkpoint_time   = 0; // summed duration of the checkpoints' writes
-  double decode_time       = 0; // summed CPU time of the batches' decoding
   bool hierarchical_as_ring = false; // hierarchical all-reduce asked, GPUs spread unevenly over nodes: a ring ran
 };
 

@@ -56,7 +56,6 @@ TrainingSummary summarise(const std::string& name, const std::vector<const Train
   }
   if (s.jobs > 0)
     s.gpus /= s.jobs;
-  s.gpu_seconds = time;
   if (time > 0) {
     s.samples_per_s           = s.samples / time;
     s.tokens_per_s            = s.tokens / time;

@@ -17,7 +17,6 @@ struct TrainingSummary {
   double iterations   = 0; // all jobs
   double samples      = 0;
   double tokens       = 0;
-  double gpu_seconds  = 0; // sum over jobs of (end - start): the denominators below are per job, time-weighted
   double samples_per_s = 0; // per job, mean over the jobs' time
   double tokens_per_s  = 0;
   double iteration_s   = 0; // mean iteration time

@@ -65,7 +65,6 @@ struct TrainingCompression {
   int bits             = 0;
   double speedup       = 1;
   double distillation  = 1;
-  bool any() const { return pruning > 0 || bits > 0 || distillation < 1; }
 };
 
 struct TrainingSpec {

@@ -116,11 +116,8 @@ private:
     sg4::Host* node       = feeders_[w];
     std::int64_t file     = file_of(w, batch);
     tier_io(StageKind::Read, spec_.input.tier, file, spec_.input.files, figures_.batch_bytes, node);
-    if (spec_.input.decode_flops > 0) {
-      double t0 = sg4::Engine::get_clock();
+    if (spec_.input.decode_flops > 0)
       start_exec(node, spec_.input.decode_flops * spec_.batch)->wait();
-      record_.decode_time += sg4::Engine::get_clock() - t0;
-    }
     // The reader is free once its batch is decoded (PyTorch's workers hand batches to the main process, which
     // copies them to the GPU); the batch still holds its place ahead of the GPU until the GPU takes it.
     --loading_[w];
