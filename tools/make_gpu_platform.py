@@ -2,7 +2,8 @@
 """Writes a SimGrid 4.1 platform of multi-GPU nodes (DGX H100 or DGX A100 class) for dcflow.
 
 usage: make_gpu_platform.py [--nodes N] [--gpu h100|a100] [--storage-hosts S] [--drives D]
-                            [--drive-read BW] [--drive-write BW] [--name NAME] [--out FILE]
+                            [--drive-read BW] [--drive-write BW] [--ingest-hosts I]
+                            [--ingest-link BW] [--ingest-latency LAT] [--name NAME] [--out FILE]
 
   --nodes N          GPU nodes (default 16), 8 GPUs each
   --gpu KIND         h100 (DGX H100: 8 x H100 SXM5 80GB, NVLink4, 8 x 400 Gb/s ConnectX-7) or
@@ -10,6 +11,11 @@ usage: make_gpu_platform.py [--nodes N] [--gpu h100|a100] [--storage-hosts S] [-
   --storage-hosts S  storage servers on the separate storage network (default 4)
   --drives D         NVMe drives per storage server (default 12), modelled as one striped <disk id="nvme">
   --drive-read BW    sequential read of one drive (default 7GBps), --drive-write its write (default 3.5GBps)
+  --ingest-hosts I   edge collectors outside the datacenter (default 0): hosts ingest-I (property
+                     role=ingest) in the storage zone, each behind its own uplink ingest-I-uplink
+                     (SPLITDUPLEX, fabric=ingest), e.g. a feed handler on a leased line
+  --ingest-link BW   each uplink's bandwidth per direction (default 1Gbps), --ingest-latency its one-way
+                     latency (default 5ms)
   --name NAME        the top zone's id (default dgx_<gpu>_<N>)
   --out FILE         write there (default: standard output)
 
@@ -19,6 +25,7 @@ The representation, and why, is in the comment at the top of every generated fil
 """
 
 import argparse
+import re
 import sys
 
 # Per GPU kind: every figure with its source. Bandwidths of SPLITDUPLEX links are per direction.
@@ -118,6 +125,7 @@ LAT_FABRIC = "2us"  # leaf -> spine -> leaf of a non-blocking two-level fat tree
 
 STORAGE_SERVER_CORES = 64  # an assumption: storage servers run no scenario compute
 STORAGE_SERVER_NIC = "800Gbps"  # 2 x 400 Gb/s, the same ports as a DGX H100's storage path (assumption)
+INGEST_CORES = 32  # an edge collector: a 32-core server (assumption); it compresses what it ships
 # Per NVMe drive, busy and idle watts (assumptions: 25 W is the power envelope of U.2 enterprise drives of the
 # PM1733 class; idle 5 W). A server's striped disk draws drives x these.
 DRIVE_WATTS_BUSY = 25
@@ -149,6 +157,27 @@ def positive(text):
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def non_negative(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
+    return value
+
+
+def simgrid_quantity(unit):
+    """A number with a SimGrid unit ending in `unit` (1Gbps, 125MBps; 5ms, 20us), kept as written."""
+    def check(text):
+        m = re.fullmatch(r"([0-9]+(\.[0-9]+)?)([a-zA-Z]*)", text)
+        if not m or not m.group(3).lower().endswith(unit.lower()) or float(m.group(1)) <= 0:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a positive SimGrid quantity in ...{unit} "
+                                             f"(e.g. {'1Gbps' if unit == 'bps' else '5ms'})")
+        return text
+    return check
 
 
 def header(args, kind, out):
@@ -226,10 +255,23 @@ servers on a separate storage network.
       carry at most that much. The NICs are the bottlenecks, as in a full-bisection fat tree; a fabric's
       utilisation is the fraction of that full-duplex width in use. SimGrid routes one path per host pair;
       adaptive routing and oversubscribed spines are not modelled.
-    Latencies (assumptions, no vendor per-hop figure): NVLink port {LAT_NVLINK}, PCIe {LAT_PCIE}, NIC {LAT_NIC},
+{ingest_note(args)}    Latencies (assumptions, no vendor per-hop figure): NVLink port {LAT_NVLINK}, PCIe {LAT_PCIE}, NIC {LAT_NIC},
       fabric {LAT_FABRIC} (leaf-spine-leaf).
 -->
 """)
+
+
+def ingest_note(args):
+    if args.ingest_hosts == 0:
+        return ""
+    return (f"    Ingest (assumed, every number a generator argument): {args.ingest_hosts} edge collector(s) ingest-I \
+(role=ingest,\n"
+            f"      {INGEST_CORES} cores at 2 Gf) in the storage zone, each behind its own uplink ingest-I-uplink \
+(SPLITDUPLEX,\n"
+            f"      {args.ingest_link} per direction, {args.ingest_latency} one way, fabric=ingest): a feed \
+handler reached over a leased\n"
+            f"      line. Routes: ingest-I -> node-K-cpu crosses ingest-I-uplink_UP, storage-fabric, \
+node-K-storage-nic_DOWN.\n")
 
 
 def node_zone(node, kind, out):
@@ -302,6 +344,11 @@ def storage_zone(args, out):
     for s in range(args.storage_hosts):
         out.append(f'      <link id="storage-{s}-nic" bandwidth="{STORAGE_SERVER_NIC}" latency="{LAT_NIC}" '
                    f'sharing_policy="SPLITDUPLEX"><prop id="fabric" value="storage"/></link>\n')
+    for i in range(args.ingest_hosts):  # hosts and links come before every route (SimGrid's DTD)
+        out.append(f'      <host id="ingest-{i}" speed="2Gf" core="{INGEST_CORES}">'
+                   f'<prop id="role" value="ingest"/></host>\n')
+        out.append(f'      <link id="ingest-{i}-uplink" bandwidth="{args.ingest_link}" latency="{args.ingest_latency}" '
+                   f'sharing_policy="SPLITDUPLEX"><prop id="fabric" value="ingest"/></link>\n')
     for a in range(args.storage_hosts):
         for b in range(a + 1, args.storage_hosts):
             out.append(f'      <route src="storage-{a}" dst="storage-{b}">'
@@ -310,6 +357,13 @@ def storage_zone(args, out):
     for s in range(args.storage_hosts):
         out.append(f'      <route src="storage-{s}" dst="storage-gw">'
                    f'<link_ctn id="storage-{s}-nic" direction="UP"/></route>\n')
+    for i in range(args.ingest_hosts):
+        out.append(f'      <route src="ingest-{i}" dst="storage-gw">'
+                   f'<link_ctn id="ingest-{i}-uplink" direction="UP"/></route>\n')
+        for s in range(args.storage_hosts):
+            out.append(f'      <route src="ingest-{i}" dst="storage-{s}">'
+                       f'<link_ctn id="ingest-{i}-uplink" direction="UP"/>'
+                       f'<link_ctn id="storage-{s}-nic" direction="DOWN"/></route>\n')
     out.append("    </zone>\n")
 
 
@@ -350,6 +404,9 @@ def main(argv):
     parser.add_argument("--drives", type=positive, default=12)
     parser.add_argument("--drive-read", type=parse_bandwidth, default=7.0)
     parser.add_argument("--drive-write", type=parse_bandwidth, default=3.5)
+    parser.add_argument("--ingest-hosts", type=non_negative, default=0)
+    parser.add_argument("--ingest-link", type=simgrid_quantity("bps"), default="1Gbps")
+    parser.add_argument("--ingest-latency", type=simgrid_quantity("s"), default="5ms")
     parser.add_argument("--name", default="")
     parser.add_argument("--out", default="")
     args = parser.parse_args(argv)

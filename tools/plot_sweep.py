@@ -61,6 +61,10 @@ LABELS = {
     "tokens_per_s": "output tokens/s",
     "requests_per_s": "requests/s served",
     "rejected": "requests rejected",
+    "gpu_hours": "GPU-hours powered",
+    "energy_kWh": "energy (kWh)",
+    "energy_per_job_J": "energy per job (J)",
+    "cost_total": "cost (scenario currency)",
 }
 
 

@@ -53,7 +53,7 @@ BATCH_METRICS = [
     "efficiency_scheduling", "utilization_compute", "model_transfer_GBps", "training_samples_per_s",
     "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
     "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
-    "tokens_per_s", "requests_per_s", "rejected", "energy_kWh",
+    "tokens_per_s", "requests_per_s", "rejected", "gpu_hours", "energy_kWh",
     "energy_per_job_J", "cost_total",
 ]
 JOB_STATUSES = ["completed", "failed", "not_started"]

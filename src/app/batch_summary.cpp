@@ -65,6 +65,7 @@ const std::vector<Metric>& batch_metrics()
       {"tokens_per_s", "inference.tokens_per_s", "tokens/s", "inference.requests", "no inference request ran"},
       {"requests_per_s", "inference.requests_per_s", "requests/s", "inference.requests", "no inference request ran"},
       {"rejected", "inference.rejected.count", "rejected", "inference.requests", "no inference request ran"},
+      {"gpu_hours", "inference.gpu_hours.powered", "GPU-h", "inference.requests", "no inference request ran"},
       // Energy and cost (results.json energy and cost, README "Energy and cost").
       {"energy_kWh", "energy.total_kWh", "energy kWh", "energy.total_J", "no resource has power figures"},
       {"energy_per_job_J", "energy.per_job_J", "J/job", "energy.total_J", "no resource has power figures"},

@@ -2,6 +2,7 @@
 
 #include "analytic/inference_model.hpp"
 #include "analytic/training_model.hpp"
+#include "jobs/bursts.hpp"
 
 #include "util/error.hpp"
 #include "util/rng.hpp"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 namespace dcflow {
 namespace {
@@ -65,12 +67,20 @@ std::vector<JobSpec> trace_jobs(const Scenario& scenario, std::vector<std::strin
   return jobs;
 }
 
+// A request with an ingest carries its payload's bytes as a third amount (whole bytes, at least one).
+void add_payload(const InferenceSpec& inf, JobSpec& job, Rng& contents)
+{
+  if (inf.ingest)
+    job.amounts.push_back(std::max(1.0, std::round(inf.ingest->bytes.sample(contents))));
+}
+
 // An inference class's request trace: one request per line, amounts {prompt, output}, in arrival order.
 std::vector<JobSpec> traced_requests(const Scenario& scenario)
 {
   const Workload& w        = scenario.workload;
   const InferenceSpec& inf = *w.classes.front().inference;
   Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
+  Rng contents(stream_seed(scenario.seed, Stream::Contents));
   std::vector<JobSpec> jobs;
   for (const auto& t : read_request_trace(inf.trace, inf.trace_where)) {
     if (w.jobs && static_cast<std::int64_t>(jobs.size()) >= *w.jobs)
@@ -79,6 +89,7 @@ std::vector<JobSpec> traced_requests(const Scenario& scenario)
     job.id      = static_cast<std::int64_t>(jobs.size());
     job.submit  = t.arrival + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
     job.amounts = std::vector<double>{static_cast<double>(t.prompt), static_cast<double>(t.output)};
+    add_payload(inf, job, contents);
     jobs.push_back(std::move(job));
   }
   std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) { return a.submit < b.submit; });
@@ -102,6 +113,9 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
   Rng arrivals(stream_seed(scenario.seed, Stream::Arrivals));
   Rng contents(stream_seed(scenario.seed, Stream::Contents));
   Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
+  std::optional<BurstyArrivals> bursty;
+  if (w.bursts)
+    bursty.emplace(w.rate, *w.bursts, stream_seed(scenario.seed, Stream::Bursts));
 
   double total_weight = 0;
   for (const auto& c : w.classes)
@@ -119,7 +133,7 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
       t = static_cast<double>(i) / w.rate;
       break;
     case Arrival::Poisson:
-      t += arrivals.exponential(1.0 / w.rate);
+      t = bursty ? bursty->next(t, arrivals) : t + arrivals.exponential(1.0 / w.rate);
       break;
     }
     if (w.duration && t >= *w.duration)
@@ -144,6 +158,7 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
     if (job_class.inference) { // a request: {prompt, output} in whole tokens, at least one each
       for (const Distribution* d : {&job_class.inference->prompt, &job_class.inference->output})
         job.amounts.push_back(std::max(1.0, std::round(d->sample(contents))));
+      add_payload(*job_class.inference, job, contents);
     }
     for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
       const Stage& stage = job_class.stages[s];

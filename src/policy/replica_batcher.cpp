@@ -49,7 +49,7 @@ StepPlan ReplicaBatcher::plan(double now)
   if (batching_.mode == BatchingMode::Continuous) {
     admit(now, max_batch);
   } else if (static_batch_ == 0 && !waiting_.empty()) {
-    double due = requests_[waiting_.front()].arrival + batching_.max_wait;
+    double due = requests_[waiting_.front()].ready + batching_.max_wait;
     if (waiting_.size() >= max_batch || now + kSameInstant >= due) {
       admit(now, max_batch);
       start_batch = true;

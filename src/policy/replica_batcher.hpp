@@ -31,6 +31,7 @@ namespace dcflow {
 struct ServedRequest {
   std::int64_t id     = 0;
   double arrival      = 0;
+  double ready        = 0; // when it reached the router: its arrival, or when its payload was ingested
   std::int64_t prompt = 0;
   std::int64_t output = 0;
   double kv_need      = 0; // bytes reserved from admission to the end: (prompt + output) x KV bytes per token

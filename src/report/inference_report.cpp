@@ -29,6 +29,11 @@ InferenceSummary inference_summary(const RunRecords& records)
   double in_system    = 0; // request-seconds in the system
   for (const auto& q : inf.requests) {
     ++s.requests;
+    s.payload_bytes += q.payload;
+    if (q.ingested >= 0) {
+      s.ingest = true;
+      s.ingest_time.push_back(q.ingested - q.arrival);
+    }
     if (!q.rejected.empty()) {
       ++s.rejected;
       ++s.rejected_by_cause[q.rejected];
@@ -77,6 +82,9 @@ InferenceSummary inference_summary(const RunRecords& records)
     s.cold_start_mean_s  = cold / static_cast<double>(s.cold_starts);
     s.weight_load_mean_s = load / static_cast<double>(s.cold_starts);
   }
+  for (const auto& p : records.power) // the replicas' GPUs are the only pool hosts a serving run powers
+    s.gpu_hours += (p.off - p.on) / 3600;
+  s.busy_gpu_hours = inf.busy_gpu_seconds / 3600;
   return s;
 }
 
@@ -144,7 +152,9 @@ nlohmann::json inference_json(const InferenceSummary& s)
       {"steps", nlohmann::json{{"prefill", s.prefill_steps}, {"decode", s.decode_steps}}},
       {"kv_occupancy", nlohmann::json{{"mean", s.kv_occupancy_mean}, {"peak", s.kv_occupancy_peak}}},
       {"in_system_mean", s.in_system_mean},
-      {"cold_starts", cold}};
+      {"cold_starts", cold},
+      {"gpu_hours", nlohmann::json{{"powered", s.gpu_hours}, {"busy", s.busy_gpu_hours}}},
+      {"ingest", nlohmann::json{{"payload_bytes", s.payload_bytes}, {"time_s", stats_json(s.ingest_time)}}}};
 }
 
 std::string inference_console(const InferenceSummary& s)
@@ -175,6 +185,13 @@ std::string inference_console(const InferenceSummary& s)
   if (s.cold_starts > 0)
     out += fmt::format("  cold starts         {} replica(s), {:.2f} s each on average ({:.2f} s loading weights)\n",
                        s.cold_starts, s.cold_start_mean_s, s.weight_load_mean_s);
+  if (s.ingest) {
+    Stats in = summarize(s.ingest_time);
+    out += fmt::format("  ingest (s)          mean {:.4f}  p50 {:.4f}  p95 {:.4f}  p99 {:.4f}  ({:.1f} MB of payloads)\n",
+                       in.mean, in.p50, in.p95, in.p99, s.payload_bytes / 1e6);
+  }
+  out += fmt::format("  GPU-hours           {:.2f} powered, {:.2f} stepping ({:.1f}%)\n", s.gpu_hours, s.busy_gpu_hours,
+                     s.gpu_hours > 0 ? 100 * s.busy_gpu_hours / s.gpu_hours : 0.0);
   return out;
 }
 

@@ -32,6 +32,11 @@ struct InferenceSummary {
   double in_system_mean = 0;                           // requests arrived and not ended, time average
   std::int64_t cold_starts = 0;
   double cold_start_mean_s = 0, weight_load_mean_s = 0;
+  double gpu_hours = 0;      // replica GPUs powered on (booting included), GPU-hours
+  double busy_gpu_hours = 0; // of which stepping
+  bool ingest = false;       // requests carry payloads
+  double payload_bytes = 0;  // all requests' payloads
+  std::vector<double> ingest_time; // per request that arrived: from its arrival to its payload landing
 };
 
 InferenceSummary inference_summary(const RunRecords& records);

@@ -136,6 +136,8 @@ struct RequestRecord {
   std::int64_t prompt = 0;
   std::int64_t output = 0;
   double arrival      = 0;
+  double payload      = 0;  // bytes of its ingest (0: none)
+  double ingested     = -1; // when its payload landed on the front end (-1: no ingest)
   double admitted     = -1;
   double first_token  = -1;
   double end          = -1;

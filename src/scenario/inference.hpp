@@ -7,6 +7,7 @@
 #include "scenario/training.hpp"
 #include "util/error.hpp"
 
+#include <optional>
 #include <string>
 
 namespace dcflow {
@@ -40,11 +41,25 @@ struct InferenceObjectives {
   double tpot = 0; // s, time per output token after the first
 };
 
+// Where each request's payload (the article, post or document to be classified or answered) enters: it is
+// shipped from a host of role `from` to a host of role `to` (the front end that tokenizes it; hosts picked by
+// request id) with the class's transfer settings (protocol, pipes, compression) before the request is routed
+// to a replica. The tokens the front end then hands to a replica are not simulated (a few KB).
+struct RequestIngest {
+  std::string from;
+  std::string to;
+  Distribution bytes;  // payload bytes per request
+  int connections = 0; // payloads in flight per source host at most (the others wait, in order); 0: no limit
+  Location where;
+};
+
 struct InferenceSpec {
   ServedModel model;
   int tensor_parallel = 1;
   Location tensor_parallel_where;
   int replicas = 0;              // 0: every replica the pool's GPUs form
+  int max_outstanding = 0;       // requests a replica holds (running and queued) at most, the rest wait at the
+                                 // router; 0: no cap, every request is routed on arrival
   double memory_fraction = 0.9;  // of each GPU's HBM for weights + KV cache (vLLM gpu_memory_utilization)
   double compute_efficiency = 0; // of peak flops reached; 0: the GPU kind's default
   double memory_efficiency  = 0; // of HBM bandwidth reached; 0: the GPU kind's default
@@ -54,6 +69,7 @@ struct InferenceSpec {
   Location trace_where;
   InferenceBatching batching;
   InferenceObjectives objectives;
+  std::optional<RequestIngest> ingest;
   int weights_tier = -1; // a replica switched on by the autoscaler loads its weights from this tier; -1: none
   TrainingCompression compression;
   Location where;

@@ -65,8 +65,8 @@ InferenceSpec read_inference(const YamlReader& reader, const Scenario& scenario,
 {
   reader.require_map(node, path);
   reader.check_keys(node, path,
-                    {"model", "tensor_parallel", "replicas", "memory_fraction", "efficiency", "prompt", "output",
-                     "trace", "batching", "objectives", "weights", "compression"},
+                    {"model", "tensor_parallel", "replicas", "max_outstanding", "memory_fraction", "efficiency", "prompt", "output",
+                     "trace", "batching", "objectives", "ingest", "weights", "compression"},
                     "an inference class");
   InferenceSpec s;
   s.where = reader.where(node, path);
@@ -79,6 +79,8 @@ InferenceSpec read_inference(const YamlReader& reader, const Scenario& scenario,
   }
   if (node["replicas"])
     s.replicas = reader.bounded_integer(node["replicas"], path + ".replicas", 1);
+  if (node["max_outstanding"])
+    s.max_outstanding = reader.bounded_integer(node["max_outstanding"], path + ".max_outstanding", 1);
   if (node["memory_fraction"])
     s.memory_fraction = fraction(reader, node["memory_fraction"], path + ".memory_fraction");
   if (const YAML::Node e = node["efficiency"]) {
@@ -112,6 +114,19 @@ InferenceSpec read_inference(const YamlReader& reader, const Scenario& scenario,
       s.objectives.ttft = reader.positive_quantity(o["ttft"], opath + ".ttft", Dimension::Time);
     if (o["tpot"])
       s.objectives.tpot = reader.positive_quantity(o["tpot"], opath + ".tpot", Dimension::Time);
+  }
+  if (const YAML::Node in = node["ingest"]) {
+    std::string ipath = path + ".ingest";
+    reader.require_map(in, ipath);
+    reader.check_keys(in, ipath, {"from", "to", "bytes", "connections"}, "a request ingest");
+    RequestIngest ingest;
+    ingest.where = reader.where(in, ipath);
+    ingest.from  = role_reference(reader, scenario, reader.required(in, "from", ipath), ipath + ".from");
+    ingest.to    = role_reference(reader, scenario, reader.required(in, "to", ipath), ipath + ".to");
+    ingest.bytes = read_distribution(reader, reader.required(in, "bytes", ipath), ipath + ".bytes", Dimension::Bytes);
+    if (in["connections"])
+      ingest.connections = reader.bounded_integer(in["connections"], ipath + ".connections", 1, 1 << 20);
+    s.ingest     = std::move(ingest);
   }
   if (const YAML::Node w = node["weights"]) {
     std::string wpath = path + ".weights";

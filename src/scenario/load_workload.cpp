@@ -71,7 +71,7 @@ bool request_trace(const YAML::Node& classes)
 // A trace replay takes its jobs from the trace: only how many of them and the jitter may be given.
 void read_replay(const YamlReader& reader, const YAML::Node& workload, Workload& w)
 {
-  for (const char* key : {"arrival", "rate", "interval", "duration", "classes"})
+  for (const char* key : {"arrival", "rate", "interval", "duration", "bursts", "classes"})
     if (workload[key])
       reader.fail(workload[key], std::string("workload.") + key,
                   std::string("'workload.") + key + "' does not apply to a trace replay (the trace gives the jobs)");
@@ -107,6 +107,8 @@ void read_arrivals(const YamlReader& reader, const YAML::Node& workload, Workloa
       reader.fail(workload["duration"], "workload.duration", "'arrival: all' needs 'jobs', not 'duration'");
     if (!w.jobs)
       reader.fail(workload, "workload", "'arrival: all' needs 'jobs' (how many jobs to submit)");
+    if (workload["bursts"])
+      reader.fail(workload["bursts"], "workload.bursts", "'workload.bursts' applies to 'arrival: poisson'");
     return;
   }
   if (workload["rate"] && workload["interval"])
@@ -119,6 +121,21 @@ void read_arrivals(const YamlReader& reader, const YAML::Node& workload, Workloa
     reader.fail(workload, "workload", "'arrival: " + arrival + "' needs 'rate' (jobs per second) or 'interval'");
   if (!w.jobs && !w.duration)
     reader.fail(workload, "workload", "'arrival: " + arrival + "' needs 'jobs', 'duration' or both");
+  if (const YAML::Node b = workload["bursts"]) {
+    if (w.arrival != Arrival::Poisson)
+      reader.fail(b, "workload.bursts", "'workload.bursts' applies to 'arrival: poisson'");
+    reader.require_map(b, "workload.bursts");
+    reader.check_keys(b, "workload.bursts", {"rate", "length", "gap"}, "bursts");
+    Bursts bursts;
+    bursts.where  = reader.where(b, "workload.bursts");
+    bursts.rate   = reader.positive_quantity(reader.required(b, "rate", "workload.bursts"), "workload.bursts.rate",
+                                             Dimension::Rate);
+    bursts.length = reader.positive_quantity(reader.required(b, "length", "workload.bursts"),
+                                             "workload.bursts.length", Dimension::Time);
+    bursts.gap    = reader.positive_quantity(reader.required(b, "gap", "workload.bursts"), "workload.bursts.gap",
+                                             Dimension::Time);
+    w.bursts = bursts;
+  }
   if (!w.jobs && w.rate * *w.duration > kMaxJobs)
     reader.fail(workload["duration"], "workload.duration",
                 fmt::format("'workload.duration' at this rate gives about {:.0f} jobs; more than {} is not supported",
@@ -172,7 +189,7 @@ void load_workload(const YamlReader& reader, const YAML::Node& root, Scenario& s
   const YAML::Node workload = reader.required(root, "workload", "");
   reader.require_map(workload, "workload");
   reader.check_keys(workload, "workload",
-                    {"arrival", "rate", "interval", "jobs", "duration", "jitter", "classes", "trace"}, "'workload'");
+                    {"arrival", "rate", "interval", "jobs", "duration", "jitter", "bursts", "classes", "trace"}, "'workload'");
   Workload& w = scenario.workload;
   w.where     = reader.where(workload, "workload");
   if (workload["trace"]) {

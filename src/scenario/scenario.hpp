@@ -208,12 +208,23 @@ struct TraceSource {
 };
 std::string to_string(TraceSource::Format format);
 
+// Bursts on top of Poisson arrivals: a two-state Markov-modulated Poisson process. Quiet periods (arrivals at
+// the workload's rate) and bursts (arrivals at `rate`) alternate, each lasting an exponential time with mean
+// `gap` and `length`; the long-run rate is (base x gap + rate x length) / (gap + length).
+struct Bursts {
+  double rate   = 0; // jobs per second during a burst
+  double length = 0; // s, mean burst length
+  double gap    = 0; // s, mean quiet time between bursts
+  Location where;
+};
+
 struct Workload {
   Arrival arrival = Arrival::All;
   double rate     = 0; // jobs per second (interval: 1/interval)
   std::optional<std::int64_t> jobs;
   std::optional<double> duration;   // seconds: jobs are submitted while time < duration
   double jitter = 0;                // each submit time gains uniform [0, jitter) s; breaks lock-step symmetry
+  std::optional<Bursts> bursts;     // arrival: poisson only
   std::optional<TraceSource> trace; // replay a trace: one class ("trace") with one compute stage
   std::vector<JobClass> classes;
   Location where;

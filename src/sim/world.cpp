@@ -235,6 +235,11 @@ void World::check_routes() const
       check_between(job_class.inference->where, subject, feeders, pool(), "are copied to the GPUs");
       check_tier(job_class.inference->where, subject, job_class.inference->weights_tier, feeders);
     }
+    if (job_class.inference && job_class.inference->ingest) {
+      const RequestIngest& in = *job_class.inference->ingest;
+      check_between(in.where, "the ingest of inference class '" + job_class.name + "'", role(in.from), role(in.to),
+                    "ships request payloads");
+    }
     for (const auto& stage : job_class.stages) {
       std::string subject = "stage '" + stage.name + "' of class '" + job_class.name + "'";
       if (stage.kind == StageKind::AllReduce || stage.kind == StageKind::AllToAll)

@@ -12,7 +12,8 @@ namespace dcflow {
 // splitmix64's finaliser: a bijective 64-bit mix, also used to hash identifiers (see storage/).
 std::uint64_t mix64(std::uint64_t z);
 
-enum class Stream : std::uint64_t { Arrivals = 0, Contents = 1, Jitter = 2, Policy = 3 };
+// Bursts: the alternation of quiet and burst periods (workload.bursts), apart from the arrivals within them.
+enum class Stream : std::uint64_t { Arrivals = 0, Contents = 1, Jitter = 2, Policy = 3, Bursts = 16 };
 std::uint64_t stream_seed(std::uint64_t seed, Stream stream);
 
 class Rng {

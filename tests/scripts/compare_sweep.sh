@@ -57,7 +57,7 @@ done
   fail "compare of $scenario: a column is left out"
 grep -q 'AU, data stall, exposed comm, ckpt stall: no training job ran' "$tmp/stdout" ||
   fail "compare of $scenario: the training columns are not said to be left out"
-grep -q 'p95 TTFT s, mean TPOT s, p95 e2e s, goodput, tokens/s, requests/s, rejected: no inference request ran' \
+grep -q 'p95 TTFT s, mean TPOT s, p95 e2e s, goodput, tokens/s, requests/s, rejected, GPU-h: no inference request ran' \
   "$tmp/stdout" || fail "compare of $scenario: the inference columns are not said to be left out"
 /usr/bin/python3 - "$tmp/cmp" "$policies" <<'PY' || fail "compare.csv / compare.json content"
 import csv, json, os, sys
@@ -67,7 +67,7 @@ metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "
            "efficiency_scheduling", "utilization_compute", "model_transfer_GBps"]
 training = ["training_samples_per_s", "training_iteration_s", "accelerator_utilization", "data_stall_fraction",
             "exposed_comm_fraction", "checkpoint_stall_fraction", "allreduce_busbw_GBps"]
-inference = ["ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput", "tokens_per_s", "requests_per_s", "rejected"]
+inference = ["ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput", "tokens_per_s", "requests_per_s", "rejected", "gpu_hours"]
 energy = ["energy_kWh", "energy_per_job_J", "cost_total"]
 header = ["policy", "seed", "status", "exit_status"] + metrics + training + inference + energy + ["folder"]
 assert list(rows[0].keys()) == header, list(rows[0].keys())
@@ -104,7 +104,7 @@ metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "
            "efficiency_scheduling", "utilization_compute", "model_transfer_GBps", "training_samples_per_s",
            "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
            "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
-           "tokens_per_s", "requests_per_s", "rejected", "energy_kWh", "energy_per_job_J", "cost_total"]
+           "tokens_per_s", "requests_per_s", "rejected", "gpu_hours", "energy_kWh", "energy_per_job_J", "cost_total"]
 header = next(csv.reader(open(csv_file)))
 assert header == keys + ["seed", "status", "exit_status"] + metrics + ["folder"], header
 j = json.load(open(json_file))

@@ -31,6 +31,7 @@ platform: gpu_pair.xml
 hosts:
   compute: {property: gpu}
   storage: store
+  front: node0
 storage:
   models: {hosts: storage, disk: nvme}
 transfer: {protocol: rdma}
@@ -191,4 +192,52 @@ TEST_CASE("inference: a replica switched on loads its weights from storage befor
       CHECK(q.admitted >= cold[0].serving);
     }
   CHECK(second_served);
+}
+
+TEST_CASE("inference: a request's payload is ingested with the class's transfer settings before its prefill")
+{
+  // One request (P = 1000, O = 1) whose 1e9-byte payload goes from 'store' to the front end node0 (8 cores
+  // each) with a codec of ratio 4, 1e9 B/s compression and 2e9 B/s decompression per core, over UDP (no window,
+  // efficiency 1): compression 1e9 / (1e9 x 8) = 0.125 s on store; 2.5e8 B on the route store-nic,
+  // storage-fabric, node0-storage-nic (latency 1 + 3 + 1 us, narrowest 5 GB/s): 5e-6 + 0.05 s (L + S / B with
+  // the factors off, tests/sim/test_closed_forms.cpp); decompression 1e9 / (2e9 x 8) = 0.0625 s on node0.
+  // Ingest = 0.2375 + 5e-6 s; then the prefill, 2e9 x 1000 / 1e14 = 0.02 s: TTFT = 0.2575 + 5e-6 s.
+  auto run = simulate(
+      scenario("  jobs: 1",
+               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
+               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
+               "      transfer: {protocol: udp, compression: {ratio: 4, compress_rate: 1e9, decompress_rate: 2e9}}\n") +
+          "",
+      kExact);
+  const auto& q = run.records.inference.requests.at(0);
+  CHECK_THAT(q.payload, WithinRel(1e9, 1e-12));
+  CHECK_THAT(q.ingested - q.arrival, WithinRel(0.2375 + 5e-6, 1e-9));
+  CHECK_THAT(q.first_token - q.arrival, WithinRel(0.2575 + 5e-6, 1e-9));
+  CHECK_THAT(run.results.inference.ingest_time.at(0), WithinRel(0.2375 + 5e-6, 1e-9));
+}
+
+TEST_CASE("inference: with max_outstanding, requests wait at the router for a replica with room")
+{
+  // Two replicas, max_batch 1, three requests at t = 0 (tests/data/router_queue_trace.csv): a long one (P =
+  // 10000: prefill 2e9 x 10000 / 1e14 = 0.2 s) and two short ones (P = 1000: 0.02 s), O = 1. With
+  // max_outstanding 1 each replica holds one request and the third waits at the router until the short one
+  // ends at 0.02 s, then runs on that replica: it ends at 0.04 s. Routed on arrival instead (no cap),
+  // least_connection sends it to replica 0 (both hold one; the lower index wins), behind the long one: 0.22 s.
+  auto ends = [](const std::string& cap) {
+    auto run = simulate(scenario("", "        trace: ../data/router_queue_trace.csv\n        replicas: 2\n" + cap +
+                                         "        batching: {mode: continuous, max_batch: 1}\n",
+                                 "scheduling:\n  policy: least_connection\n"));
+    return run.records.inference.requests.at(2).end;
+  };
+  CHECK_THAT(ends("        max_outstanding: 1\n"), WithinRel(0.04, 1e-9));
+}
+
+TEST_CASE("inference: without max_outstanding, requests are routed on arrival")
+{
+  // The case above without the cap: the third request queues behind the long one on replica 0 and ends at
+  // 0.2 + 0.02 = 0.22 s.
+  auto run = simulate(scenario("", "        trace: ../data/router_queue_trace.csv\n        replicas: 2\n"
+                                   "        batching: {mode: continuous, max_batch: 1}\n",
+                               "scheduling:\n  policy: least_connection\n"));
+  CHECK_THAT(run.records.inference.requests.at(2).end, WithinRel(0.22, 1e-9));
 }

@@ -2,8 +2,13 @@
 //  - replicas: the pool's GPUs node by node (natural order), each node's GPUs in pool order cut into groups of
 //    tensor_parallel; a node's leftover GPUs (fewer than tensor_parallel) serve nothing; `replicas`, when given,
 //    keeps the first ones;
+//  - a request with an ingest first ships its payload (an actor per request on the source host: the transfer
+//    steps of sim/stages/wire, with the class's transfer settings) to its front-end host; it arrives when the
+//    payload has landed;
 //  - a submitter actor hands each request at its arrival to the routing policy (a per-host-queue policy whose
-//    hosts are the replicas); a request whose whole KV cache exceeds a replica's is rejected there;
+//    hosts are the replicas); a request whose whole KV cache exceeds a replica's is rejected there; with
+//    max_outstanding, a replica holding that many requests takes no more and the others wait at the router,
+//    in arrival order, until a request ends or a replica is switched on;
 //  - one actor per replica runs its batcher's steps: one sleep per step, whatever the batch;
 //  - the autoscaler (policy/autoscaler) sees replicas as hosts; a replica switched on boots for boot_time,
 //    then loads its weights from the weights tier (read by its node's CPU host, shipped over the network with
@@ -87,6 +92,7 @@ public:
       ServedRequest& q = requests_[i];
       q.id             = jobs[i].id;
       q.arrival        = jobs[i].submit;
+      q.ready          = q.arrival;
       q.prompt         = static_cast<std::int64_t>(jobs[i].amounts[0]);
       q.output         = static_cast<std::int64_t>(jobs[i].amounts[1]);
       q.kv_need        = static_cast<double>(q.prompt + q.output) * kv_token;
@@ -103,6 +109,8 @@ public:
       r.prompt         = q.prompt;
       r.output         = q.output;
       r.arrival        = q.arrival;
+      if (spec_.ingest)
+        r.payload = jobs[i].amounts[2];
     }
     // Power: every replica's GPUs on from 0, or the autoscaler's initial replicas.
     const AutoscaleSettings& autoscale = scenario.autoscale;
@@ -132,7 +140,15 @@ public:
   // ClusterView: the replicas as the routing policy sees them.
   double now() const override { return sg4::Engine::get_clock(); }
   std::size_t host_count() const override { return replicas_.size(); }
-  bool is_active(std::size_t r) const override { return replicas_[r].power == PowerState::Active; }
+  // A replica takes requests when it is on and, under a max_outstanding cap, holds fewer than the cap: the
+  // policies then choose among the replicas with room, and the rest wait at the router.
+  bool is_active(std::size_t r) const override
+  {
+    const Replica& rep = replicas_[r];
+    return rep.power == PowerState::Active &&
+           (spec_.max_outstanding == 0 ||
+            rep.batcher->running() + rep.batcher->waiting() < static_cast<std::size_t>(spec_.max_outstanding));
+  }
   bool is_free(std::size_t r) const override { return is_active(r) && replicas_[r].batcher->idle(); }
   std::size_t free_count() const override
   {
@@ -249,9 +265,67 @@ private:
       if (t > sg4::Engine::get_clock() + kTimeResolution)
         sg4::this_actor::sleep_until(t);
       for (; i < requests_.size() && requests_[i].arrival <= t + kTimeResolution; ++i)
-        arrive(i);
+        if (spec_.ingest)
+          ingest(i);
+        else
+          arrive(i);
       wake_routed();
     }
+  }
+
+  // The request's payload from its source to its front end; then it arrives. Hosts by request id. With
+  // `connections`, a source host has at most that many payloads in flight; the others wait for one, in order.
+  void ingest(std::size_t i)
+  {
+    const RequestIngest& in = *spec_.ingest;
+    World& world            = sim_.world;
+    const auto id           = static_cast<std::size_t>(requests_[i].id);
+    std::size_t source      = id % world.role(in.from).size();
+    if (ingest_queues_.empty())
+      ingest_queues_.resize(world.role(in.from).size());
+    IngestQueue& queue = ingest_queues_[source];
+    if (in.connections > 0 && queue.in_flight >= in.connections)
+      queue.waiting.push_back(i);
+    else
+      start_ingest(i, source);
+  }
+
+  void start_ingest(std::size_t i, std::size_t source)
+  {
+    const RequestIngest& in = *spec_.ingest;
+    World& world            = sim_.world;
+    const auto id           = static_cast<std::size_t>(requests_[i].id);
+    sg4::Host* src          = world.role(in.from)[source];
+    sg4::Host* dst          = world.role(in.to)[id % world.role(in.to).size()];
+    ++ingest_queues_[source].in_flight;
+    // One short-lived actor per payload (long-lived actors accumulate activities).
+    sg4::Actor::create("ingest-" + std::to_string(id), src, [this, i, source, src, dst] {
+      double bytes = (*jobs_)[i].amounts[2];
+      double start = sg4::Engine::get_clock();
+      if (src != dst) {
+        StageRun run;
+        plan_transfer(src, dst, sim_.world.route_index(src, dst), bytes,
+                      sim_.world.scenario().transfer_for(class_), run);
+        run_steps(run.steps);
+        ActivityRecord record = run.record;
+        record.kind           = StageKind::Transfer;
+        record.start          = start;
+        record.end            = sg4::Engine::get_clock();
+        record.amount         = bytes;
+        sim_.recorder.stage(record);
+      }
+      IngestQueue& queue = ingest_queues_[source];
+      --queue.in_flight;
+      if (!queue.waiting.empty()) {
+        std::size_t next = queue.waiting.front();
+        queue.waiting.pop_front();
+        start_ingest(next, source);
+      }
+      requests_[i].ready = sg4::Engine::get_clock();
+      sim_.recorder.records().inference.requests[i].ingested = requests_[i].ready;
+      arrive(i);
+      wake_routed();
+    });
   }
 
   void wake_routed()
@@ -275,13 +349,17 @@ private:
     route_backlog();
   }
 
-  // Routes waiting arrivals while some replica is active (none may be: all booting).
+  // Routes waiting arrivals while some replica takes requests (none may: all booting, or all at their
+  // max_outstanding).
   void route_backlog()
   {
-    bool any = false;
-    for (std::size_t r = 0; r < replicas_.size() && !any; ++r)
-      any = is_active(r);
-    while (any && !backlog_.empty()) {
+    auto any_takes = [this] {
+      for (std::size_t r = 0; r < replicas_.size(); ++r)
+        if (is_active(r))
+          return true;
+      return false;
+    };
+    while (!backlog_.empty() && any_takes()) {
       std::size_t i = backlog_.front();
       backlog_.pop_front();
       QueuedJob job;
@@ -350,6 +428,10 @@ private:
                                      rep.batcher->kv_used()});
       for (std::size_t i : ended)
         complete(i, static_cast<int>(r));
+      if (spec_.max_outstanding > 0 && !ended.empty() && !backlog_.empty()) { // room again: the router hands out
+        route_backlog();
+        wake_routed();
+      }
       if (rep.batcher->idle())
         end_busy_period(r, end);
     }
@@ -531,6 +613,11 @@ private:
   std::vector<Replica> replicas_;
   std::vector<ServedRequest> requests_;
   std::deque<std::size_t> backlog_; // arrived while no replica was active
+  struct IngestQueue {
+    int in_flight = 0;
+    std::deque<std::size_t> waiting; // payloads waiting for a connection
+  };
+  std::vector<IngestQueue> ingest_queues_; // per host of the ingest's `from` role
   std::vector<std::size_t> to_wake_; // replicas given requests since the last wake_routed()
   std::unique_ptr<SchedulingPolicy> policy_;
   const std::vector<JobSpec>* jobs_ = nullptr;

@@ -17,4 +17,11 @@ double wire_bytes(double amount, const TransferSettings& settings);
 int start_wire(ActivitySink& sink, simgrid::s4u::Host* src, simgrid::s4u::Host* dst, double bytes,
                const TransferSettings& settings);
 
+// The steps of moving `amount` bytes of payload from `src` to `dst` (different hosts) with `settings`:
+// connection set-up (a delay), compression on the sender's cores, the flows, decompression on the receiver's
+// cores; `run.record` names the route and the wire bytes and times. A transfer stage's plan, and a request's
+// ingest (sim/inference).
+void plan_transfer(simgrid::s4u::Host* src, simgrid::s4u::Host* dst, int route, double amount,
+                   const TransferSettings& settings, StageRun& run);
+
 } // namespace dcflow
