@@ -3,6 +3,7 @@
 #include "analytic/training_model.hpp"
 
 #include "policy/policy.hpp"
+#include "sim/autoscale_loop.hpp"
 #include "sim/recorder.hpp"
 #include "sim/tier_service.hpp"
 #include "sim/world.hpp"
@@ -56,7 +57,12 @@ void Cluster::start(const std::vector<JobSpec>& jobs)
   }
   sg4::Actor::create("submitter", sim_.world.hosts().front(), [this] { submit_all(); });
   if (autoscale.enabled)
-    sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] { autoscale_loop(); });
+    sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] {
+      run_autoscaler(sim_.world.scenario().autoscale, sim_.recorder.records(),
+                     {[this](double now) { return pool_state(now); },
+                      [this](std::size_t h, double now) { switch_off(h, now); },
+                      [this](std::size_t h, double now) { boot(h, now); }});
+    });
 }
 
 void Cluster::finish(double end)
@@ -114,34 +120,18 @@ std::vector<std::size_t> Cluster::data_hosts_now(const QueuedJob& q) const
   return hosts;
 }
 
-// The autoscaler runs as a daemon: it dies with the last job, so it never prolongs the run.
-void Cluster::autoscale_loop()
+// The autoscaler's view of the pool: each host's power state, whether it runs a job, and the queue.
+PoolState Cluster::pool_state(double now) const
 {
-  sg4::Actor::self()->daemonize();
-  const AutoscaleSettings& settings = sim_.world.scenario().autoscale;
-  RunRecords& records               = sim_.recorder.records();
-  Autoscaler autoscaler(settings);
-  for (;;) {
-    double now = sg4::Engine::get_clock();
-    PoolState state;
-    state.now        = now;
-    state.power      = power_;
-    state.idle_since = idle_since_;
-    state.queued     = dispatcher_->queued_total();
-    state.busy.resize(power_.size());
-    for (std::size_t h = 0; h < power_.size(); ++h)
-      state.busy[h] = dispatcher_->running_count(h) > 0;
-    ScaleAction action = autoscaler.decide(state);
-    if (!action.switch_on.empty())
-      ++records.scale_out_events;
-    if (!action.switch_off.empty())
-      ++records.scale_in_events;
-    for (std::size_t h : action.switch_off)
-      switch_off(h, now);
-    for (std::size_t h : action.switch_on)
-      boot(h, now);
-    sg4::this_actor::sleep_for(settings.interval);
-  }
+  PoolState state;
+  state.now        = now;
+  state.power      = power_;
+  state.idle_since = idle_since_;
+  state.queued     = dispatcher_->queued_total();
+  state.busy.resize(power_.size());
+  for (std::size_t h = 0; h < power_.size(); ++h)
+    state.busy[h] = dispatcher_->running_count(h) > 0;
+  return state;
 }
 
 void Cluster::switch_off(std::size_t h, double now)

@@ -26,7 +26,7 @@ private:
   void submit_all();
   QueuedJob queued_job(const JobSpec& job) const;
   std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const;
-  void autoscale_loop();
+  PoolState pool_state(double now) const;
   void switch_off(std::size_t host, double now);
   void boot(std::size_t host, double now);
   void dispatch();

@@ -18,6 +18,7 @@
 
 #include "analytic/inference_model.hpp"
 #include "policy/autoscaler.hpp"
+#include "sim/autoscale_loop.hpp"
 #include "policy/policy.hpp"
 #include "policy/replica_batcher.hpp"
 #include "sim/recorder.hpp"
@@ -127,7 +128,12 @@ public:
       sg4::Actor::create("replica-" + std::to_string(r), replicas_[r].gpus.front(), [this, r] { serve(r); });
     sg4::Actor::create("submitter", sim_.world.hosts().front(), [this] { submit_all(); });
     if (autoscale.enabled)
-      sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] { autoscale_loop(); });
+      sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] {
+        run_autoscaler(sim_.world.scenario().autoscale, sim_.recorder.records(),
+                       {[this](double now) { return pool_state(now); },
+                        [this](std::size_t r, double now) { switch_off(r, now); },
+                        [this](std::size_t r, double now) { boot(r, now); }});
+      });
   }
 
   void finish(double end)
@@ -470,35 +476,20 @@ private:
     rep.idle_since = end;
   }
 
-  // The autoscaler runs as a daemon: it dies with the last replica actor, so it never prolongs the run.
-  void autoscale_loop()
+  // The autoscaler's view: each replica's power state, whether it is stepping, and the requests waiting (at
+  // the router and at the replicas).
+  PoolState pool_state(double now) const
   {
-    sg4::Actor::self()->daemonize();
-    const AutoscaleSettings& settings = sim_.world.scenario().autoscale;
-    RunRecords& records               = sim_.recorder.records();
-    Autoscaler autoscaler(settings);
-    for (;;) {
-      double now = sg4::Engine::get_clock();
-      PoolState state;
-      state.now    = now;
-      state.queued = backlog_.size();
-      for (const Replica& rep : replicas_) {
-        state.power.push_back(rep.power);
-        state.idle_since.push_back(rep.idle_since);
-        state.busy.push_back(!rep.batcher->idle());
-        state.queued += rep.batcher->waiting();
-      }
-      ScaleAction action = autoscaler.decide(state);
-      if (!action.switch_on.empty())
-        ++records.scale_out_events;
-      if (!action.switch_off.empty())
-        ++records.scale_in_events;
-      for (std::size_t r : action.switch_off)
-        switch_off(r, now);
-      for (std::size_t r : action.switch_on)
-        boot(r, now);
-      sg4::this_actor::sleep_for(settings.interval);
+    PoolState state;
+    state.now    = now;
+    state.queued = backlog_.size();
+    for (const Replica& rep : replicas_) {
+      state.power.push_back(rep.power);
+      state.idle_since.push_back(rep.idle_since);
+      state.busy.push_back(!rep.batcher->idle());
+      state.queued += rep.batcher->waiting();
     }
+    return state;
   }
 
   void switch_off(std::size_t r, double now)
