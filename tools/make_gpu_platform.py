@@ -149,24 +149,21 @@ def parse_bandwidth(text):
     raise argparse.ArgumentTypeError(f"'{text}' is not a bandwidth in GBps or MBps (e.g. 7GBps)")
 
 
-def positive(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def whole_number(minimum):
+    """An argparse type: a whole number of at least `minimum`."""
+    def check(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+    return check
 
 
-def non_negative(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
-    return value
+positive = whole_number(1)
+non_negative = whole_number(0)
 
 
 def simgrid_quantity(unit):

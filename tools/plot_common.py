@@ -223,3 +223,30 @@ def make_output_dir(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise PlotError(f"cannot create output directory {out_dir}: {e}")
+
+
+def load_sweep(path):
+    """A sweep.json as a dict, its parameters, points and their metrics checked (PlotError otherwise)."""
+    data = load_json_object(
+        path, missing_hint=" (is this a 'dcflow sweep' output folder?)")
+    params = data.get("parameters")
+    if not isinstance(params, list) or not params or not all(isinstance(p, str) for p in params):
+        raise PlotError(f"{path}: 'parameters' must be a non-empty list of names")
+    points = data.get("points")
+    if not isinstance(points, list) or not points:
+        raise PlotError(f"{path}: 'points' must be a non-empty list")
+    for i, point in enumerate(points):
+        where = f"{path}: points[{i}]"
+        if not isinstance(point, dict):
+            raise PlotError(f"{where} must be an object")
+        values = point.get("params")
+        if not isinstance(values, dict) or any(not isinstance(values.get(p), str) for p in params):
+            raise PlotError(f"{where}: 'params' must give a string value for each of {', '.join(params)}")
+        metrics = point.get("metrics")
+        if not isinstance(metrics, dict):
+            raise PlotError(f"{where}: missing object 'metrics'")
+        for name, m in metrics.items():
+            if not isinstance(m, dict):
+                raise PlotError(f"{where}.metrics.{name} must be an object")
+            check_mean_ci(m, f"{where}.metrics.{name}")
+    return data

@@ -77,32 +77,6 @@ def parse_hline(text):
     return y, (label.strip() or None)
 
 
-def load_sweep(path):
-    data = plot_common.load_json_object(
-        path, missing_hint=" (is this a 'dcflow sweep' output folder?)")
-    params = data.get("parameters")
-    if not isinstance(params, list) or not params or not all(isinstance(p, str) for p in params):
-        raise PlotError(f"{path}: 'parameters' must be a non-empty list of names")
-    points = data.get("points")
-    if not isinstance(points, list) or not points:
-        raise PlotError(f"{path}: 'points' must be a non-empty list")
-    for i, point in enumerate(points):
-        where = f"{path}: points[{i}]"
-        if not isinstance(point, dict):
-            raise PlotError(f"{where} must be an object")
-        values = point.get("params")
-        if not isinstance(values, dict) or any(not isinstance(values.get(p), str) for p in params):
-            raise PlotError(f"{where}: 'params' must give a string value for each of {', '.join(params)}")
-        metrics = point.get("metrics")
-        if not isinstance(metrics, dict):
-            raise PlotError(f"{where}: missing object 'metrics'")
-        for name, m in metrics.items():
-            if not isinstance(m, dict):
-                raise PlotError(f"{where}.metrics.{name} must be an object")
-            plot_common.check_mean_ci(m, f"{where}.metrics.{name}")
-    return data
-
-
 def as_number(text):
     try:
         value = float(text)
@@ -221,7 +195,7 @@ def main(argv=None):
     hlines = [parse_hline(h) for h in args.hline]
 
     run_dir = plot_common.input_dir(args.dir)
-    data = load_sweep(run_dir / "sweep.json")
+    data = plot_common.load_sweep(run_dir / "sweep.json")
     params = data["parameters"]
     x_param = args.x if args.x is not None else params[0]
     if x_param not in params:
