@@ -132,6 +132,7 @@ std::vector<Results::TierTotal> tier_totals(const RunRecords& records)
         tier.misses    = c.misses;
         tier.evictions = c.evictions;
         tier.bypassed  = c.bypassed;
+        tier.fill_bytes = c.fill_bytes;
       }
   for (const auto& a : records.activities) {
     if (a.kind != StageKind::Read && a.kind != StageKind::Write)

@@ -101,6 +101,7 @@ struct PowerInterval {
 struct CacheRecord {
   std::string tier;
   std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;
+  double fill_bytes = 0; // written into the cache by read misses (a write stage's bytes are its own)
 };
 
 // A training job's iterations, summed over its run (sim/training): where each iteration's time went, from the

@@ -69,6 +69,7 @@ struct Results {
     double read_seconds = 0, write_seconds = 0;   // summed durations of those stages
     // kind "cache": read hits and misses, objects evicted, objects too large to keep
     std::int64_t hits = 0, misses = 0, evictions = 0, bypassed = 0;
+    double fill_bytes = 0; // cache tiers: bytes read misses wrote into the cache disks
   };
   std::vector<TierTotal> tiers;
   std::int64_t pool_size       = 0;

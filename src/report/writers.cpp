@@ -79,6 +79,7 @@ std::string results_json(const Results& r)
       entry["hit_ratio"] = lookups > 0 ? static_cast<double>(t.hits) / lookups : 0.0;
       entry["evictions"] = t.evictions;
       entry["bypassed"]  = t.bypassed;
+      entry["fill_bytes"] = t.fill_bytes;
     }
     tiers[t.name] = std::move(entry);
   }

@@ -46,6 +46,9 @@ TEST_CASE("cache tier: a dataset that fits is read from the backing tier once, t
   REQUIRE(tier.hits == 8);
   REQUIRE(tier.misses == 2);
   REQUIRE(tier.evictions == 0);
+  // Each miss writes its 100 MB object into the cache disk; no write stage ran.
+  REQUIRE_THAT(tier.fill_bytes, WithinRel(2e8, 1e-12));
+  REQUIRE(tier.bytes_written == 0);
 }
 
 TEST_CASE("cache tier: a cache one object too small thrashes: every read misses")
@@ -58,6 +61,7 @@ TEST_CASE("cache tier: a cache one object too small thrashes: every read misses"
   REQUIRE(tier.hits == 0);
   REQUIRE(tier.misses == 10);
   REQUIRE(tier.evictions == 9);
+  REQUIRE_THAT(tier.fill_bytes, WithinRel(10 * 1e8, 1e-12));
 }
 
 TEST_CASE("cache tier: in front of an object store, a miss is a GET into the cache host, then the fill")

@@ -102,8 +102,10 @@ private:
     LruCache* cache  = &caches_[which];
     std::int64_t obj = stage.object();
     int record       = record_;
-    run.on_finish.push_back([&recorder, cache, obj, amount, record](double) {
+    run.on_finish.push_back([&recorder, cache, obj, amount, record, read](double) {
       CacheRecord& stats  = recorder.cache(record);
+      if (read)
+        stats.fill_bytes += amount;
       std::int64_t before = cache->evictions();
       if (!cache->insert(obj, amount))
         ++stats.bypassed;
