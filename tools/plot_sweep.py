@@ -65,6 +65,9 @@ LABELS = {
     "energy_kWh": "energy (kWh)",
     "energy_per_job_J": "energy per job (J)",
     "cost_total": "cost (scenario currency)",
+    "failure_goodput": "goodput (useful work / work done, failures)",
+    "jobs_failed": "jobs failed",
+    "lost_work_host_s": "work lost to failures (host-s)",
 }
 
 

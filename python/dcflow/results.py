@@ -13,6 +13,8 @@ jobs.csv (JOB_COLUMNS), one row per job in id order:
     bytes     float64   B, the job's input bytes
     flops     float64   flop, the job's compute work
     status    category  completed | failed | not_started
+    retries   int64     times a failure sent it back to the queue
+    cause     string    why it failed (<NA> unless status is failed)
 
 timeseries.csv (TIMESERIES_COLUMNS), equal bins over the run, each value a time average over its bin:
     time_s                       float64  s, bin start
@@ -20,6 +22,9 @@ timeseries.csv (TIMESERIES_COLUMNS), equal bins over the run, each value a time 
     active_hosts                 float64  hosts
     compute_util, network_util, storage_util, busiest_link_util, network_util_mean
                                  float64  fractions 0..1
+    kv_occupancy                 float64  fraction 0..1 (only when an inference class ran)
+    resources_down               float64  hosts and links down (only when resources fail)
+    failures_started             float64  outages that began in the bin (only when resources fail)
 
 compare.csv / sweep.csv (load_batch), one row per run:
     policy (compare) or one column per swept parameter (sweep): int64 or float64 when every value of the
@@ -41,12 +46,15 @@ import pandas as pd
 JOB_COLUMNS = {
     "id": "int64", "class": "string", "submit": "float64", "start": "float64", "end": "float64",
     "wait": "float64", "hosts": "object", "bytes": "float64", "flops": "float64", "status": "category",
+    "retries": "int64", "cause": "string",
 }
 TIMESERIES_COLUMNS = {
     "time_s": "float64", "queue_length": "float64", "running_jobs": "float64", "active_hosts": "float64",
     "compute_util": "float64", "network_util": "float64", "storage_util": "float64",
     "busiest_link_util": "float64", "network_util_mean": "float64",
 }
+# Columns timeseries.csv has only when they apply, in this order after TIMESERIES_COLUMNS.
+TIMESERIES_OPTIONAL = {"kv_occupancy": "float64", "resources_down": "float64", "failures_started": "float64"}
 # compare.csv / sweep.csv metric columns, in file order (src/app/batch_summary.cpp, batch_metrics()).
 BATCH_METRICS = [
     "throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "turnaround_mean_s",
@@ -54,7 +62,7 @@ BATCH_METRICS = [
     "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
     "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
     "tokens_per_s", "requests_per_s", "rejected", "gpu_hours", "energy_kWh",
-    "energy_per_job_J", "cost_total",
+    "energy_per_job_J", "cost_total", "failure_goodput", "jobs_failed", "lost_work_host_s",
 ]
 JOB_STATUSES = ["completed", "failed", "not_started"]
 RUN_STATUSES = ["ok", "failed"]
@@ -74,11 +82,14 @@ class Run:
                 f"{len(self.jobs)} jobs, {len(self.timeseries)} time bins)")
 
 
-def _read_csv(path, columns):
-    """A dcflow CSV with exactly `columns` (name -> dtype), every column typed."""
+def _read_csv(path, columns, optional=None):
+    """A dcflow CSV with exactly `columns` (name -> dtype), then any of `optional` in their order, every column
+    typed."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(frame.columns) != list(columns):
+    extra = [c for c in (optional or {}) if c in frame.columns]
+    if list(frame.columns) != list(columns) + extra:
         raise ValueError(f"{path}: columns {list(frame.columns)}, expected {list(columns)}")
+    columns = {**columns, **{c: optional[c] for c in extra}}
     for name, dtype in columns.items():
         text = frame[name]
         if dtype == "float64":
@@ -88,8 +99,8 @@ def _read_csv(path, columns):
             frame[name] = pd.Series([int(t) for t in text], index=frame.index, dtype="int64")
         elif dtype == "Int64":
             frame[name] = pd.array([int(t) if t else None for t in text], dtype="Int64")
-        elif dtype == "string":
-            frame[name] = text.astype("string")
+        elif dtype == "string":  # an empty cell (a job's cause when it did not fail) is <NA>
+            frame[name] = pd.array([t if t else None for t in text], dtype="string")
     return frame
 
 
@@ -102,7 +113,7 @@ def load_run(folder):
     jobs = _read_csv(folder / "jobs.csv", JOB_COLUMNS)
     jobs["hosts"] = [h.split(";") if h else [] for h in jobs["hosts"]]
     jobs["status"] = pd.Categorical(jobs["status"], categories=JOB_STATUSES)
-    timeseries = _read_csv(folder / "timeseries.csv", TIMESERIES_COLUMNS)
+    timeseries = _read_csv(folder / "timeseries.csv", TIMESERIES_COLUMNS, TIMESERIES_OPTIONAL)
     return Run(folder, results, jobs, timeseries)
 
 

@@ -70,6 +70,11 @@ const std::vector<Metric>& batch_metrics()
       {"energy_kWh", "energy.total_kWh", "energy kWh", "energy.total_J", "no resource has power figures"},
       {"energy_per_job_J", "energy.per_job_J", "J/job", "energy.total_J", "no resource has power figures"},
       {"cost_total", "cost.total", "cost", "cost.total", "no cost block or nothing priced"},
+      // Failures (results.json failures, README "Failures"), when the run fails resources.
+      {"failure_goodput", "failures.goodput", "goodput (fail.)", "failures.resources_watched", "no resource fails"},
+      {"jobs_failed", "jobs.failed", "jobs failed", "failures.resources_watched", "no resource fails"},
+      {"lost_work_host_s", "failures.lost_work_host_s", "lost host-s", "failures.resources_watched",
+       "no resource fails"},
   };
   return list;
 }

@@ -391,6 +391,14 @@ Results compute_results(const RunRecords& records, int timeseries_bins)
   r.training   = training_summaries(records);
   r.inference  = inference_summary(records);
   r.energy     = energy_summary(records, r.training, r.inference);
+  r.failures   = failure_summary(records);
+  if (r.failures.enabled) {
+    auto bins = failure_bins(records, usage.nbins, usage.width);
+    for (std::size_t b = 0; b < r.timeseries.size(); ++b) {
+      r.timeseries[b].resources_down   = bins[b].first;
+      r.timeseries[b].failures_started = bins[b].second;
+    }
+  }
   if (r.inference.ran) {
     std::vector<double> kv = kv_occupancy_bins(records, usage.nbins, usage.width);
     for (std::size_t b = 0; b < r.timeseries.size(); ++b)

@@ -23,6 +23,19 @@ struct JobRecord {
   double bytes     = 0;   // input bytes (read stages, else first transfer)
   double flops     = 0;
   JobStatus status = JobStatus::NotStarted;
+  // Failures (README "Failures"): times the job was re-queued after a failure interrupted it, why it failed
+  // (empty unless status is Failed), and the host-seconds of its interrupted runs (work lost).
+  int retries      = 0;
+  std::string cause;
+  double lost_work = 0;
+};
+
+// A resource's outage (README "Failures"): down at `down`, back at `up` (the end of the run if it was still down).
+struct FailureRecord {
+  std::string resource; // host or link name
+  FailureTarget kind = FailureTarget::Hosts;
+  double down        = 0;
+  double up          = 0;
 };
 
 // What a record's time and amount were spent on; `resource` indexes the matching table of RunRecords: a pool
@@ -127,6 +140,16 @@ struct TrainingRecord {
   std::int64_t checkpoints = 0;
   double checkpoint_time   = 0; // summed duration of the checkpoints' writes
   bool hierarchical_as_ring = false; // hierarchical all-reduce asked, GPUs spread unevenly over nodes: a ring ran
+  // Failures of its hosts (README "Failures"): restarts from the last completed checkpoint, the iterations run
+  // again, the time from the restored state to each failure (work lost), the time waiting for the failed host
+  // to return, and the time reading the checkpoint back. A restart's time is in `restart_time` (not in the
+  // breakdown above): data_wait + compute + exposed_comm + checkpoint_stall + restart_time = end - start.
+  std::int64_t restarts   = 0;
+  std::int64_t redone_iterations = 0;
+  double lost_time        = 0;
+  double repair_wait      = 0;
+  double reload_time      = 0;
+  double restart_time     = 0;
 };
 
 // An inference request's life (sim/inference): arrival, prefill start (admitted), first and last token; a
@@ -194,6 +217,9 @@ struct RunRecords {
   std::vector<CacheRecord> caches;
   std::vector<TrainingRecord> training; // one per training job that ran, in order of their ends
   std::vector<PowerInterval> power; // every compute host's powered periods
+  std::vector<FailureRecord> failures; // outages of resources, in order of their starts
+  bool failures_enabled = false;       // the scenario or the platform fails resources
+  int failure_resources = 0;           // hosts and links that may fail
   InferenceRecords inference;       // an inference class's serving, when the scenario has one
   std::vector<HostPower> other_hosts; // hosts outside the pool that have power figures, natural order
   std::vector<std::pair<std::string, int>> role_sizes; // every role and its number of hosts (costs per hour)

@@ -4,6 +4,7 @@
 
 #include "analytic/model.hpp"
 #include "report/energy_report.hpp"
+#include "report/failure_report.hpp"
 #include "report/inference_report.hpp"
 #include "report/records.hpp"
 #include "report/training_report.hpp"
@@ -28,6 +29,8 @@ struct TimeBin {
   double busiest_link_util = 0; // the run's busiest link (Results::busiest_link): its mean is util_network
   double network_util_mean = 0; // mean over the links that carried traffic during the run
   double kv_occupancy      = 0; // inference: fraction of the replicas' KV cache in use (column only when it ran)
+  double resources_down    = 0; // failures: hosts and links down, time average (columns only with failures)
+  double failures_started  = 0; // failures: outages that began in the bin
 };
 
 struct StageTotal {
@@ -91,6 +94,7 @@ struct Results {
   TrainingSummaries training; // per job class that trains, and over all training jobs
   InferenceSummary inference; // an inference class's serving (ran = false: none)
   EnergySummary energy;       // energy (enabled: some resource has power figures) and cost (priced)
+  FailureSummary failures;    // outages, retries, lost work (enabled: the run fails resources)
 };
 
 // Fills everything but scenario/policy/seed/analytic/wall time.

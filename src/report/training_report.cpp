@@ -28,7 +28,7 @@ TrainingSummary summarise(const std::string& name, const std::vector<const Train
   TrainingSummary s;
   s.job_class = name;
   s.jobs      = static_cast<int>(jobs.size());
-  double time = 0, wait = 0, compute = 0, comm = 0, stall = 0;
+  double time = 0, wait = 0, compute = 0, comm = 0, stall = 0, restart = 0;
   double ar_time = 0, ar_n = 0, ar_bus = 0, a2a_time = 0, a2a_n = 0, a2a_bus = 0, ck_time = 0;
   for (const TrainingRecord* t : jobs) {
     double d = t->end - t->start;
@@ -42,6 +42,12 @@ TrainingSummary summarise(const std::string& name, const std::vector<const Train
     compute += t->compute;
     comm += t->exposed_comm;
     stall += t->checkpoint_stall;
+    restart += t->restart_time;
+    s.restarts += static_cast<double>(t->restarts);
+    s.redone_iterations += static_cast<double>(t->redone_iterations);
+    s.lost_s += t->lost_time;
+    s.repair_wait_s += t->repair_wait;
+    s.reload_s += t->reload_time;
     ar_time += t->allreduce_time;
     ar_n += static_cast<double>(t->allreduces);
     // busbw x time, summed: the summary's busbw is the mean over its collectives' time. nccl-tests' size of an
@@ -63,6 +69,7 @@ TrainingSummary summarise(const std::string& name, const std::vector<const Train
     s.compute                 = compute / time;
     s.exposed_comm            = comm / time;
     s.checkpoint_stall        = stall / time;
+    s.restart                 = restart / time;
     s.accelerator_utilization = s.compute;
   }
   s.iteration_s     = s.iterations > 0 ? time / s.iterations : 0;
@@ -96,7 +103,14 @@ nlohmann::json summary_json(const TrainingSummary& s)
            {{"data_wait", s.data_wait},
             {"compute", s.compute},
             {"exposed_comm", s.exposed_comm},
-            {"checkpoint_stall", s.checkpoint_stall}}},
+            {"checkpoint_stall", s.checkpoint_stall},
+            {"restart", s.restart}}},
+          {"restarts",
+           {{"count", s.restarts},
+            {"redone_iterations", s.redone_iterations},
+            {"lost_s", s.lost_s},
+            {"repair_wait_s", s.repair_wait_s},
+            {"reload_s", s.reload_s}}},
           {"data_stall_fraction", s.data_wait},
           {"accelerator_utilization", s.accelerator_utilization},
           {"allreduce",
@@ -155,6 +169,12 @@ std::string training_console(const TrainingSummaries& training)
       out += fmt::format("  {}: {} job(s) had their GPUs spread unevenly over nodes; their hierarchical all-reduce ran "
                          "as a ring\n",
                          s.job_class, s.hierarchical_as_ring);
+  for (const auto& s : summaries)
+    if (s.restarts > 0)
+      out += fmt::format("  {}: {:.0f} restart(s) from checkpoints after failures ({:.0f}% of its time): {:.0f} "
+                         "iterations run again, {:.1f} s of work lost, {:.1f} s waiting for hosts, {:.1f} s reloading\n",
+                         s.job_class, s.restarts, 100 * s.restart, s.redone_iterations, s.lost_s, s.repair_wait_s,
+                         s.reload_s);
   return out;
 }
 
@@ -166,7 +186,8 @@ std::string training_csv(const RunRecords& records)
   std::sort(jobs.begin(), jobs.end(), [](const auto* a, const auto* b) { return a->job < b->job; });
   std::string out = "id,class,gpus,start,end,iterations,samples,tokens,samples_per_s,data_wait_s,compute_s,"
                     "exposed_comm_s,checkpoint_stall_s,allreduce_mean_s,allreduce_busbw_GBps,alltoall_mean_s,"
-                    "alltoall_busbw_GBps,checkpoints,checkpoint_mean_s,hierarchical_as_ring\n";
+                    "alltoall_busbw_GBps,checkpoints,checkpoint_mean_s,hierarchical_as_ring,restarts,redone_iterations,lost_s,"
+                    "repair_wait_s,reload_s\n";
   auto mean = [](double total, std::int64_t n) { return n > 0 ? total / static_cast<double>(n) : 0.0; };
   for (const TrainingRecord* t : jobs) {
     const JobRecord& job = records.jobs[static_cast<std::size_t>(t->job)];
@@ -182,13 +203,14 @@ std::string training_csv(const RunRecords& records)
                   t->alltoall_time
             : 0.0;
     out += fmt::format("{},{},{},{:.9g},{:.9g},{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},"
-                       "{:.9g},{},{:.9g},{}\n",
+                       "{:.9g},{},{:.9g},{},{},{},{:.9g},{:.9g},{:.9g}\n",
                        t->job, records.class_names.at(static_cast<std::size_t>(job.job_class)), t->gpus, t->start,
                        t->end, t->iterations, t->samples, t->tokens, duration > 0 ? t->samples / duration : 0.0,
                        t->data_wait, t->compute, t->exposed_comm, t->checkpoint_stall,
                        mean(t->allreduce_time, t->allreduces), ar_busbw / 1e9, mean(t->alltoall_time, t->alltoalls),
                        a2a_busbw / 1e9, t->checkpoints, mean(t->checkpoint_time, t->checkpoints),
-                       t->hierarchical_as_ring ? "yes" : "no");
+                       t->hierarchical_as_ring ? "yes" : "no", t->restarts, t->redone_iterations, t->lost_time,
+                       t->repair_wait, t->reload_time);
   }
   return out;
 }

@@ -22,6 +22,10 @@ struct TrainingSummary {
   double iteration_s   = 0; // mean iteration time
   // Shares of the jobs' time; they add up to 1.
   double data_wait = 0, compute = 0, exposed_comm = 0, checkpoint_stall = 0;
+  double restart = 0; // share of time restarting after failures (waiting for the host, reloading the checkpoint)
+  // Failures (README "Failures"), summed over the jobs: restarts, iterations run again, work lost (s from the
+  // restored state to the failure), waiting for the failed host, reading the checkpoint back.
+  double restarts = 0, redone_iterations = 0, lost_s = 0, repair_wait_s = 0, reload_s = 0;
   // MLPerf Storage's accelerator utilisation: compute time / run time (= `compute` above).
   double accelerator_utilization = 0;
   double allreduce_s      = 0; // mean duration of one all-reduce

@@ -1,6 +1,7 @@
 // results.json, jobs.csv, timeseries.csv and the console summary, from Results and RunRecords only.
 #include "report/results.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -92,6 +93,8 @@ std::string results_json(const Results& r)
     j["energy"] = energy_json(r.energy);
   if (r.energy.cost)
     j["cost"] = cost_json(r.energy);
+  if (r.failures.enabled)
+    j["failures"] = failure_json(r.failures);
   const AnalyticResult& a = r.analytic;
   j["analytic"] =
       Json{{"document",
@@ -118,32 +121,38 @@ std::string results_json(const Results& r)
 
 std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& class_names)
 {
-  std::string out = "id,class,submit,start,end,wait,hosts,bytes,flops,status\n";
+  std::string out = "id,class,submit,start,end,wait,hosts,bytes,flops,status,retries,cause\n";
   for (const auto& job : records.jobs) {
     std::string hosts;
     for (std::size_t i = 0; i < job.hosts.size(); ++i)
       hosts += (i ? ";" : "") + records.pool[job.hosts[i]].name;
     bool started = job.start >= 0;
     bool ended   = job.end >= 0;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", job.id, class_names[job.job_class], cell(job.submit),
+    std::string cause = job.cause; // a CSV cell: no commas or quotes in it
+    std::replace(cause.begin(), cause.end(), ',', ';');
+    std::replace(cause.begin(), cause.end(), '"', '\'');
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", job.id, class_names[job.job_class], cell(job.submit),
                        started ? cell(job.start) : "", ended ? cell(job.end) : "",
                        started ? cell(job.start - job.submit) : "", hosts, cell(job.bytes), cell(job.flops),
-                       to_string(job.status));
+                       to_string(job.status), job.retries, cause);
   }
   return out;
 }
 
 std::string timeseries_csv(const Results& r)
 {
-  const bool kv   = r.inference.ran; // the KV cache column only when an inference class ran
+  const bool kv   = r.inference.ran;     // the KV cache column only when an inference class ran
+  const bool down = r.failures.enabled;  // failure columns only when resources fail
   std::string out = "time_s,queue_length,running_jobs,active_hosts,compute_util,network_util,storage_util,"
                     "busiest_link_util,network_util_mean";
-  out += kv ? ",kv_occupancy\n" : "\n";
+  out += kv ? ",kv_occupancy" : "";
+  out += down ? ",resources_down,failures_started\n" : "\n";
   for (const auto& b : r.timeseries) {
     out += fmt::format("{},{},{},{},{},{},{},{},{}", cell(b.start), cell(b.queue_length), cell(b.running_jobs),
                        cell(b.active_hosts), cell(b.compute_util), cell(b.network_util), cell(b.storage_util),
                        cell(b.busiest_link_util), cell(b.network_util_mean));
-    out += kv ? "," + cell(b.kv_occupancy) + "\n" : "\n";
+    out += kv ? "," + cell(b.kv_occupancy) : "";
+    out += down ? "," + cell(b.resources_down) + "," + cell(b.failures_started) + "\n" : "\n";
   }
   return out;
 }
@@ -203,6 +212,7 @@ std::string console_summary(const Results& r)
   out += training_console(r.training);
   out += inference_console(r.inference);
   out += energy_console(r.energy);
+  out += failure_console(r.failures);
   return out;
 }
 

@@ -42,6 +42,11 @@ Distribution Distribution::lognormal(double median, double sigma)
   return make(Kind::Lognormal, median, sigma);
 }
 
+Distribution Distribution::weibull(double scale, double shape)
+{
+  return make(Kind::Weibull, scale, shape);
+}
+
 Distribution Distribution::empirical(std::vector<double> values, std::string source)
 {
   Distribution d;
@@ -70,6 +75,8 @@ double Distribution::sample(Rng& rng) const
   }
   case Kind::Lognormal:
     return a_ * std::exp(b_ * rng.standard_normal());
+  case Kind::Weibull:
+    return a_ * std::pow(-std::log(rng.uniform01_open_left()), 1.0 / b_);
   case Kind::Empirical:
     return values_[rng.below(values_.size())];
   }
@@ -88,6 +95,8 @@ double Distribution::mean() const
     return a_;
   case Kind::Lognormal:
     return a_ * std::exp(0.5 * b_ * b_);
+  case Kind::Weibull:
+    return a_ * std::tgamma(1.0 + 1.0 / b_);
   case Kind::Empirical:
     return std::accumulate(values_.begin(), values_.end(), 0.0) / static_cast<double>(values_.size());
   }
@@ -107,6 +116,8 @@ std::string Distribution::describe() const
     return fmt::format("normal({:g}, {:g})", a_, b_);
   case Kind::Lognormal:
     return fmt::format("lognormal(median {:g}, sigma {:g})", a_, b_);
+  case Kind::Weibull:
+    return fmt::format("weibull(scale {:g}, shape {:g})", a_, b_);
   case Kind::Empirical:
     return fmt::format("empirical({} values from {})", values_.size(), source_);
   }
@@ -126,6 +137,8 @@ std::string to_string(Distribution::Kind kind)
     return "normal";
   case Distribution::Kind::Lognormal:
     return "lognormal";
+  case Distribution::Kind::Weibull:
+    return "weibull";
   case Distribution::Kind::Empirical:
     return "empirical";
   }

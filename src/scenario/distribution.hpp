@@ -10,7 +10,7 @@ namespace dcflow {
 
 class Distribution {
 public:
-  enum class Kind { Constant, Uniform, Exponential, Normal, Lognormal, Empirical };
+  enum class Kind { Constant, Uniform, Exponential, Normal, Lognormal, Weibull, Empirical };
 
   static Distribution constant(double value);
   static Distribution uniform(double min, double max);
@@ -20,6 +20,9 @@ public:
   static Distribution normal(double mean, double stddev);
   // X = median * exp(sigma * Z), Z standard normal.
   static Distribution lognormal(double median, double sigma);
+  // X = scale * (-ln U)^(1/shape), U uniform in (0, 1]: P(X > x) = exp(-(x/scale)^shape), mean
+  // scale * Gamma(1 + 1/shape). Shape 1 is the exponential; below 1, failure rates that fall with age.
+  static Distribution weibull(double scale, double shape);
   // Uniform choice among observed values (for example a column of a trace).
   static Distribution empirical(std::vector<double> values, std::string source);
 

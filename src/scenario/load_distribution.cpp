@@ -71,6 +71,15 @@ Distribution read_lognormal(const DistributionInput& in)
   return Distribution::lognormal(median, sigma);
 }
 
+Distribution read_weibull(const DistributionInput& in)
+{
+  double scale = in.positive("scale");
+  double shape = in.reader.number(in.field("shape"), in.sub("shape"));
+  if (shape <= 0)
+    in.reader.fail(in.field("shape"), in.sub("shape"), "'" + in.sub("shape") + "' must be positive");
+  return Distribution::weibull(scale, shape);
+}
+
 // One numeric column of a CSV file, values in `unit` (default the base unit). The values come from the
 // workload layer's CSV reader; a bad reference is an error at the key naming the file.
 Distribution read_empirical(const DistributionInput& in)
@@ -98,6 +107,7 @@ const std::vector<DistributionKindSpec>& distribution_kinds()
       {Kind::Exponential, "an exponential distribution", {"mean"}, read_exponential},
       {Kind::Normal, "a normal distribution", {"mean", "stddev"}, read_normal},
       {Kind::Lognormal, "a lognormal distribution", {"median", "sigma"}, read_lognormal},
+      {Kind::Weibull, "a Weibull distribution", {"scale", "shape"}, read_weibull},
       {Kind::Empirical, "an empirical distribution", {"file", "column", "unit"}, read_empirical},
   };
   return table;

@@ -47,6 +47,9 @@ Distribution read_distribution(const YamlReader& reader, const YAML::Node& node,
 // scheduling: the policy and autoscaling (load_scheduling.cpp).
 void load_scheduling(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
 
+// failures: resources that fail and the retry limit (load_failures.cpp).
+void load_failures(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
+
 // cost: prices that turn energy, hours and bytes into money (load_cost.cpp).
 void load_cost(const YamlReader& reader, const YAML::Node& root, Scenario& scenario);
 

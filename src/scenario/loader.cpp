@@ -57,7 +57,7 @@ Scenario build(const YamlReader& reader, const YAML::Node& root, const std::stri
   reader.check_keys(
       root, "",
       {"name", "seed", "platform", "hosts", "storage", "transfer", "workload", "scheduling", "analytic", "output",
-       "cost"},
+       "cost", "failures"},
       "the scenario");
   load_header(reader, root, scenario);
   load_hosts(reader, root, scenario);
@@ -74,6 +74,7 @@ Scenario build(const YamlReader& reader, const YAML::Node& root, const std::stri
     scenario.policy = "least_connection";
   load_analytic_and_output(reader, root, scenario);
   load_cost(reader, root, scenario);
+  load_failures(reader, root, scenario);
   return scenario;
 }
 

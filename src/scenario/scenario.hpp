@@ -9,6 +9,7 @@
 #include "policy/autoscale_settings.hpp"
 #include "scenario/cost.hpp"
 #include "scenario/distribution.hpp"
+#include "scenario/failures.hpp"
 #include "scenario/inference.hpp"
 #include "scenario/stage_kinds.hpp"
 #include "scenario/training.hpp"
@@ -247,6 +248,7 @@ struct Scenario {
   double s_sched      = 1.0; // the document's scheduling efficiency, an assumption
   int timeseries_bins = 200;
   CostSpec cost; // the optional `cost:` block (given = false without one)
+  FailureSettings failures; // the optional `failures:` block (no groups without one)
 
   const Role* find_role(const std::string& role_name) const;
   int find_tier(const std::string& tier_name) const;

@@ -42,6 +42,12 @@ void Cluster::start(const std::vector<JobSpec>& jobs)
     rec.flops                                          = job_flops(c, jobs[i]);
   }
   records.activities.reserve(jobs.size() * 3);
+  attempt_.assign(jobs.size(), 0);
+  actors_.assign(jobs.size(), nullptr);
+  pending_.assign(jobs.size(), {});
+  job_on_host_.assign(pool_size, -1);
+  down_.assign(pool_size, 0);
+  unfinished_ = jobs.size();
   power_.assign(pool_size, PowerState::Active);
   idle_since_.assign(pool_size, 0.0);
   power_record_.assign(pool_size, -1);
@@ -67,6 +73,7 @@ void Cluster::start(const std::vector<JobSpec>& jobs)
 
 void Cluster::finish(double end)
 {
+  fail_unstarted(end);
   for (auto& interval : sim_.recorder.records().power)
     if (interval.off < 0)
       interval.off = end;
@@ -155,7 +162,7 @@ void Cluster::boot(std::size_t h, double now)
     sg4::this_actor::sleep_for(boot_time);
     power_[h]      = PowerState::Active;
     idle_since_[h] = sg4::Engine::get_clock();
-    dispatcher_->set_active(h, true);
+    dispatcher_->set_active(h, !down_[h]); // a failed host takes work when it is back (host_up)
     dispatch();
   });
 }
@@ -173,21 +180,44 @@ void Cluster::start_job(std::size_t index, const std::vector<std::size_t>& hosts
 {
   JobRecord& rec = sim_.recorder.records().jobs[index];
   rec.start      = std::max(sg4::Engine::get_clock(), rec.submit); // never before submission (see kTimeResolution)
-  for (std::size_t h : hosts)
+  rec.hosts.clear();
+  for (std::size_t h : hosts) {
     rec.hosts.push_back(static_cast<int>(h));
+    job_on_host_[h] = static_cast<int>(index);
+  }
   std::vector<sg4::Host*> job_hosts;
   for (std::size_t h : hosts)
     job_hosts.push_back(sim_.world.pool()[h]);
-  // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities.
-  sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(), [this, index, job_hosts] {
-    runner_.run((*jobs_)[index], sim_.recorder.records().jobs[index], job_hosts);
-    end_job(index);
+  // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities. Its outcome
+  // counts only if this attempt was not interrupted meanwhile (cluster_failures.cpp).
+  int attempt         = ++attempt_[index];
+  sg4::ActorPtr actor = sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(), [this, index, attempt, job_hosts] {
+    JobRecord outcome;
+    runner_.run((*jobs_)[index], outcome, job_hosts, &pending_[index]);
+    end_job(index, attempt, outcome);
   });
+  if (attempt == attempt_[index])
+    actors_[index] = actor;
+  else // a failure interrupted this attempt while its actor was being created
+    actor->kill();
 }
 
-void Cluster::end_job(std::size_t index)
+void Cluster::end_job(std::size_t index, int attempt, const JobRecord& outcome)
 {
-  const JobRecord& rec = sim_.recorder.records().jobs[index];
+  if (attempt != attempt_[index])
+    return; // interrupted at this instant: already re-queued or failed
+  actors_[index] = nullptr;
+  if (outcome.status == JobStatus::Failed) { // a failure ended it: re-queue it, or fail it (cluster_failures.cpp)
+    failed_run(index, outcome);
+    dispatch();
+    return;
+  }
+  JobRecord& rec = sim_.recorder.records().jobs[index];
+  rec.end        = outcome.end;
+  rec.status     = outcome.status;
+  for (int h : rec.hosts)
+    job_on_host_[static_cast<std::size_t>(h)] = -1;
+  job_done();
   dispatcher_->finish(rec.id);
   for (int h : rec.hosts)
     idle_since_[static_cast<std::size_t>(h)] = rec.end;

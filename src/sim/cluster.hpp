@@ -5,6 +5,7 @@
 
 #include "policy/autoscaler.hpp"
 #include "policy/dispatcher.hpp"
+#include "sim/failures/failure_observer.hpp"
 #include "sim/job_runner.hpp"
 
 #include <memory>
@@ -12,9 +13,18 @@
 
 namespace dcflow {
 
-class Cluster {
+class FailureInjector;
+
+class Cluster : public FailureObserver {
 public:
   Cluster(SimContext sim, JobRunner& runner);
+
+  // Failures (cluster_failures.cpp): the injector to stop when the last job has ended; set before start().
+  void set_failures(FailureInjector* failures) { failures_ = failures; }
+  // A pool host went down: its jobs are re-queued (a training job restarts from its checkpoint), it takes no
+  // work until it is back.
+  void host_down(const HostOutage& outage) override;
+  void host_up(simgrid::s4u::Host* host) override;
 
   // Before Engine::run: fills the jobs' records, creates the submitter (and the autoscaler) actors and puts
   // every pool host in its initial power state.
@@ -31,7 +41,12 @@ private:
   void boot(std::size_t host, double now);
   void dispatch();
   void start_job(std::size_t index, const std::vector<std::size_t>& hosts);
-  void end_job(std::size_t index);
+  void end_job(std::size_t index, int attempt, const JobRecord& outcome);
+  // Failures (cluster_failures.cpp).
+  void interrupt(std::size_t index, const std::string& cause, double now, double not_before);
+  void failed_run(std::size_t index, const JobRecord& outcome);
+  void fail_unstarted(double end);
+  void job_done();
 
   SimContext sim_;
   JobRunner& runner_;
@@ -41,6 +56,15 @@ private:
   std::vector<PowerState> power_;  // per pool host
   std::vector<double> idle_since_; // per pool host
   std::vector<int> power_record_;  // per pool host: its open PowerInterval in RunRecords::power, or -1
+  // Failures: the running attempt of each job (an interrupted attempt's end is ignored), its actor and pending
+  // host failures (a training job handles them itself), the job on each pool host, hosts down, jobs not ended.
+  FailureInjector* failures_ = nullptr;
+  std::vector<int> attempt_;
+  std::vector<simgrid::s4u::ActorPtr> actors_;
+  std::vector<std::vector<HostOutage>> pending_;
+  std::vector<int> job_on_host_;
+  std::vector<char> down_;
+  std::size_t unfinished_ = 0;
 };
 
 } // namespace dcflow

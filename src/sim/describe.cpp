@@ -149,6 +149,18 @@ std::string describe_world(const World& world, const RunRecords& records)
     }
   }
   out += fmt::format("  scheduling {}\n", scenario.policy);
+  // Failures: the scenario's groups, then the platform's own state profiles (README "Failures").
+  std::vector<FailureGroup> groups = scenario.failures.groups;
+  groups.insert(groups.end(), world.platform_failures().begin(), world.platform_failures().end());
+  for (const auto& g : groups) {
+    std::string what = !g.role.empty() ? "role '" + g.role + "'" : to_string(g.target) + " '" + g.pattern + "'";
+    out += fmt::format("  failures   {}: {}, {}\n", g.name, what,
+                       g.profile ? "state profile " + g.profile->file
+                                 : "up " + g.mtbf->describe() + " s, down " + g.mttr->describe() + " s");
+  }
+  if (!groups.empty())
+    out += fmt::format("  retries    a job interrupted by a failure is re-queued at most {} time(s)\n",
+                       scenario.failures.retry_limit);
   return out;
 }
 

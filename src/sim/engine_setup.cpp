@@ -87,38 +87,115 @@ std::string read_text(const std::string& file)
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// SimGrid switches a resource off where its state profile says 0, and every activity on it then fails with
-// an exception that ends the process; dcflow does not model failures yet. Refuse such a platform, naming
-// the resource and its profile: a host, link or peer with state_file, or a trace_connect of kind HOST_AVAIL
-// (the default kind) or LINK_AVAIL. Speed, bandwidth and latency profiles only change rates: they are fine.
-void refuse_state_profiles(const std::string& file)
+// A platform's state profiles (README "Failures"): a host, link or peer with state_file, or a trace_connect of
+// kind HOST_AVAIL (the default kind) or LINK_AVAIL. Speed, bandwidth and latency profiles only change rates:
+// they stay. Each becomes a failure group of one resource, applied like the scenario's; `stripped` is the
+// platform text without them (same length and lines), which is what SimGrid loads: SimGrid would switch the
+// resource off itself and kill the actors on it, leaving their helpers waiting.
+struct StateProfiles {
+  std::vector<FailureGroup> groups;
+  std::string stripped;
+};
+
+StateProfiles extract_state_profiles(const std::string& file)
 {
-  std::string text = without_comments(read_text(file));
-  static const std::regex tag(R"(<\s*(host|link|peer|trace_connect)\b([^>]*)>)");
+  StateProfiles found;
+  std::string original = read_text(file);
+  std::string text     = without_comments(original);
+  found.stripped       = original;
+  std::string dir      = std::filesystem::path(file).parent_path().string();
+  auto blank           = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i)
+      if (found.stripped[i] != '\n')
+        found.stripped[i] = ' ';
+  };
+  static const std::regex tag(R"(<\s*(host|link|peer|trace_connect|trace)\b([^>]*)>)");
   static const std::regex attribute(R"re(([A-Za-z_]+)\s*=\s*(?:"([^"]*)"|'([^']*)'))re");
+  struct Trace {
+    std::string file, body;
+    double periodicity = -1;
+  };
+  std::map<std::string, Trace> traces;
+  struct Use {
+    std::string element, trace, kind;
+    Location where;
+  };
+  std::vector<Use> connects;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator(); ++it) {
     std::map<std::string, std::string> attributes;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> spans; // attribute -> [start, end) in the text
     std::string body = (*it)[2].str();
-    for (auto a = std::sregex_iterator(body.begin(), body.end(), attribute); a != std::sregex_iterator(); ++a)
+    auto body_at     = static_cast<std::size_t>(it->position(2));
+    for (auto a = std::sregex_iterator(body.begin(), body.end(), attribute); a != std::sregex_iterator(); ++a) {
       attributes[(*a)[1].str()] = (*a)[2].matched ? (*a)[2].str() : (*a)[3].str();
-    std::string element = (*it)[1].str();
-    std::string what;
-    if (element == "trace_connect") {
-      std::string kind = attributes.count("kind") ? attributes["kind"] : "HOST_AVAIL";
-      if (kind == "HOST_AVAIL" || kind == "LINK_AVAIL")
-        what = fmt::format("{} '{}' has a state profile (trace '{}', connected as {})",
-                           kind == "HOST_AVAIL" ? "host" : "link", attributes["element"], attributes["trace"], kind);
-    } else if (attributes.count("state_file")) {
-      what = fmt::format("{} '{}' has a state profile (state_file \"{}\")", element, attributes["id"],
-                         attributes["state_file"]);
+      spans[(*a)[1].str()]      = {body_at + static_cast<std::size_t>(a->position(0)),
+                                   body_at + static_cast<std::size_t>(a->position(0) + a->length(0))};
     }
-    if (what.empty())
-      continue;
-    throw InputError(location_at(file, text, static_cast<std::size_t>(it->position())),
-                     what + ", which can switch it off; dcflow does not simulate failures yet and SimGrid would end "
-                            "the run at the first one: remove the profile (speed, bandwidth and latency profiles "
-                            "are fine)");
+    std::string element = (*it)[1].str();
+    auto at             = static_cast<std::size_t>(it->position());
+    Location where      = location_at(file, text, at);
+    if (element == "trace") {
+      Trace trace;
+      trace.file = attributes.count("file") ? attributes["file"] : "";
+      if (attributes.count("periodicity"))
+        trace.periodicity = std::atof(attributes["periodicity"].c_str());
+      std::size_t end = text.find("</trace", at);
+      if (body.empty() || body.back() != '/')
+        trace.body = text.substr(at + static_cast<std::size_t>(it->length()),
+                                 end == std::string::npos ? 0 : end - at - static_cast<std::size_t>(it->length()));
+      traces[attributes["id"]] = trace;
+    } else if (element == "trace_connect") {
+      std::string kind = attributes.count("kind") ? attributes["kind"] : "HOST_AVAIL";
+      if (kind == "HOST_AVAIL" || kind == "LINK_AVAIL") {
+        connects.push_back({attributes["element"], attributes["trace"], kind, where});
+        blank(at, at + static_cast<std::size_t>(it->length()));
+      }
+    } else if (attributes.count("state_file")) {
+      std::string path = attributes["state_file"];
+      if (std::filesystem::path(path).is_relative())
+        path = (std::filesystem::path(dir) / path).string();
+      std::ifstream in(path);
+      if (!in)
+        throw InputError(where, fmt::format("{} '{}': cannot read its state profile '{}'", element, attributes["id"],
+                                            path));
+      std::string profile((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      FailureGroup group;
+      group.name    = fmt::format("{} {} (state_file)", element, attributes["id"]);
+      group.target  = element == "link" ? FailureTarget::Links : FailureTarget::Hosts;
+      group.pattern = attributes["id"];
+      group.profile = parse_state_profile(profile, path);
+      group.where   = where;
+      found.groups.push_back(group);
+      blank(spans["state_file"].first, spans["state_file"].second);
+    }
   }
+  for (const auto& use : connects) {
+    auto trace = traces.find(use.trace);
+    if (trace == traces.end())
+      continue; // SimGrid reports the missing trace when it loads the platform
+    FailureGroup group;
+    group.name    = fmt::format("{} {} ({})", use.kind == "LINK_AVAIL" ? "link" : "host", use.element, use.kind);
+    group.target  = use.kind == "LINK_AVAIL" ? FailureTarget::Links : FailureTarget::Hosts;
+    group.pattern = use.element;
+    group.where   = use.where;
+    if (!trace->second.file.empty()) {
+      std::string path = trace->second.file;
+      if (std::filesystem::path(path).is_relative())
+        path = (std::filesystem::path(dir) / path).string();
+      std::ifstream in(path);
+      if (!in)
+        throw InputError(use.where, fmt::format("trace '{}': cannot read its state profile '{}'", use.trace, path));
+      group.profile = parse_state_profile(std::string((std::istreambuf_iterator<char>(in)),
+                                                      std::istreambuf_iterator<char>()),
+                                          path);
+    } else {
+      group.profile = parse_state_profile(trace->second.body, file);
+    }
+    if (trace->second.periodicity > 0 && group.profile->loop_after < 0) // <trace periodicity>: its period
+      set_periodicity(*group.profile, trace->second.periodicity, use.where);
+    found.groups.push_back(group);
+  }
+  return found;
 }
 
 // The platform loader's child process (below): where it reports the XML line when SimGrid aborts it.
@@ -244,7 +321,7 @@ Location locate_in_platform(const std::string& file, const std::vector<std::stri
   return location_at(file, text, start);
 }
 
-void load_platform_checked(sg4::Engine& engine, const std::string& file, const Location& where)
+std::vector<FailureGroup> load_platform_checked(sg4::Engine& engine, const std::string& file, const Location& where)
 {
   std::ifstream probe(file);
   if (!probe)
@@ -252,11 +329,31 @@ void load_platform_checked(sg4::Engine& engine, const std::string& file, const L
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec))
     throw InputError(where, "cannot read platform '" + file + "': Is a directory");
+  // State profiles are dcflow's to apply (sim/failures/): SimGrid loads a copy of the file without them, with
+  // the file's own folder on its search path for the files the copy names.
+  StateProfiles profiles = extract_state_profiles(file);
   // Route queries need to know which points each zone's routes name (see routing.hpp).
   load_in_child_first(engine, file);
   watch_route_declarations();
+  std::string load_file  = file;
+  if (!profiles.groups.empty()) {
+    load_file = (std::filesystem::temp_directory_path() /
+                 fmt::format("dcflow-{}-{}", getpid(), std::filesystem::path(file).filename().string()))
+                    .string();
+    std::ofstream(load_file) << profiles.stripped;
+    std::string dir = std::filesystem::path(file).parent_path().string();
+    sg4::Engine::set_config("path:" + (dir.empty() ? std::string(".") : dir));
+  }
+  struct Remove {
+    std::string path;
+    ~Remove()
+    {
+      if (!path.empty())
+        std::remove(path.c_str());
+    }
+  } remove{load_file != file ? load_file : std::string()};
   try {
-    engine.load_platform(file);
+    engine.load_platform(load_file);
   } catch (const std::exception& error) {
     // "Parse error at FILE:LINE: message" becomes FILE:LINE: error: invalid platform: message.
     std::string text = error.what();
@@ -275,7 +372,7 @@ void load_platform_checked(sg4::Engine& engine, const std::string& file, const L
     }
     throw InputError(Location{file}, "invalid platform: " + text);
   }
-  refuse_state_profiles(file);
+  return profiles.groups;
 }
 
 std::vector<sg4::Host*> select_hosts(const std::vector<sg4::Host*>& hosts, const HostSelector& sel,

@@ -19,9 +19,11 @@ std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::vector<std::strin
                                                     std::vector<std::string>& storage);
 
 // Loads `file`; an unreadable file is an InputError at `where` (the place the path came from), a malformed
-// one at file:line, a resource with a state profile (failures) at its element. Also records the points
-// each zone's routes name (see routing.hpp). Seal the platform (Engine::seal_platform) before asking routes.
-void load_platform_checked(simgrid::s4u::Engine& engine, const std::string& file, const Location& where);
+// one at file:line. Also records the points each zone's routes name (see routing.hpp). Seal the platform
+// (Engine::seal_platform) before asking routes. Returns the state profiles of its hosts and links (failures),
+// one group per resource, which SimGrid is not given: sim/failures/ applies them.
+std::vector<FailureGroup> load_platform_checked(simgrid::s4u::Engine& engine, const std::string& file,
+                                                const Location& where);
 
 // Where the element <tag id="id" ...> of a platform file starts (file:line:col of its '<'), with comments
 // skipped; `tags` lists the element names that may carry the id (e.g. {"zone", "cluster"}). With `prop`, the

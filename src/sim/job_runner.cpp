@@ -66,8 +66,21 @@ public:
     }
   }
 
-  // Runs until every stage has ended; returns how many did.
+  // Runs until every stage has ended; returns how many did. A failed activity cancels the others and throws.
   std::size_t run()
+  {
+    try {
+      return run_stages();
+    } catch (const simgrid::Exception&) {
+      for (auto& activity : running_.activities)
+        if (activity->get_state() == sg4::Activity::State::STARTED)
+          activity->cancel();
+      throw;
+    }
+  }
+
+private:
+  std::size_t run_stages()
   {
     for (;;) {
       start_ready();
@@ -81,7 +94,6 @@ public:
     }
   }
 
-private:
   void start_ready()
   {
     while (!ready_.empty()) {
@@ -201,16 +213,26 @@ private:
 
 } // namespace
 
-void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::Host*>& hosts)
+void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::Host*>& hosts,
+                    std::vector<HostOutage>* pending)
 {
   if (sim_.world.scenario().workload.classes[job.job_class].training) {
-    run_training(sim_, job, hosts);
-    rec.end    = sg4::Engine::get_clock();
-    rec.status = JobStatus::Completed;
+    std::string cause = run_training(sim_, job, hosts, pending);
+    rec.end           = sg4::Engine::get_clock();
+    rec.status        = cause.empty() ? JobStatus::Completed : JobStatus::Failed;
+    rec.cause         = cause;
     return;
   }
   JobExecution execution(sim_, executors_, job, dependants_[job.job_class], hosts);
-  std::size_t done = execution.run();
+  std::size_t done = 0;
+  try {
+    done = execution.run();
+  } catch (const simgrid::Exception& error) { // an activity failed: a resource went down (README "Failures")
+    rec.end    = sg4::Engine::get_clock();
+    rec.status = JobStatus::Failed;
+    rec.cause  = failure_cause_ ? failure_cause_() : std::string(error.what());
+    return;
+  }
   rec.end          = sg4::Engine::get_clock();
   rec.status       = done == sim_.world.scenario().workload.classes[job.job_class].stages.size() ? JobStatus::Completed
                                                                                                  : JobStatus::Failed;

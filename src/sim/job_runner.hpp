@@ -3,8 +3,11 @@
 // ended; its executor (stage_executor.hpp) gives its steps; the runner starts them in turn and waits on the
 // activities of every running stage at once, until the last stage has ended.
 
+#include "sim/failures/failure_observer.hpp"
 #include "sim/stage_executor.hpp"
 
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace dcflow {
@@ -13,13 +16,19 @@ class JobRunner {
 public:
   JobRunner(SimContext sim, StageExecutors& executors);
 
-  // Runs `job` on `hosts` (the first runs this actor) to its end; sets `record`'s end and status.
-  void run(const JobSpec& job, JobRecord& record, const std::vector<simgrid::s4u::Host*>& hosts);
+  // Runs `job` on `hosts` (the first runs this actor) to its end; sets `record`'s end and status. A failed
+  // activity (a link that went down) ends the job at once: status Failed, `record.cause` from the failure cause
+  // (set_failure_cause). A training job is handed `pending`, the failures of its hosts, to restart itself.
+  void run(const JobSpec& job, JobRecord& record, const std::vector<simgrid::s4u::Host*>& hosts,
+           std::vector<HostOutage>* pending = nullptr);
+  // What made an activity fail now (FailureInjector::cause_now).
+  void set_failure_cause(std::function<std::string()> cause) { failure_cause_ = std::move(cause); }
 
 private:
   SimContext sim_;
   StageExecutors& executors_;
   std::vector<std::vector<std::vector<int>>> dependants_; // per class, per stage: the stages that wait for it
+  std::function<std::string()> failure_cause_;
 };
 
 } // namespace dcflow

@@ -71,7 +71,7 @@ World::World(const Scenario& scenario, const std::vector<std::string>& engine_ar
 void World::load_platform()
 {
   const std::string& file = scenario_.platform_file;
-  load_platform_checked(*engine_, file, scenario_.platform_where);
+  platform_failures_ = load_platform_checked(*engine_, file, scenario_.platform_where);
   hosts_ = engine_->get_all_hosts();
   std::sort(hosts_.begin(), hosts_.end(),
             [](const sg4::Host* a, const sg4::Host* b) { return natural_less(a->get_name(), b->get_name()); });

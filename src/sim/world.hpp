@@ -57,6 +57,9 @@ public:
   // Index of `host` among the hosts of tier `tier`'s role, if it is one of them.
   std::optional<std::size_t> tier_node(int tier, const simgrid::s4u::Host* host) const;
 
+  // The platform XML's own state profiles (failures), one group per host or link; applied by sim/failures/.
+  const std::vector<FailureGroup>& platform_failures() const { return platform_failures_; }
+
   // The route src -> dst as an index into RunRecords::routes (added on first use), and its latency.
   int route_index(simgrid::s4u::Host* src, simgrid::s4u::Host* dst);
   double route_latency(int route) const { return route_latency_[static_cast<std::size_t>(route)]; }
@@ -87,6 +90,7 @@ private:
   std::unordered_map<const simgrid::s4u::Link*, int> link_index_;
   std::map<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>, int> route_cache_;
   std::vector<double> route_latency_;
+  std::vector<FailureGroup> platform_failures_;
 };
 
 } // namespace dcflow

@@ -13,7 +13,7 @@ namespace dcflow {
 std::uint64_t mix64(std::uint64_t z);
 
 // Bursts: the alternation of quiet and burst periods (workload.bursts), apart from the arrivals within them.
-enum class Stream : std::uint64_t { Arrivals = 0, Contents = 1, Jitter = 2, Policy = 3, Bursts = 16 };
+enum class Stream : std::uint64_t { Arrivals = 0, Contents = 1, Jitter = 2, Policy = 3, Failures = 4, Bursts = 16 };
 std::uint64_t stream_seed(std::uint64_t seed, Stream stream);
 
 class Rng {

@@ -69,7 +69,8 @@ training = ["training_samples_per_s", "training_iteration_s", "accelerator_utili
             "exposed_comm_fraction", "checkpoint_stall_fraction", "allreduce_busbw_GBps"]
 inference = ["ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput", "tokens_per_s", "requests_per_s", "rejected", "gpu_hours"]
 energy = ["energy_kWh", "energy_per_job_J", "cost_total"]
-header = ["policy", "seed", "status", "exit_status"] + metrics + training + inference + energy + ["folder"]
+failures = ["failure_goodput", "jobs_failed", "lost_work_host_s"]
+header = ["policy", "seed", "status", "exit_status"] + metrics + training + inference + energy + failures + ["folder"]
 assert list(rows[0].keys()) == header, list(rows[0].keys())
 assert len(rows) == 2 * len(policies), f"{len(rows)} rows"
 assert sorted((r["policy"], r["seed"]) for r in rows) == sorted((p, s) for p in policies for s in ("1", "2"))
@@ -104,7 +105,8 @@ metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "
            "efficiency_scheduling", "utilization_compute", "model_transfer_GBps", "training_samples_per_s",
            "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
            "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
-           "tokens_per_s", "requests_per_s", "rejected", "gpu_hours", "energy_kWh", "energy_per_job_J", "cost_total"]
+           "tokens_per_s", "requests_per_s", "rejected", "gpu_hours", "energy_kWh", "energy_per_job_J", "cost_total",
+           "failure_goodput", "jobs_failed", "lost_work_host_s"]
 header = next(csv.reader(open(csv_file)))
 assert header == keys + ["seed", "status", "exit_status"] + metrics + ["folder"], header
 j = json.load(open(json_file))

@@ -67,3 +67,22 @@ for name, f in u["fabrics"].items():
 assert "fabrics" not in json.load(open(sys.argv[2]))["utilization"]  # no fabric, no block
 print("results.json: fabric keys present")
 PY
+# A run whose resources fail adds `failures` (README "Failures"), and training restarts in `training`.
+"$bin" run scenarios/llama3_checkpoint_failures.yaml --out "$tmp/failures" -q \
+  --set workload.classes.llama3_405b.training.iterations=5000
+/usr/bin/python3 - "$tmp/failures/results.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = r["failures"]
+for key in ["resources_watched", "retries", "jobs_retried", "jobs_failed", "training_restarts", "useful_work_host_s",
+            "lost_work_host_s", "restart_work_host_s", "spent_work_host_s", "mean_time_to_recover_s", "goodput"]:
+    assert isinstance(f[key], (int, float)), key
+for cls in ["hosts", "links"]:
+    assert set(f["resources"][cls]) == {"failures", "resources_failed", "downtime_s"}, f["resources"][cls]
+assert isinstance(f["failed_jobs"], list)
+assert f["resources"]["hosts"]["failures"] > 0 and f["training_restarts"] > 0, f
+t = r["training"]["all"]
+assert set(t["restarts"]) == {"count", "redone_iterations", "lost_s", "repair_wait_s", "reload_s"}, t["restarts"]
+assert "restart" in t["time_share"]
+print("results.json: failures keys present")
+PY

@@ -454,13 +454,13 @@ TEST_CASE("metrics: jobs_csv header and rows")
   auto text  = jobs_csv(two_job_run(), {"train"});
   auto lines = lines_of(text);
   REQUIRE(lines.size() == 4); // header + 3 jobs
-  REQUIRE(lines[0] == "id,class,submit,start,end,wait,hosts,bytes,flops,status");
+  REQUIRE(lines[0] == "id,class,submit,start,end,wait,hosts,bytes,flops,status,retries,cause");
   // Numbers in %.9g: 1e10 has exponent 10 >= 9 digits, so it is written 1e+10; 40 and 0 print plainly.
-  REQUIRE(lines[1] == "0,train,0,0,40,0,node-0,1e+10,2e+13,completed");
+  REQUIRE(lines[1] == "0,train,0,0,40,0,node-0,1e+10,2e+13,completed,0,");
   // Hosts joined by ';'; wait 40 - 10 = 30.
-  REQUIRE(lines[2] == "1,train,10,40,100,30,node-0;node-1,3e+10,6e+13,completed");
+  REQUIRE(lines[2] == "1,train,10,40,100,30,node-0;node-1,3e+10,6e+13,completed,0,");
   // Never started: start, end, wait and hosts are empty; 2.5e8 has exponent 8 < 9: written in full.
-  REQUIRE(lines[3] == "2,train,20,,,,,250000000,0,not_started");
+  REQUIRE(lines[3] == "2,train,20,,,,,250000000,0,not_started,0,");
 }
 
 TEST_CASE("metrics: timeseries_csv header and one row")

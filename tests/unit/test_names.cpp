@@ -60,6 +60,7 @@ TEST_CASE("names: every value of every scenario enum has its name")
   CHECK(to_string(TraceSource::Format::AlibabaGpu) == "alibaba_gpu");
   CHECK(to_string(Protocol::Rdma) == "rdma");
   CHECK(to_string(Distribution::Kind::Lognormal) == "lognormal");
+  CHECK(to_string(Distribution::Kind::Weibull) == "weibull");
   CHECK(to_string(JobStatus::NotStarted) == "not_started");
 }
 
@@ -82,11 +83,11 @@ TEST_CASE("names: an unknown name is an error listing the enum's table in order"
         "'cache', 'memory', 'nvme', 'object' and 'dfs'");
   CHECK(error_with(stage + "bytes={dist: zzz}") ==
         "--set " + stage + "bytes={dist: zzz}: error: unknown value 'zzz' for '" + stage +
-            "bytes.dist'; expected one of 'constant', 'uniform', 'exponential', 'normal', 'lognormal' and "
-            "'empirical'");
+            "bytes.dist'; expected one of 'constant', 'uniform', 'exponential', 'normal', 'lognormal', "
+            "'weibull' and 'empirical'");
   CHECK(error_with(stage + "bytes={}") == "--set " + stage + "bytes={}: error: distribution '" + stage +
                                               "bytes' needs 'dist:' (constant, uniform, exponential, normal, "
-                                              "lognormal or empirical)");
+                                              "lognormal, weibull or empirical)");
   CHECK(error_with("transfer.protocol=zzz") == "--set transfer.protocol=zzz: error: unknown value 'zzz' for "
                                                "'transfer.protocol'; expected one of 'tcp', 'udp' and 'rdma'");
   CHECK(error_with("workload.arrival=zzz") == "--set workload.arrival=zzz: error: unknown value 'zzz' for "

@@ -3,6 +3,8 @@
 //   forward = 1/3 of the batch's flops on every GPU; the all-to-all, if any; backward = 2/3
 //   the gradients' all-reduce starts after (1 - overlap) of the backward pass and runs beside the rest of it
 //   every `every` iterations a checkpoint: one shard per GPU, written from the GPU's node to the tier
+//   after an iteration during which one of its hosts failed (README "Failures"): a restart from the last
+//   checkpoint completed before the failure, once the host is back, reading each GPU's shard back
 // GPUs of one job are alike and the batch is the same on each, so starting every GPU's forward pass when the
 // last batch is there gives the iteration the same end as starting each GPU as its own batch arrives: the
 // all-reduce waits for the last GPU either way.
@@ -18,6 +20,7 @@
 #include "sim/world.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <mutex>
 
@@ -28,8 +31,9 @@ namespace {
 
 class TrainingJob {
 public:
-  TrainingJob(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus)
-      : sim_(sim), job_(job), class_(sim.world.scenario().workload.classes[job.job_class]), spec_(*class_.training),
+  TrainingJob(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus,
+              std::vector<HostOutage>* pending)
+      : pending_(pending), sim_(sim), job_(job), class_(sim.world.scenario().workload.classes[job.job_class]), spec_(*class_.training),
         figures_(training_figures(spec_)), gpus_(gpus), k_(gpus.size()), ready_(k_, 0), loading_(k_, 0), copying_(k_, 0),
         next_load_(k_, 0), mutex_(sg4::Mutex::create()), cv_(sg4::ConditionVariable::create())
   {
@@ -46,9 +50,12 @@ public:
     record_.job   = job.id;
     record_.gpus  = static_cast<int>(k_);
     record_.start = sg4::Engine::get_clock();
+    restored_at_  = record_.start;
+    to_load_      = spec_.iterations;
   }
 
-  void run()
+  // Runs to the last iteration; returns why the job could not (a host that never came back), or "".
+  std::string run()
   {
     const bool input = spec_.input.tier >= 0;
     if (input)
@@ -68,7 +75,12 @@ public:
       iteration();
       ++record_.iterations;
       if (spec_.checkpoint.every > 0 && (i + 1) % spec_.checkpoint.every == 0)
-        checkpoint();
+        checkpoint(i + 1);
+      if (pending_ && !pending_->empty()) {
+        i = restart(i + 1) - 1;
+        if (!failed_.empty())
+          break;
+      }
     }
     double drain = sg4::Engine::get_clock();
     wait_until([this] { return shards_left_ == 0; });
@@ -77,6 +89,7 @@ public:
     record_.samples = static_cast<double>(record_.iterations) * spec_.batch * static_cast<double>(k_);
     record_.tokens  = record_.samples * spec_.model.tokens_per_sample;
     sim_.recorder.training(record_);
+    return failed_;
   }
 
 private:
@@ -92,7 +105,7 @@ private:
   {
     const int depth = spec_.input.readers * spec_.input.prefetch;
     while (loading_[w] < spec_.input.readers && ready_[w] + loading_[w] + copying_[w] < depth &&
-           next_load_[w] < spec_.iterations) {
+           next_load_[w] < to_load_) {
       std::int64_t batch = next_load_[w]++;
       ++loading_[w];
       sg4::Actor::create("load", feeders_[w], [this, w, batch] { load(w, batch); });
@@ -218,11 +231,12 @@ private:
 
   // A checkpoint: one shard per GPU, from its node to the checkpoint tier. Sync: training waits for every shard;
   // async: it goes on, and waits only if the previous checkpoint is still being written.
-  void checkpoint()
+  void checkpoint(std::int64_t done)
   {
     double asked = sg4::Engine::get_clock();
     wait_until([this] { return shards_left_ == 0; });
     shards_left_ = static_cast<int>(k_);
+    writing_     = SavedState{done, asked, 0};
     ++record_.checkpoints;
     checkpoint_started_ = sg4::Engine::get_clock();
     for (std::size_t w = 0; w < k_; ++w)
@@ -237,9 +251,65 @@ private:
     double bytes = figures_.checkpoint_bytes / static_cast<double>(k_);
     std::int64_t shard = job_.id * static_cast<std::int64_t>(k_) + static_cast<std::int64_t>(w);
     tier_io(StageKind::Write, spec_.checkpoint.tier, shard, 0, bytes, feeders_[w]);
-    if (--shards_left_ == 0)
+    if (--shards_left_ == 0) {
       record_.checkpoint_time += sg4::Engine::get_clock() - checkpoint_started_;
+      writing_.complete = sg4::Engine::get_clock();
+      saved_.push_back(writing_);
+    }
     cv_->notify_all();
+  }
+
+  // One of the job's hosts failed during the iteration that made `done` iterations: back to the last checkpoint
+  // completed before the failure (none: the start), once every failed host is back, reading each GPU's shard
+  // of it from the checkpoint tier. Returns the iterations done at the restored state.
+  std::int64_t restart(std::int64_t done)
+  {
+    double begin  = sg4::Engine::get_clock();
+    auto outages  = std::move(*pending_);
+    pending_->clear();
+    double failed = outages.front().down, back = outages.front().up;
+    for (const auto& o : outages) {
+      failed = std::min(failed, o.down);
+      back   = std::max(back, o.up);
+    }
+    // A checkpoint being written still uses this object: let it end; it counts only if it ended before the failure.
+    wait_until([this] { return shards_left_ == 0; });
+    while (!saved_.empty() && saved_.back().complete > failed)
+      saved_.pop_back();
+    std::int64_t resume = saved_.empty() ? 0 : saved_.back().iterations;
+    if (std::isinf(back)) { // the host never comes back: the job cannot go on
+      failed_ = outages.front().cause + ", which never came back";
+      return resume;
+    }
+    double state_time   = std::max(saved_.empty() ? record_.start : saved_.back().taken, restored_at_);
+    record_.lost_time += std::max(0.0, failed - state_time);
+    record_.redone_iterations += done - resume;
+    record_.iterations = resume;
+    to_load_ += done - resume;
+    if (back > sg4::Engine::get_clock())
+      sg4::this_actor::sleep_until(back);
+    double reload = sg4::Engine::get_clock();
+    record_.repair_wait += reload - begin;
+    if (resume > 0) { // every GPU reads its shard back, each from its node, at once
+      shards_left_ = static_cast<int>(k_);
+      for (std::size_t w = 0; w < k_; ++w)
+        sg4::Actor::create("reload", feeders_[w], [this, w] {
+          std::int64_t shard = job_.id * static_cast<std::int64_t>(k_) + static_cast<std::int64_t>(w);
+          tier_io(StageKind::Read, spec_.checkpoint.tier, shard, 0, figures_.checkpoint_bytes / static_cast<double>(k_),
+                  feeders_[w]);
+          --shards_left_;
+          cv_->notify_all();
+        });
+      wait_until([this] { return shards_left_ == 0; });
+    }
+    record_.reload_time += sg4::Engine::get_clock() - reload;
+    ++record_.restarts;
+    record_.restart_time += sg4::Engine::get_clock() - begin;
+    restored_at_ = sg4::Engine::get_clock();
+    if (spec_.input.tier >= 0)
+      for (std::size_t w = 0; w < k_; ++w)
+        refill(w);
+    return resume;
   }
 
   // `bytes` of object `id` read from (kind Read) or written to (Write) `tier` by `node`, as the tier serves a
@@ -289,6 +359,19 @@ private:
       account(now);
   }
 
+  // A checkpoint: the iterations it holds, when it was taken (the end of its iteration) and completed.
+  struct SavedState {
+    std::int64_t iterations = 0;
+    double taken            = 0;
+    double complete         = 0;
+  };
+
+  std::vector<HostOutage>* pending_; // failures of the job's hosts, not yet handled
+  std::string failed_;               // why the job stopped for good (a host that never came back)
+  std::vector<SavedState> saved_;    // completed checkpoints, oldest first
+  SavedState writing_;
+  double restored_at_   = 0; // the job's start, or the end of its last restart
+  std::int64_t to_load_ = 0; // batches each GPU loads: the iterations, plus those run again after restarts
   SimContext sim_;
   const JobSpec& job_;
   const JobClass& class_;
@@ -314,9 +397,10 @@ private:
 
 } // namespace
 
-void run_training(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus)
+std::string run_training(SimContext sim, const JobSpec& job, const std::vector<sg4::Host*>& gpus,
+                         std::vector<HostOutage>* pending)
 {
-  TrainingJob(sim, job, gpus).run();
+  return TrainingJob(sim, job, gpus, pending).run();
 }
 
 } // namespace dcflow

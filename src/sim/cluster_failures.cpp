@@ -1,0 +1,134 @@
+// The cluster's side of failures (README "Failures"), apart from the rest of cluster.cpp: a pool host that goes
+// down leaves the dispatcher's active set until it is back; the jobs running on it are stopped and re-queued
+// (a retry each; beyond the scenario's retry_limit they fail with their cause), except training jobs, which
+// are told and restart from their last checkpoint themselves (sim/training/training_job.cpp).
+#include "sim/cluster.hpp"
+
+#include "sim/failures/failure_injector.hpp"
+#include "sim/recorder.hpp"
+#include "sim/world.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace sg4 = simgrid::s4u;
+
+namespace dcflow {
+
+void Cluster::host_down(const HostOutage& outage)
+{
+  std::optional<std::size_t> pool_host = sim_.world.pool_index(outage.host);
+  if (!pool_host)
+    return; // not a compute host: the work on it is its storage tier's concern
+  std::size_t h = *pool_host;
+  down_[h]      = 1;
+  dispatcher_->set_active(h, false);
+  int index = job_on_host_[h];
+  if (index < 0)
+    return;
+  const JobClass& job_class = sim_.world.scenario().workload.classes[(*jobs_)[static_cast<std::size_t>(index)].job_class];
+  if (job_class.training) {
+    pending_[static_cast<std::size_t>(index)].push_back(outage);
+    return;
+  }
+  // Settle every record and the dispatcher before the first simcall (a kill, an actor's creation), during which
+  // other actors may run.
+  sg4::ActorPtr actor = actors_[static_cast<std::size_t>(index)];
+  actors_[static_cast<std::size_t>(index)] = nullptr;
+  interrupt(static_cast<std::size_t>(index), outage.cause, outage.down, outage.down);
+  if (actor)
+    actor->kill();
+  dispatch();
+}
+
+void Cluster::host_up(sg4::Host* host)
+{
+  std::optional<std::size_t> pool_host = sim_.world.pool_index(host);
+  if (!pool_host)
+    return;
+  std::size_t h = *pool_host;
+  down_[h]      = 0;
+  if (power_[h] == PowerState::Active) {
+    dispatcher_->set_active(h, true);
+    idle_since_[h] = sg4::Engine::get_clock();
+  }
+  dispatch();
+}
+
+// A run ended by a failure. A flow of the job failed (a link went down): it goes back to the queue once the links
+// down now are back (SimGrid's routes are static: there is no other route to try), or fails if one never
+// returns. A training job stopped short (a host that never returns: it is never re-queued): it fails.
+void Cluster::failed_run(std::size_t index, const JobRecord& outcome)
+{
+  if (sim_.world.scenario().workload.classes[(*jobs_)[index].job_class].training) {
+    JobRecord& rec = sim_.recorder.records().jobs[index];
+    for (int h : rec.hosts)
+      job_on_host_[static_cast<std::size_t>(h)] = -1;
+    dispatcher_->finish(rec.id);
+    rec.status = JobStatus::Failed;
+    rec.cause  = outcome.cause;
+    rec.end    = outcome.end;
+    job_done();
+    return;
+  }
+  double back = failures_ ? failures_->links_back_at() : outcome.end;
+  interrupt(index, outcome.cause, outcome.end, back);
+}
+
+// With failures, a job still queued when the run ends (its hosts down for good) fails with that cause, so that
+// every job is completed or failed.
+void Cluster::fail_unstarted(double end)
+{
+  if (!failures_)
+    return;
+  for (auto& rec : sim_.recorder.records().jobs)
+    if (rec.status == JobStatus::NotStarted) {
+      rec.status = JobStatus::Failed;
+      rec.cause  = fmt::format("still queued when the run ended at {:.1f} s: no host to run on", end);
+    }
+}
+
+// Attempt `index` ended at `now` for `cause`: its hosts are freed, the work since its start is lost; it goes
+// back to the queue at `not_before` (infinity: never, it fails), or fails beyond the retry limit. The caller
+// dispatches.
+void Cluster::interrupt(std::size_t index, const std::string& cause, double now, double not_before)
+{
+  JobRecord& rec = sim_.recorder.records().jobs[index];
+  ++attempt_[index]; // the interrupted attempt's own end, if it comes, is ignored
+  rec.lost_work += (now - rec.start) * static_cast<double>(rec.hosts.size());
+  dispatcher_->finish(rec.id);
+  for (int h : rec.hosts) {
+    job_on_host_[static_cast<std::size_t>(h)] = -1;
+    idle_since_[static_cast<std::size_t>(h)]  = now;
+  }
+  if (rec.retries >= sim_.world.scenario().failures.retry_limit || std::isinf(not_before)) {
+    rec.status = JobStatus::Failed;
+    rec.cause  = cause;
+    rec.end    = now;
+    job_done();
+    return;
+  }
+  ++rec.retries;
+  rec.start = -1;
+  rec.hosts.clear();
+  if (not_before <= now) {
+    dispatcher_->set_now(now);
+    dispatcher_->submit(queued_job((*jobs_)[index]));
+    return;
+  }
+  sg4::Actor::create("requeue-" + std::to_string(rec.id), sim_.world.hosts().front(), [this, index, not_before] {
+    sg4::this_actor::sleep_until(not_before);
+    dispatcher_->set_now(sg4::Engine::get_clock());
+    dispatcher_->submit(queued_job((*jobs_)[index]));
+    dispatch();
+  });
+}
+
+// A job completed or failed for good; after the last one, failures stop (they never prolong a run).
+void Cluster::job_done()
+{
+  if (--unfinished_ == 0 && failures_)
+    failures_->stop();
+}
+
+} // namespace dcflow

@@ -1,0 +1,64 @@
+#pragma once
+// Applies the failures of a run (README "Failures"): the scenario's failure groups and the state profiles of the
+// platform's own XML, bound to the platform's hosts and links, each resource's outages drawn by its
+// OutageSeries (scenario/failures.hpp). One actor walks every resource's outages in time order:
+//   a host: the observers are told (the cluster re-queues the jobs on it, a training job restarts from its
+//           checkpoint); dcflow stops the work itself rather than switching the SimGrid host off, because an
+//           actor SimGrid kills leaves its helpers waiting;
+//   a link: switched off in SimGrid (Link::turn_off): flows crossing it fail with NetworkFailureException,
+//           which the job runner turns into a re-queue with cause_now() as the cause.
+// The actor is stopped when the cluster's last job has ended, so failures never prolong a run.
+
+#include "sim/failures/failure_observer.hpp"
+#include "sim/stage_executor.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <string>
+#include <vector>
+
+namespace dcflow {
+
+class FailureInjector {
+public:
+  // Binds the scenario's failure groups and `platform_profiles` (from the platform XML) to the platform:
+  // a name or pattern that selects nothing, or a profile group that selects more than one resource, is an
+  // InputError at its place.
+  FailureInjector(SimContext sim, std::vector<FailureGroup> platform_profiles);
+
+  bool any() const { return !resources_.empty(); }
+  void add_observer(FailureObserver* observer) { observers_.push_back(observer); }
+  // Before Engine::run: creates the actor that applies the outages.
+  void start();
+  // The last job has ended: outages from now on are not applied.
+  void stop();
+  // After Engine::run: outages still open end at `end`.
+  void finish(double end);
+  // Why an activity failed now: the links that are down ("link spine-1 failed at 12.5 s").
+  std::string cause_now() const;
+  // When every link down now is back (now if none; infinity if one never returns).
+  double links_back_at() const;
+
+private:
+  struct Resource {
+    FailureTarget kind;
+    std::string name;
+    simgrid::s4u::Host* host = nullptr;
+    simgrid::s4u::Link* link = nullptr;
+    OutageSeries series;
+    Outage current;
+    int record = -1; // its open FailureRecord while down
+  };
+  void bind(const FailureGroup& group, std::size_t group_index);
+  void loop();
+  void go_down(std::size_t r);
+  void come_up(std::size_t r);
+
+  SimContext sim_;
+  std::vector<Resource> resources_;
+  std::vector<FailureObserver*> observers_;
+  simgrid::s4u::ActorPtr actor_;
+  bool stopped_ = false;
+};
+
+} // namespace dcflow

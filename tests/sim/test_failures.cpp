@@ -1,0 +1,337 @@
+// Failures against hand-worked timelines (README "Failures"). Platforms: four_servers.xml (four one-core
+// servers of 1 Gflops: a job of F flops takes F / 1e9 s), lab.xml (a storage host "src" and two 4-core
+// hosts behind one link "wire" of 1.25 GB/s and 1 ms), gpu_pair.xml (GPUs of 100 Tflops, a storage server
+// whose disk reads at 2 GB/s and writes at 1 GB/s behind 5 GB/s NICs). LV08's factors are switched off where
+// transfers are timed: a flow of S bytes on a route of latency L and bandwidth B takes L + S / B. Profiles are
+// in tests/data/failures/. Every run also checks the invariant: submitted = completed + failed, each failed
+// job with its cause (Simulation::run throws otherwise).
+#include "sim_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+using dcflow::test::simulate;
+
+namespace {
+
+const std::vector<std::string> kExact{"network/latency-factor:1", "network/bandwidth-factor:1",
+                                      "network/crosstraffic:0"};
+
+void check_conservation(const dcflow::test::Run& run)
+{
+  std::int64_t completed = 0, failed = 0;
+  for (const auto& job : run.records.jobs) {
+    if (job.status == dcflow::JobStatus::Completed)
+      ++completed;
+    if (job.status == dcflow::JobStatus::Failed) {
+      ++failed;
+      REQUIRE_FALSE(job.cause.empty());
+    }
+  }
+  REQUIRE(completed + failed == static_cast<std::int64_t>(run.records.jobs.size()));
+  REQUIRE(run.results.completed == completed);
+  REQUIRE(run.results.failed == failed);
+  REQUIRE(run.results.failures.jobs_failed == failed);
+}
+
+} // namespace
+
+TEST_CASE("a job re-queued after its host fails completes later by the repair time plus the work lost")
+{
+  // Four 100 s jobs start at 0 on the four servers. server-1 fails at 30 s (its job loses 30 s of work and goes
+  // back to the queue) and returns at 50 s, when its job starts again: it ends at 50 + 100 = 150 s, not 100 s.
+  // Wait 50 s, one retry, 30 host-s lost; the other jobs end at 100 s. Outage 20 s: mean time to recover 20 s.
+  // Goodput: useful 4 x 100 host-s over 400 + 30 = 0.930233.
+  auto run = simulate(R"(
+name: requeue
+platform: four_servers.xml
+hosts: {compute: "server-*"}
+workload:
+  arrival: all
+  jobs: 4
+  classes:
+    c: {stages: {run: {kind: compute, flops: 100Gf}}}
+failures:
+  resources:
+    s1: {hosts: server-1, profile: ../data/failures/server1_30_50.txt}
+)");
+  check_conservation(run);
+  const auto& job = run.records.jobs[1];
+  REQUIRE(run.records.pool[static_cast<std::size_t>(job.hosts.at(0))].name == "server-1");
+  REQUIRE_THAT(job.start, WithinAbs(50, 1e-9));
+  REQUIRE_THAT(job.end, WithinAbs(150, 1e-9));
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.lost_work, WithinAbs(30, 1e-9));
+  for (int other : {0, 2, 3})
+    REQUIRE_THAT(run.records.jobs[other].end, WithinAbs(100, 1e-9));
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(150, 1e-9));
+  const auto& f = run.results.failures;
+  REQUIRE(f.enabled);
+  REQUIRE(f.classes[0].failures == 1);
+  REQUIRE_THAT(f.mean_time_to_recover_s, WithinAbs(20, 1e-9));
+  REQUIRE(f.jobs_retried == 1);
+  REQUIRE_THAT(f.goodput, WithinRel(400.0 / 430.0, 1e-12));
+}
+
+TEST_CASE("beyond its retry limit a job fails with its cause, and failures do not prolong the run")
+{
+  // One server, one 100 s job, MTBF 30 s and MTTR 10 s (constants): down 30-40, 70-80, ... The job starts at 0,
+  // is interrupted at 30 (retry 1 of 1), starts again at 40 and is interrupted at 70: beyond retry_limit 1 it
+  // fails, "host server-0 failed at 70.0 s". Nothing is left to run: the run ends at 70 s, not at the next
+  // outage's end.
+  auto run = simulate(R"(
+name: retries
+platform: four_servers.xml
+hosts: {compute: "server-0"}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    c: {stages: {run: {kind: compute, flops: 100Gf}}}
+failures:
+  retry_limit: 1
+  resources:
+    s0: {hosts: server-0, mtbf: 30s, mttr: 10s}
+)");
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "host server-0 failed at 70.0 s");
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.end, WithinAbs(70, 1e-9));
+  REQUIRE_THAT(job.lost_work, WithinAbs(60, 1e-9)); // 30 + 30 host-s
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(70, 1e-9));
+  REQUIRE(run.results.failures.failed_jobs.size() == 1);
+  REQUIRE(run.results.failures.goodput == 0);
+}
+
+TEST_CASE("a transfer cut by a link failure is retried when the link is back")
+{
+  // One job: 10 GB from src to dst-0 over the wire (1 ms + 10e9 / 1.25e9 = 8.001 s), then 4 Gf on 4 cores (1 s).
+  // The wire fails at 3 s: the flow fails, the job goes back to the queue until the wire returns at 5 s (there
+  // is no other route), then runs whole: 5 + 8.001 + 1 = 14.001 s. One retry; 3 host-s lost.
+  auto run = simulate(R"(
+name: link
+platform: lab.xml
+hosts: {compute: "dst-0", storage: "src"}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    c:
+      stages:
+        move: {kind: transfer, bytes: 10GB, from: storage}
+        run: {kind: compute, flops: 4Gf, after: [move]}
+failures:
+  resources:
+    wire: {links: wire, profile: ../data/failures/wire_3_5.txt}
+)",
+                      kExact);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.start, WithinAbs(5, 1e-9));
+  REQUIRE_THAT(job.end, WithinRel(14.001, 1e-9));
+  REQUIRE_THAT(job.lost_work, WithinAbs(3, 1e-9));
+  REQUIRE(run.results.failures.classes[1].failures == 1);
+}
+
+TEST_CASE("a training job loses at most one checkpoint interval of work and restarts from its checkpoint")
+{
+  // 1 GPU, 1 s per iteration, 10 iterations, a sync 1 GB checkpoint every 3 iterations (c = 3 iterations):
+  // streamed over the NIC (0.2 s) while the disk writes at 1 GB/s: 1 s each. Without failures: 10 + 3 x 1 = 13 s.
+  // node0-gpu0 fails at 5.5 s (during iteration 5, which runs 5-6) and is back at 7 s. The checkpoint of
+  // iteration 3 was taken at 3 s and complete at 4 s: the job restarts from it. Lost work 5.5 - 3 = 2.5 s, less
+  // than the interval between checkpoints' starts (3 iterations + 1 s of checkpoint = 4 s); iterations 4 and 5
+  // run again. Noticed at the end of iteration 5 (6 s), the restart waits for the GPU until 7 s (1 s) and reads
+  // the 1 GB shard back (disk read 2 GB/s: 0.5 s, network 0.2 s beside it): restored at 7.5 s. Then iterations
+  // 4-10 (7 s) and the checkpoints after 6 and 9 (2 s): 7.5 + 9 = 16.5 s.
+  auto run = simulate(R"(
+name: restart
+platform: gpu_pair.xml
+hosts:
+  compute: {property: gpu}
+  storage: store
+storage:
+  data: {hosts: storage, disk: nvme}
+workload:
+  jobs: 1
+  classes:
+    train:
+      hosts: 1
+      training:
+        iterations: 10
+        batch: 1
+        model: {parameters: 1000, flops_per_sample: 100Tf}
+        checkpoint: {every: 3, tier: data, mode: sync, bytes: 1GB}
+failures:
+  resources:
+    gpu: {hosts: node0-gpu0, profile: ../data/failures/gpu_5.5_7.txt}
+)",
+                      kExact);
+  check_conservation(run);
+  REQUIRE(run.records.jobs[0].status == dcflow::JobStatus::Completed);
+  REQUIRE(run.records.jobs[0].retries == 0); // a training job restarts in place: not a re-queue
+  REQUIRE(run.records.training.size() == 1);
+  const auto& t = run.records.training.front();
+  REQUIRE(t.restarts == 1);
+  REQUIRE(t.redone_iterations == 2);
+  REQUIRE(t.iterations == 10);
+  REQUIRE_THAT(t.lost_time, WithinAbs(2.5, 1e-6));
+  REQUIRE(t.lost_time <= 4.0); // at most one checkpoint interval
+  REQUIRE_THAT(t.repair_wait, WithinAbs(1.0, 1e-6));
+  REQUIRE_THAT(t.reload_time, WithinRel(0.5, 1e-5));
+  REQUIRE_THAT(t.restart_time, WithinRel(1.5, 1e-5));
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(16.5, 1e-6));
+  // The breakdown adds up with the restart: data + compute + comm + checkpoint + restart = end - start.
+  REQUIRE_THAT(t.data_wait + t.compute + t.exposed_comm + t.checkpoint_stall + t.restart_time,
+               WithinRel(t.end - t.start, 1e-9));
+  REQUIRE(run.results.training.classes.at(0).restarts == 1);
+}
+
+TEST_CASE("conservation under a storm of random host and link failures: every job is accounted for")
+{
+  // 400 jobs (a transfer from src, then compute) on the two lab hosts; each host fails every 40 s on average
+  // (exponential) for 5 s, the wire every 60 s for 3 s; retry_limit 2, so some jobs fail. Every job ends
+  // completed or failed with a cause; the counts add up; some jobs were retried and failures happened.
+  auto run = simulate(R"(
+name: storm
+seed: 5
+platform: lab.xml
+hosts: {compute: "dst-*", storage: "src"}
+workload:
+  arrival: poisson
+  rate: 0.5/s
+  jobs: 400
+  classes:
+    c:
+      stages:
+        move: {kind: transfer, bytes: {dist: exponential, mean: 2GB}, from: storage}
+        run: {kind: compute, flops: {dist: exponential, mean: 8Gf}, after: [move]}
+failures:
+  retry_limit: 2
+  resources:
+    nodes: {role: compute, mtbf: {dist: exponential, mean: 40s}, mttr: {dist: weibull, scale: 5s, shape: 1.5}}
+    wire: {links: wire, mtbf: {dist: exponential, mean: 60s}, mttr: 3s}
+)");
+  check_conservation(run);
+  const auto& f = run.results.failures;
+  REQUIRE(run.records.jobs.size() == 400);
+  REQUIRE(f.classes[0].failures > 10);
+  REQUIRE(f.classes[1].failures > 5);
+  REQUIRE(f.jobs_retried > 10);
+  REQUIRE(f.jobs_failed > 0);
+  REQUIRE(f.goodput < 1);
+  for (const auto& job : run.records.jobs)
+    if (job.status == dcflow::JobStatus::Failed) {
+      REQUIRE(job.retries == 2);
+      REQUIRE((job.cause.rfind("host dst-", 0) == 0 || job.cause.rfind("link wire", 0) == 0));
+    }
+}
+
+TEST_CASE("a platform's own HOST_AVAIL profile fails its host like the scenario's failures")
+{
+  // failure_profile.xml: node-0 is down from 1 s to 2 s (an inline <trace>, periodicity 10: next from 11 s to 12 s). The
+  // job ships 1 GB from store to node-0 over the cable (1 ms + 1e9 / 1e9 = 1.001 s): its host fails at 1 s, it
+  // goes back to the queue, starts again when node-0 returns at 2 s and ends at 3.001 s.
+  auto run = simulate(R"(
+name: platform_host_profile
+platform: routing/failure_profile.xml
+hosts: {compute: node-0, storage: store}
+workload:
+  jobs: 1
+  classes:
+    c: {stages: {ship: {kind: transfer, bytes: 1GB, from: storage}}}
+)",
+                      kExact);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.start, WithinAbs(2, 1e-9));
+  REQUIRE_THAT(job.end, WithinRel(3.001, 1e-9));
+  REQUIRE(run.records.failures.size() == 1);
+  REQUIRE(run.records.failures[0].resource == "node-0");
+}
+
+TEST_CASE("a platform link's state_file fails the link and its transfers are retried when it is back")
+{
+  // link_state_file.xml: the cable is down from 1 s to 2 s (link_state_file.profile). The 1.001 s transfer is
+  // cut at 1 s; the job waits for the cable and runs again from 2 s: it ends at 3.001 s.
+  auto run = simulate(R"(
+name: platform_link_profile
+platform: routing/link_state_file.xml
+hosts: {compute: node-0, storage: store}
+workload:
+  jobs: 1
+  classes:
+    c: {stages: {ship: {kind: transfer, bytes: 1GB, from: storage}}}
+)",
+                      kExact);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.end, WithinRel(3.001, 1e-9));
+  REQUIRE(run.results.failures.classes[1].failures == 1);
+  REQUIRE(run.records.failures[0].resource == "cable");
+}
+
+TEST_CASE("a job whose only host never comes back fails with its cause when the run ends")
+{
+  // One server; the 100 s job starts at 0, is interrupted at 10 s and re-queued, but server-0 never returns:
+  // nothing else can happen, the run ends at 10 s and the job, still queued, has failed with that cause.
+  auto run = simulate(R"(
+name: never_back
+platform: four_servers.xml
+hosts: {compute: "server-0"}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    c: {stages: {run: {kind: compute, flops: 100Gf}}}
+failures:
+  resources:
+    s0: {hosts: server-0, profile: ../data/failures/server0_down_10.txt}
+)");
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.retries == 1);
+  REQUIRE(job.cause == "still queued when the run ended at 10.0 s: no host to run on");
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(10, 1e-9));
+}
+
+TEST_CASE("a training job whose failed host never comes back fails with its cause")
+{
+  // As the restart test, but node0-gpu0 never returns after failing at 5.5 s: at the end of iteration 5 (6 s)
+  // the job cannot restart and fails, "host node0-gpu0 failed at 5.5 s, which never came back".
+  auto run = simulate(R"(
+name: training_never_back
+platform: gpu_pair.xml
+hosts:
+  compute: {property: gpu}
+  storage: store
+storage:
+  data: {hosts: storage, disk: nvme}
+workload:
+  jobs: 1
+  classes:
+    train:
+      hosts: 1
+      training:
+        iterations: 10
+        batch: 1
+        model: {parameters: 1000, flops_per_sample: 100Tf}
+        checkpoint: {every: 3, tier: data, mode: sync, bytes: 1GB}
+failures:
+  resources:
+    gpu: {hosts: node0-gpu0, profile: ../data/failures/gpu_down_5.5.txt}
+)",
+                      kExact);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "host node0-gpu0 failed at 5.5 s, which never came back");
+  REQUIRE_THAT(job.end, WithinRel(6.0, 1e-6));
+}
