@@ -17,6 +17,7 @@ FailureSummary failure_summary(const RunRecords& records)
   const double T = records.simulated_time;
   std::map<FailureTarget, std::set<std::string>> failed;
   f.classes  = {{"hosts"}, {"links"}};
+  f.storage  = records.storage_failures;
   double recovered = 0;
   std::int64_t ended = 0;
   for (const auto& o : records.failures) {
@@ -108,7 +109,16 @@ nlohmann::json failure_json(const FailureSummary& f)
               {"restart_work_host_s", f.restart_work},
               {"spent_work_host_s", f.spent_work},
               {"mean_time_to_recover_s", f.mean_time_to_recover_s},
-              {"goodput", f.goodput}};
+              {"goodput", f.goodput},
+              {"storage", Json{{"blocks_written", f.storage.blocks_written},
+                               {"bytes_written", f.storage.bytes_written},
+                               {"blocks_lost", f.storage.blocks_lost},
+                               {"bytes_lost", f.storage.bytes_lost},
+                               {"blocks_re_replicated", f.storage.blocks_re_replicated},
+                               {"re_replicated_bytes", f.storage.re_replicated_bytes},
+                               {"reads_failed_over", f.storage.reads_failed_over},
+                               {"cache_objects_lost", f.storage.cache_objects_lost},
+                               {"cache_bytes_lost", f.storage.cache_bytes_lost}}}};
 }
 
 std::string failure_console(const FailureSummary& f)
@@ -119,7 +129,14 @@ std::string failure_console(const FailureSummary& f)
                      "failed, {} training restart(s)\n"
                      "                      lost work {:.1f} host-s, goodput {:.3f}, mean time to recover {:.1f} s\n",
                      f.classes[0].failures, f.classes[1].failures, f.jobs_retried, f.retries, f.jobs_failed,
-                     f.training_restarts, f.lost_work, f.goodput, f.mean_time_to_recover_s);
+                     f.training_restarts, f.lost_work, f.goodput, f.mean_time_to_recover_s) +
+         (f.storage.blocks_written > 0 || f.storage.cache_objects_lost > 0
+              ? fmt::format("                      storage: {} block(s) lost ({:.3g} GB of {:.3g} GB written), {:.3g} "
+                            "GB re-replicated, {} read(s) failed over, {} cached object(s) lost\n",
+                            f.storage.blocks_lost, f.storage.bytes_lost / 1e9, f.storage.bytes_written / 1e9,
+                            f.storage.re_replicated_bytes / 1e9, f.storage.reads_failed_over,
+                            f.storage.cache_objects_lost)
+              : std::string());
 }
 
 } // namespace dcflow

@@ -33,6 +33,7 @@ struct FailureSummary {
   double useful_work = 0, lost_work = 0, restart_work = 0, spent_work = 0;
   double mean_time_to_recover_s = 0; // mean outage length (up - down) of the outages that ended within the run
   double goodput                = 1; // useful / spent (1 when nothing is spent)
+  RunRecords::StorageFailures storage; // replicated and cache tiers (results.json failures.storage)
 };
 
 FailureSummary failure_summary(const RunRecords& records);

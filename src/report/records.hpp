@@ -28,6 +28,9 @@ struct JobRecord {
   int retries      = 0;
   std::string cause;
   double lost_work = 0;
+  // A failed attempt whose data was unavailable (every replica's host down): when it may run again (infinity:
+  // never); -1 for other failures.
+  double retry_at = -1;
 };
 
 // A resource's outage (README "Failures"): down at `down`, back at `up` (the end of the run if it was still down).
@@ -220,6 +223,16 @@ struct RunRecords {
   std::vector<FailureRecord> failures; // outages of resources, in order of their starts
   bool failures_enabled = false;       // the scenario or the platform fails resources
   int failure_resources = 0;           // hosts and links that may fail
+  // Replicated tiers under failures (README "Failures", failures.storage): blocks and bytes written during the
+  // run, those no surviving replica can serve at its end (every replica's host down), the bytes copied to new
+  // data nodes after a node was declared dead, reads that went to another replica because the nearest one's host
+  // was down, and cache contents lost with their hosts.
+  struct StorageFailures {
+    std::int64_t blocks_written = 0, blocks_lost = 0, blocks_re_replicated = 0, reads_failed_over = 0;
+    double bytes_written = 0, bytes_lost = 0, re_replicated_bytes = 0;
+    std::int64_t cache_objects_lost = 0;
+    double cache_bytes_lost = 0;
+  } storage_failures;
   InferenceRecords inference;       // an inference class's serving, when the scenario has one
   std::vector<HostPower> other_hosts; // hosts outside the pool that have power figures, natural order
   std::vector<std::pair<std::string, int>> role_sizes; // every role and its number of hosts (costs per hour)

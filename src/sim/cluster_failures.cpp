@@ -55,8 +55,9 @@ void Cluster::host_up(sg4::Host* host)
   dispatch();
 }
 
-// A run ended by a failure. A flow of the job failed (a link went down): it goes back to the queue once the links
-// down now are back (SimGrid's routes are static: there is no other route to try), or fails if one never
+// A run ended by a failure. A flow of the job failed (a link went down), or a dfs block it needed had no replica
+// on a live host: it goes back to the queue once the links down now are back (the block's first replica host is
+// back) (SimGrid's routes are static: there is no other route to try), or fails if one never
 // returns. A training job stopped short (a host that never returns: it is never re-queued): it fails.
 void Cluster::failed_run(std::size_t index, const JobRecord& outcome)
 {
@@ -71,7 +72,8 @@ void Cluster::failed_run(std::size_t index, const JobRecord& outcome)
     job_done();
     return;
   }
-  double back = failures_ ? failures_->links_back_at() : outcome.end;
+  // Its data unavailable (every replica's host down): back to the queue when the first of those hosts returns.
+  double back = outcome.retry_at >= 0 ? outcome.retry_at : failures_ ? failures_->links_back_at() : outcome.end;
   interrupt(index, outcome.cause, outcome.end, back);
 }
 

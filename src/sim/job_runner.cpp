@@ -1,5 +1,6 @@
 #include "sim/job_runner.hpp"
 
+#include "sim/failures/data_unavailable.hpp"
 #include "sim/recorder.hpp"
 #include "sim/training/training_job.hpp"
 #include "sim/world.hpp"
@@ -231,6 +232,10 @@ void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::H
     rec.end    = sg4::Engine::get_clock();
     rec.status = JobStatus::Failed;
     rec.cause  = failure_cause_ ? failure_cause_() : std::string(error.what());
+    if (const auto* data = dynamic_cast<const DataUnavailable*>(&error)) { // every replica's host is down
+      rec.cause    = data->cause();
+      rec.retry_at = data->back();
+    }
     return;
   }
   rec.end          = sg4::Engine::get_clock();

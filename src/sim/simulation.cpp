@@ -33,6 +33,9 @@ public:
     if (failures_.any()) {
       check_failures_supported();
       failures_.add_observer(&cluster_);
+      for (std::size_t t = 0; t < tiers_.size(); ++t) // storage tiers that lose or regain nodes
+        if (FailureObserver* observer = tiers_[static_cast<int>(t)].watch_failures())
+          failures_.add_observer(observer);
       cluster_.set_failures(&failures_);
       runner_.set_failure_cause([this] { return failures_.cause_now(); });
     }
@@ -62,6 +65,9 @@ public:
     else
       cluster_.finish(records.simulated_time);
     failures_.finish(records.simulated_time);
+    if (failures_.any())
+      for (std::size_t t = 0; t < tiers_.size(); ++t)
+        tiers_[static_cast<int>(t)].finish_failures();
     std::sort(records.jobs.begin(), records.jobs.end(),
               [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
     if (!server)

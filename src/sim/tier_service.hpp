@@ -4,6 +4,7 @@
 // where blocks were written), and tells the scheduler where a job's data is. One service per tier of the
 // scenario, one file per kind in tiers/, made in tier_service.cpp.
 
+#include "sim/failures/failure_observer.hpp"
 #include "sim/stage_executor.hpp"
 
 #include <memory>
@@ -28,6 +29,12 @@ public:
   // none for a tier on the compute role (local wherever the job runs).
   virtual void data_hosts(const JobSpec& job, std::size_t s, std::vector<std::size_t>& out) const;
 
+  // Failures are simulated (README "Failures"): the observer of its hosts' outages this tier needs, or none
+  // (a disk tier's hosts failing is the jobs' concern only).
+  virtual FailureObserver* watch_failures() { return nullptr; }
+  // After the run: what it lost, into the records.
+  virtual void finish_failures() {}
+
 protected:
   TierService(SimContext sim, int tier);
   const StorageTier& tier() const;
@@ -44,6 +51,7 @@ public:
   void create(SimContext sim);
   TierService& operator[](int tier) { return *services_[static_cast<std::size_t>(tier)]; }
   const TierService& operator[](int tier) const { return *services_[static_cast<std::size_t>(tier)]; }
+  std::size_t size() const { return services_.size(); }
 
 private:
   std::vector<std::unique_ptr<TierService>> services_;

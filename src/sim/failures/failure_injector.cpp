@@ -94,6 +94,8 @@ void FailureInjector::stop()
   if (stopped_)
     return;
   stopped_ = true;
+  for (FailureObserver* observer : observers_)
+    observer->stopped();
   if (actor_ && actor_ != sg4::Actor::self())
     actor_->kill();
 }

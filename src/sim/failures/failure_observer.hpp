@@ -25,6 +25,8 @@ public:
   // Called in the injector's actor at the outage's start, then at its end.
   virtual void host_down(const HostOutage& outage) = 0;
   virtual void host_up(simgrid::s4u::Host* host)   = 0;
+  // The last job has ended: no more outages come; actors the observer started (timers, copies) must end.
+  virtual void stopped() {}
 };
 
 } // namespace dcflow

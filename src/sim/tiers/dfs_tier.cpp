@@ -4,6 +4,7 @@
 // HDFS streams packets. Blocks written during the run are found where they were written.
 #include "sim/recorder.hpp"
 #include "sim/tier_service.hpp"
+#include "sim/tiers/dfs_replicas.hpp"
 #include "sim/world.hpp"
 #include "storage/block_placement.hpp"
 
@@ -20,7 +21,14 @@ namespace {
 
 class DfsTier : public TierService {
 public:
-  DfsTier(SimContext sim, int tier) : TierService(sim, tier) {}
+  DfsTier(SimContext sim, int tier) : TierService(sim, tier), replicas_(sim, tier) {}
+
+  FailureObserver* watch_failures() override
+  {
+    replicas_.watch();
+    return &replicas_;
+  }
+  void finish_failures() override { replicas_.finish(); }
 
   void plan_read(const StageContext& stage, StageRun& run) override { plan_io(stage, stage.host(), true, run); }
   void plan_write(const StageContext& stage, StageRun& run) override { plan_io(stage, stage.host(), false, run); }
@@ -53,6 +61,8 @@ private:
   struct Block {
     double start = 0, bytes = 0;
     std::vector<int> routes, disks;
+    std::vector<std::size_t> replicas; // a write's data nodes
+    std::int64_t object = 0, index = 0;
   };
 
   // One step per block.
@@ -86,6 +96,8 @@ private:
     const auto& nodes = world.role(tier().role);
     block.start       = sg4::Engine::get_clock();
     block.bytes       = block_bytes;
+    block.object      = object;
+    block.index       = b;
     block.routes.clear();
     block.disks.clear();
     auto bytes = static_cast<sg_size_t>(block_bytes);
@@ -94,7 +106,14 @@ private:
       block.routes.push_back(world.route_index(from, to));
     };
     if (read) {
-      std::size_t from = nearest(replicas(object, b), nodes, client);
+      std::vector<std::size_t> held = replicas(object, b);
+      std::size_t from              = nearest(held, nodes, client);
+      if (replicas_.watching()) { // a replica whose host is down is skipped (README "Failures")
+        std::size_t live = nearest(replicas_.live(object, b, held), nodes, client);
+        if (live != from)
+          replicas_.failed_over();
+        from = live;
+      }
       int disk         = world.tier_disks(tier_)[from];
       sink.add(world.disk(disk)->read_async(bytes));
       block.disks.push_back(disk);
@@ -106,7 +125,10 @@ private:
       if (b == 0) // from now on, reads of this object find its blocks where this write puts them
         writers_[object] = writer;
       sg4::Host* previous = client;
-      for (std::size_t r : block_replicas(object, b, nodes.size(), tier().dfs.replication, writer)) {
+      block.replicas      = block_replicas(object, b, nodes.size(), tier().dfs.replication, writer);
+      if (replicas_.watching())
+        block.replicas = replicas_.targets(object, b, block.replicas);
+      for (std::size_t r : block.replicas) {
         if (nodes[r] != previous)
           flow(previous, nodes[r]);
         previous = nodes[r];
@@ -126,7 +148,9 @@ private:
     auto it = writers_.find(object);
     if (it != writers_.end())
       writer = it->second;
-    return block_replicas(object, block, sim_.world.role(tier().role).size(), tier().dfs.replication, writer);
+    return replicas_.locate(object, block,
+                            block_replicas(object, block, sim_.world.role(tier().role).size(),
+                                           tier().dfs.replication, writer));
   }
 
   // The replica a client reads: its own, else the one with the lowest route latency, then fewest links, then
@@ -157,10 +181,14 @@ private:
       sim_.recorder.wire(route, block.bytes, block.start, now);
     for (int disk : block.disks)
       sim_.recorder.disk_work(read ? StageKind::Read : StageKind::Write, disk, block.bytes, block.start, now);
+    if (!read)
+      replicas_.written(block.object, block.index, block.bytes, block.replicas);
   }
 
   // The objects written during the run, and the writer placement their blocks followed.
   std::unordered_map<std::int64_t, std::optional<std::size_t>> writers_;
+  // Under failures: where written blocks are now, which data nodes are up (tiers/dfs_replicas.cpp).
+  DfsReplicas replicas_;
 };
 
 } // namespace

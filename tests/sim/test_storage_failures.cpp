@@ -1,0 +1,194 @@
+// Storage tiers under failures (README "Failures", "Storage tiers") against hand-worked timelines, on
+// dfs_cluster.xml (test_dfs.cpp): five 1-Gflops nodes, each on its own split-duplex 1.25 GBps link with 50 us
+// latency to a backbone that never limits. node-0 computes, node-[1-4] are the data nodes (tier indices 0-3).
+// A lone 100 MB block between two nodes takes kBlockFlow = 13.01 x 100 us + 1e8 / (0.97 x 1.25e9) under LV08
+// (its acknowledgements load the reverse route's links, which no flow of its own uses); with 10 GBps disks the
+// disk side (0.01 s) never sets the pace. Where the replicas are comes from block_replicas
+// (storage/block_placement.hpp, checked by hand in tests/unit), so each test knows which node to fail.
+// Every run also checks the job invariant (Simulation::run throws otherwise) and the storage invariant: every
+// block written is readable at the end unless every replica's host is down then.
+#include "sim_support.hpp"
+#include "storage/block_placement.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+constexpr double kBlock     = 100e6;
+constexpr double kBlockFlow = 13.01 * 100e-6 + kBlock / (0.97 * 1.25e9);
+// Both hops of a 2-replica write pipeline: each shares a link with the other hop's acknowledgements (test_dfs.cpp).
+constexpr double kChainedBlockFlow = 13.01 * 100e-6 + kBlock / (0.97 * 1.25e9 / 1.05);
+
+std::string data_node(std::size_t index)
+{
+  return "node-" + std::to_string(index + 1);
+}
+
+// One job (id 0, so its object is 0) on node-0 with `stages`, replication `r`, and `failures` (a YAML map).
+dcflow::test::Run storage_job(int r, const std::string& stages, const std::string& failures)
+{
+  return dcflow::test::simulate(fmt::format(R"(
+name: dfs_failures
+platform: dfs_cluster.xml
+hosts: {{compute: node-0, data: "node-[1-4]"}}
+storage:
+  hdfs: {{kind: dfs, hosts: data, block_size: 100MB, replication: {}, placement: spread,
+          disk: {{read: 10GBps, write: 10GBps}}}}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    io: {{stages: {{{}}}}}
+failures:
+  resources: {}
+)",
+                                            r, stages, failures),
+                                {});
+}
+
+void check_storage_invariant(const dcflow::test::Run& run)
+{
+  const auto& s = run.records.storage_failures;
+  REQUIRE(s.blocks_lost <= s.blocks_written);
+  REQUIRE(s.bytes_lost <= s.bytes_written);
+  for (const auto& job : run.records.jobs)
+    if (job.status == dcflow::JobStatus::Failed)
+      REQUIRE_FALSE(job.cause.empty());
+}
+
+} // namespace
+
+TEST_CASE("dfs: a read fails over to the surviving replica when one replica's host is down")
+{
+  // 1 GB of object 0 = 10 blocks at replication 2. The job first computes 1 Gf (1 s), so the read starts at
+  // 1 s; the first replica's host of block 0 (node F) fails at 0.5 s for good. Every block is read from its
+  // first replica whose host is up (equal latencies: the first in replica order): remote, one block at a time,
+  // kBlockFlow each. End: 1 + 10 x kBlockFlow = 1.837752 s, the same as without the failure since every
+  // replica is one hop away; what shows the fail-over is where the bytes came from: nothing from F's disk, and
+  // one fail-over per block whose first replica is on F.
+  std::size_t failed = dcflow::block_replicas(0, 0, 4, 2).front();
+  int expected_failovers = 0;
+  for (int b = 0; b < 10; ++b)
+    expected_failovers += dcflow::block_replicas(0, b, 4, 2).front() == failed ? 1 : 0;
+  auto run = storage_job(2, "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 1GB, tier: hdfs, "
+                            "after: [think]}",
+                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5.txt}}");
+  check_storage_invariant(run);
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE(job.retries == 0);
+  REQUIRE_THAT(job.end, WithinRel(1 + 10 * kBlockFlow, 1e-6));
+  REQUIRE(run.records.storage_failures.reads_failed_over == expected_failovers);
+  REQUIRE(expected_failovers >= 1);
+  for (const auto& work : run.records.side_work)
+    if (work.uses == dcflow::ResourceClass::DiskRead)
+      REQUIRE(run.records.disks[static_cast<std::size_t>(work.resource)].name.rfind(data_node(failed) + ":", 0) != 0);
+}
+
+TEST_CASE("dfs: with replication 1 a read whose only replica's host is down for good fails with its cause")
+{
+  // Block 0 of object 0 has one replica, on node F, which fails at 0.5 s and never returns. The read starts at
+  // 1 s and finds no live replica: the job fails at once (no host will bring the data back, so it is not
+  // re-queued) with the block, the object and the host in its cause.
+  std::size_t failed = dcflow::block_replicas(0, 0, 4, 1).front();
+  auto run = storage_job(1, "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
+                            "after: [think]}",
+                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5.txt}}");
+  check_storage_invariant(run);
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.retries == 0);
+  REQUIRE(job.cause == "block 0 of object 0: every replica's host (" + data_node(failed) + ") is down");
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(1, 1e-9));
+  REQUIRE(run.results.failures.jobs_failed == 1);
+}
+
+TEST_CASE("dfs: a read waits for its replica's host to return, then completes")
+{
+  // As above, but F returns at 0.5 + 10 = 10.5 s: the job goes back to the queue (one retry, the 1 s of compute
+  // lost) and runs again at 10.5 s: 1 s of compute, then the block from F, kBlockFlow: it ends at
+  // 11.5 + kBlockFlow = 11.583775 s.
+  std::size_t failed = dcflow::block_replicas(0, 0, 4, 1).front();
+  auto run = storage_job(1, "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
+                            "after: [think]}",
+                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5_10.5.txt}}");
+  check_storage_invariant(run);
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.lost_work, WithinAbs(1, 1e-9));
+  REQUIRE_THAT(job.start, WithinAbs(10.5, 1e-9));
+  REQUIRE_THAT(job.end, WithinRel(11.5 + kBlockFlow, 1e-6));
+}
+
+namespace {
+
+// The job writes one 100 MB block (object 0) at 0 and computes for 10 s; the block's first replica's host F
+// fails at 5 s for good. At the end (10 s + the write) F is down.
+void written_block_with_one_host_down(int r)
+{
+  std::size_t failed = dcflow::block_replicas(0, 0, 4, r).front();
+  auto run = storage_job(r, "save: {kind: write, bytes: 100MB, tier: hdfs}, think: {kind: compute, flops: 10Gf, "
+                            "after: [save]}",
+                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_5.txt}}");
+  check_storage_invariant(run);
+  const auto& s = run.records.storage_failures;
+  REQUIRE(s.blocks_written == 1);
+  REQUIRE_THAT(s.bytes_written, WithinRel(kBlock, 1e-12));
+  REQUIRE(s.blocks_lost == (r == 1 ? 1 : 0));
+  REQUIRE_THAT(s.bytes_lost, WithinAbs(r == 1 ? kBlock : 0, 1e-3));
+  REQUIRE(run.results.failures.storage.blocks_lost == s.blocks_lost);
+}
+
+} // namespace
+
+TEST_CASE("dfs: a written block survives one replica's host at replication 2")
+{
+  // Still readable from its second replica: nothing lost.
+  written_block_with_one_host_down(2);
+}
+
+TEST_CASE("dfs: a written block is lost with its host at replication 1")
+{
+  // Its only replica's host is down at the end: 1 block, 100 MB lost.
+  written_block_with_one_host_down(1);
+}
+
+TEST_CASE("dfs: a node down past HDFS's dead-node interval has its blocks re-replicated as flows")
+{
+  // The job writes one 100 MB block at replication 2 from node-0 (a pipeline node-0 -> A -> B: each hop
+  // kChainedBlockFlow, together) and then computes 1000 s. A (the first replica's host) fails at 10 s and stays
+  // down: the namenode declares it dead at 10 + 630 s = 640 s (hdfs-default.xml: 2 x 300 s recheck + 10 x 3 s
+  // heartbeats) and the block is copied from B to the next live node of the block's spread order that lacks it,
+  // C: a disk read, a lone flow and a disk write at once, kBlockFlow. Nothing is lost; 100 MB re-replicated; the
+  // run still ends with the job, at kChainedBlockFlow + 1000 s.
+  auto order         = dcflow::block_replicas(0, 0, 4, 4);
+  std::size_t failed = order[0];
+  auto run = storage_job(2, "save: {kind: write, bytes: 100MB, tier: hdfs}, think: {kind: compute, flops: 1000Gf, "
+                            "after: [save]}",
+                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_10.txt}}");
+  check_storage_invariant(run);
+  const auto& s = run.records.storage_failures;
+  REQUIRE(s.blocks_re_replicated == 1);
+  REQUIRE_THAT(s.re_replicated_bytes, WithinRel(kBlock, 1e-12));
+  REQUIRE(s.blocks_lost == 0);
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(kChainedBlockFlow + 1000, 1e-9));
+  // The copy's flow: from B (order[1]) to C (order[2]) over 640 s .. 640 s + kBlockFlow.
+  int copies = 0;
+  for (const auto& work : run.records.side_work)
+    if (work.uses == dcflow::ResourceClass::Route && work.wire_start > 600) {
+      ++copies;
+      REQUIRE_THAT(work.wire_start, WithinAbs(640, 1e-9));
+      REQUIRE_THAT(work.wire_end - work.wire_start, WithinRel(kBlockFlow, 1e-6));
+    }
+  REQUIRE(copies == 1);
+  for (const auto& work : run.records.side_work)
+    if (work.uses == dcflow::ResourceClass::DiskWrite && work.start > 600)
+      REQUIRE(run.records.disks[static_cast<std::size_t>(work.resource)].name.rfind(data_node(order[2]) + ":", 0) ==
+              0);
+}
