@@ -68,6 +68,8 @@ LABELS = {
     "failure_goodput": "goodput (useful work / work done, failures)",
     "jobs_failed": "jobs failed",
     "lost_work_host_s": "work lost to failures (host-s)",
+    "storage_bytes_lost": "bytes no live replica holds at the end",
+    "re_replicated_bytes": "bytes re-replicated after data nodes died",
 }
 
 

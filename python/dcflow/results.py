@@ -62,7 +62,8 @@ BATCH_METRICS = [
     "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
     "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
     "tokens_per_s", "requests_per_s", "rejected", "gpu_hours", "energy_kWh",
-    "energy_per_job_J", "cost_total", "failure_goodput", "jobs_failed", "lost_work_host_s",
+    "energy_per_job_J", "cost_total", "failure_goodput", "jobs_failed", "lost_work_host_s", "storage_bytes_lost",
+    "re_replicated_bytes",
 ]
 JOB_STATUSES = ["completed", "failed", "not_started"]
 RUN_STATUSES = ["ok", "failed"]

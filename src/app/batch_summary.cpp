@@ -75,6 +75,10 @@ const std::vector<Metric>& batch_metrics()
       {"jobs_failed", "jobs.failed", "jobs failed", "failures.resources_watched", "no resource fails"},
       {"lost_work_host_s", "failures.lost_work_host_s", "lost host-s", "failures.resources_watched",
        "no resource fails"},
+      {"storage_bytes_lost", "failures.storage.bytes_lost", "bytes lost", "failures.resources_watched",
+       "no resource fails"},
+      {"re_replicated_bytes", "failures.storage.re_replicated_bytes", "re-repl. bytes", "failures.resources_watched",
+       "no resource fails"},
   };
   return list;
 }

@@ -85,10 +85,6 @@ private:
     for (const auto& job_class : scenario.workload.classes)
       if (job_class.inference)
         throw InputError(where, "failures with an inference class are not simulated yet");
-    for (const auto& tier : scenario.tiers)
-      if (tier.kind == TierKind::Object)
-        throw InputError(where, "failures with an object store tier ('" + tier.name +
-                                    "') are not simulated yet: its gateways' requests would be left waiting");
     bool training = false;
     for (const auto& job_class : scenario.workload.classes)
       training = training || job_class.training.has_value();

@@ -20,6 +20,14 @@ public:
   // the whole cache is not kept (returns false). Returns true when it is cached afterwards.
   bool insert(std::int64_t object, double bytes);
 
+  // Empties the cache (its host failed: memory and, in dcflow's model, local scratch NVMe are lost).
+  void clear()
+  {
+    order_.clear();
+    index_.clear();
+    used_ = 0;
+  }
+
   double used() const { return used_; }
   std::int64_t evictions() const { return evictions_; }
   std::size_t size() const { return index_.size(); }

@@ -69,7 +69,7 @@ training = ["training_samples_per_s", "training_iteration_s", "accelerator_utili
             "exposed_comm_fraction", "checkpoint_stall_fraction", "allreduce_busbw_GBps"]
 inference = ["ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput", "tokens_per_s", "requests_per_s", "rejected", "gpu_hours"]
 energy = ["energy_kWh", "energy_per_job_J", "cost_total"]
-failures = ["failure_goodput", "jobs_failed", "lost_work_host_s"]
+failures = ["failure_goodput", "jobs_failed", "lost_work_host_s", "storage_bytes_lost", "re_replicated_bytes"]
 header = ["policy", "seed", "status", "exit_status"] + metrics + training + inference + energy + failures + ["folder"]
 assert list(rows[0].keys()) == header, list(rows[0].keys())
 assert len(rows) == 2 * len(policies), f"{len(rows)} rows"
@@ -106,7 +106,7 @@ metrics = ["throughput_GBps", "simulated_time_s", "wait_mean_s", "wait_p95_s", "
            "training_iteration_s", "accelerator_utilization", "data_stall_fraction", "exposed_comm_fraction",
            "checkpoint_stall_fraction", "allreduce_busbw_GBps", "ttft_p95_s", "tpot_mean_s", "e2e_p95_s", "goodput",
            "tokens_per_s", "requests_per_s", "rejected", "gpu_hours", "energy_kWh", "energy_per_job_J", "cost_total",
-           "failure_goodput", "jobs_failed", "lost_work_host_s"]
+           "failure_goodput", "jobs_failed", "lost_work_host_s", "storage_bytes_lost", "re_replicated_bytes"]
 header = next(csv.reader(open(csv_file)))
 assert header == keys + ["seed", "status", "exit_status"] + metrics + ["folder"], header
 j = json.load(open(json_file))

@@ -192,3 +192,93 @@ TEST_CASE("dfs: a node down past HDFS's dead-node interval has its blocks re-rep
       REQUIRE(run.records.disks[static_cast<std::size_t>(work.resource)].name.rfind(data_node(order[2]) + ":", 0) ==
               0);
 }
+
+TEST_CASE("cache tier: a cache whose host fails loses its contents and the next reads miss")
+{
+  // test_cache_tier.cpp's setup: one compute host dst-0 with a 200 MB cache in front of a disk tier on src;
+  // ten jobs read objects 0, 1, 0, 1, ... one after another. A miss takes kMiss = 0.2196079 s, a hit 0.01 s.
+  // Jobs 0 and 1 miss (to 0.4392158 s); dst-0 fails at 0.444 s, during job 2's hit (which is re-queued), and
+  // is back at 1.444 s with its cache empty: 2 objects (200 MB) lost. The eight jobs left then miss twice (the
+  // first read of each object) and hit six times: 4 misses, and 7 hits counting the interrupted attempt's (a
+  // hit is counted when its read begins); the run ends at 1.444 + 2 x kMiss + 6 x 0.01 s = 1.9432158 s.
+  constexpr double kMiss = 0.1 + 13.01 * 1e-3 + 1.05 * 1e8 / (0.97 * 1.25e9) + 0.02;
+  auto run               = dcflow::test::simulate(R"(
+name: cache_failure
+platform: lab.xml
+hosts: {compute: dst-0, storage: src}
+storage:
+  dataset: {hosts: storage}
+  local: {kind: cache, hosts: compute, capacity: 200MB, backing: dataset, disk: {read: 10GBps, write: 5GBps}}
+workload:
+  jobs: 10
+  classes:
+    epoch: {stages: {load: {kind: read, bytes: 100MB, tier: local, objects: 2}}}
+failures:
+  resources:
+    dst: {hosts: dst-0, profile: ../data/failures/down_0.444_1.444.txt}
+)");
+  const auto& tier       = run.results.tiers[1];
+  REQUIRE(tier.misses == 4);
+  REQUIRE(tier.hits == 7);
+  REQUIRE(run.records.storage_failures.cache_objects_lost == 2);
+  REQUIRE_THAT(run.records.storage_failures.cache_bytes_lost, WithinRel(2e8, 1e-12));
+  REQUIRE(run.results.failures.jobs_retried == 1);
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(1.444 + 2 * kMiss + 6 * 0.01, 1e-6));
+}
+
+namespace {
+
+// An object store with two gateways, node-1 and node-2, read by one job on node-0 that computes 1 s first.
+// 400 MB in 100 MB requests over 2 connections capped at 50 MBps, 100 ms to first byte, no request-rate limit:
+// each connection moves 2 requests one after the other, 0.1 + 13.01 x 100 us + 1e8 / 5e7 = 2.101301 s each
+// (test_object_store.cpp's formula on this platform's 100 us routes).
+dcflow::test::Run object_read(const std::string& failures)
+{
+  return dcflow::test::simulate(R"(
+name: object_failures
+platform: dfs_cluster.xml
+hosts: {compute: node-0, gateways: "node-[1-2]"}
+storage:
+  s3: {kind: object, hosts: gateways, first_byte_latency: 100ms, request_size: 100MB, connections: 2,
+       connection_bandwidth: 50MBps, request_rate: 0}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    get: {stages: {think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 400MB, tier: s3, after: [think]}}}
+failures:
+  resources: )" + failures + R"(
+)");
+}
+
+constexpr double kRequest = 0.1 + 13.01 * 100e-6 + 1e8 / 5e7;
+
+} // namespace
+
+TEST_CASE("object store: with one gateway's host down the other gateway serves every request")
+{
+  // node-2 fails at 0.5 s for good. The read starts at 1 s with both connections on node-1 (each capped at
+  // 50 MBps, far below node-1's 1.25 GBps link): 1 + 2 x 2.101301 = 5.202602 s, and every byte leaves node-1.
+  auto run = object_read("{gw: {hosts: node-2, profile: ../data/failures/down_0.5.txt}}");
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE_THAT(job.end, WithinRel(1 + 2 * kRequest, 1e-6));
+  int requests = 0;
+  for (const auto& work : run.records.side_work)
+    if (work.uses == dcflow::ResourceClass::Route) {
+      ++requests;
+      const auto& links = run.records.routes[static_cast<std::size_t>(work.resource)];
+      REQUIRE(run.records.links[static_cast<std::size_t>(links.front())].name == "dfs_link_1_UP"); // node-1's up link
+    }
+  REQUIRE(requests == 4);
+}
+
+TEST_CASE("object store: with every gateway's host down for good the job fails with its cause")
+{
+  auto run = object_read("{gw1: {hosts: node-1, profile: ../data/failures/down_0.5.txt}, "
+                         "gw2: {hosts: node-2, profile: ../data/failures/down_0.5.txt}}");
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "object store 's3': every gateway host is down");
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(1, 1e-9));
+}

@@ -1,9 +1,11 @@
 // A cache tier: an LRU cache of objects on each host of its role, in front of a backing tier. A read hit reads
 // the cache disk; a miss fetches the object from the backing tier into the cache host (the backing tier's own
 // steps) and writes it to the cache disk, evicting least recently used objects. A write goes to the cache
-// disk only (no write-back).
+// disk only (no write-back). A cache whose host fails loses its contents (tiers/cache_outages.hpp): the next
+// reads miss, and a fill begun before the failure is not kept.
 #include "sim/recorder.hpp"
 #include "sim/tier_service.hpp"
+#include "sim/tiers/cache_outages.hpp"
 #include "sim/world.hpp"
 #include "storage/lru_cache.hpp"
 
@@ -16,7 +18,7 @@ namespace {
 
 class CacheTier : public TierService {
 public:
-  CacheTier(SimContext sim, int tier) : TierService(sim, tier)
+  CacheTier(SimContext sim, int tier) : TierService(sim, tier), outages_(sim, tier, caches_)
   {
     RunRecords& records = sim.recorder.records();
     record_             = static_cast<int>(records.caches.size());
@@ -57,6 +59,8 @@ public:
     run.record.tier     = tier_;
     fill(stage, run, which, /*read=*/false);
   }
+
+  FailureObserver* watch_failures() override { return &outages_; }
 
   void plan_fetch(const StageContext&, sg4::Host*, StageRun&) override
   {
@@ -99,13 +103,17 @@ private:
       run.on_finish.push_back([&recorder, disk, amount, fill_from](double now) {
         recorder.disk_work(StageKind::Write, disk, amount, *fill_from, now);
       });
-    LruCache* cache  = &caches_[which];
-    std::int64_t obj = stage.object();
-    int record       = record_;
-    run.on_finish.push_back([&recorder, cache, obj, amount, record, read](double) {
+    LruCache* cache         = &caches_[which];
+    std::int64_t obj        = stage.object();
+    int record              = record_;
+    CacheOutages* outages   = &outages_;
+    std::int64_t generation = outages_.generation(which);
+    run.on_finish.push_back([&recorder, cache, obj, amount, record, read, outages, which, generation](double) {
       CacheRecord& stats  = recorder.cache(record);
       if (read)
         stats.fill_bytes += amount;
+      if (outages->generation(which) != generation)
+        return; // the host failed since the fill began: what it wrote is gone
       std::int64_t before = cache->evictions();
       if (!cache->insert(obj, amount))
         ++stats.bypassed;
@@ -115,6 +123,7 @@ private:
 
   std::vector<LruCache> caches_; // one per host of the tier's role
   int record_ = -1;              // index in RunRecords::caches
+  CacheOutages outages_;         // empties a failed host's cache
 };
 
 } // namespace

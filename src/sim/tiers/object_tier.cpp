@@ -3,9 +3,12 @@
 // on its gateway that, for each of its requests in turn, waits for the tier-wide request-rate limit, then the
 // first-byte latency, then moves the bytes through a mailbox at most at the per-connection bandwidth (SimGrid
 // 3.32 ignores Comm::set_rate on sendto flows, and keeps the rate of the side posted second: both sides set it).
+// Under failures (tiers/gateway_outages.hpp) a stage's connections go to the gateways that are up when it starts;
+// with every gateway down the job waits for the first to return.
 #include "sim/recorder.hpp"
 #include "sim/simgrid_compat.hpp"
 #include "sim/tier_service.hpp"
+#include "sim/tiers/gateway_outages.hpp"
 #include "sim/world.hpp"
 #include "storage/block_placement.hpp"
 #include "storage/request_pacer.hpp"
@@ -53,6 +56,12 @@ public:
   // Equally far from every host: no data host.
   void data_hosts(const JobSpec&, std::size_t, std::vector<std::size_t>&) const override {}
 
+  FailureObserver* watch_failures() override
+  {
+    gateways_.watch();
+    return &gateways_;
+  }
+
 private:
   struct Request {
     double amount = 0, piece = 0;
@@ -74,8 +83,9 @@ private:
     std::size_t base    = sim_.world.serving_index(tier().role, stage.job.id, stage.host());
     auto connections    = std::make_shared<std::vector<Connection>>();
     Step step;
-    step.start = [this, req, base, client, connections](ActivitySink& sink) {
-      const auto& servers = sim_.world.role(tier().role);
+    step.start = [this, req, base, client, connections](ActivitySink& sink) mutable {
+      const std::vector<sg4::Host*> servers = gateways_.live(base);
+      base                                  = 0;
       auto count          = static_cast<std::size_t>(std::min<std::int64_t>(tier().object.connections, req.pieces));
       connections->assign(count, {});
       for (std::size_t k = 0; k < count; ++k) {
@@ -83,9 +93,14 @@ private:
         c.next            = static_cast<std::int64_t>(k);
         c.mailbox         = acquire_mailbox(free_mailboxes());
         sg4::Host* server = servers[(base + k) % servers.size()];
-        sg4::Actor::create("object-" + tier().name, server,
-                           [this, req, mailbox = c.mailbox, client, first = c.next,
-                            stride = static_cast<std::int64_t>(count)] { serve(req, mailbox, client, first, stride); });
+        sg4::ActorPtr connection =
+            sg4::Actor::create("object-" + tier().name, server,
+                               [this, req, mailbox = c.mailbox, client, first = c.next,
+                                stride = static_cast<std::int64_t>(count)] { serve(req, mailbox, client, first, stride); });
+        // Under failures a daemon: if a failure ends the job, a connection left waiting for it does not hold the run
+        // open (only then: daemonize is a simcall, which would reorder a run without failures).
+        if (gateways_.watching())
+          connection->daemonize();
         sink.add(post(req, c), static_cast<int>(k));
       }
       return static_cast<int>(count);
@@ -137,12 +152,17 @@ private:
       sg4::CommPtr comm = req.read ? mailbox->put_init(&payload_, static_cast<std::uint64_t>(bytes))
                                    : mailbox->get_init()->set_dst_data(&sink_, sizeof(sink_));
       cap_rate(comm, o.connection_bandwidth); // both sides carry the cap (simgrid_compat.hpp)
-      comm->wait();
+      try {
+        comm->wait();
+      } catch (const simgrid::Exception&) { // the client's job ended by a failure: the connection is dropped
+        return;
+      }
       sim_.recorder.wire(route, bytes, wire_from, sg4::Engine::get_clock());
     }
   }
 
   std::array<RequestPacer, 2> pacers_; // read and write request-rate limits
+  GatewayOutages gateways_{sim_, tier_};  // which gateways are up
   int payload_ = 0;                    // what requests carry (only their simulated size matters)
   void* sink_  = nullptr;              // where the receiving side of a request puts it
 };
