@@ -71,12 +71,13 @@ TEST_CASE("dfs: a read fails over to the surviving replica when one replica's ho
   // kBlockFlow each. End: 1 + 10 x kBlockFlow = 1.837752 s, the same as without the failure since every
   // replica is one hop away; what shows the fail-over is where the bytes came from: nothing from F's disk, and
   // one fail-over per block whose first replica is on F.
-  std::size_t failed = dcflow::block_replicas(0, 0, 4, 2).front();
+  std::size_t failed     = dcflow::block_replicas(0, 0, 4, 2).front();
   int expected_failovers = 0;
   for (int b = 0; b < 10; ++b)
     expected_failovers += dcflow::block_replicas(0, b, 4, 2).front() == failed ? 1 : 0;
-  auto run = storage_job(2, "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 1GB, tier: hdfs, "
-                            "after: [think]}",
+  auto run = storage_job(2,
+                         "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 1GB, tier: hdfs, "
+                         "after: [think]}",
                          "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5.txt}}");
   check_storage_invariant(run);
   const auto& job = run.records.jobs.at(0);
@@ -96,9 +97,10 @@ TEST_CASE("dfs: with replication 1 a read whose only replica's host is down for 
   // 1 s and finds no live replica: the job fails at once (no host will bring the data back, so it is not
   // re-queued) with the block, the object and the host in its cause.
   std::size_t failed = dcflow::block_replicas(0, 0, 4, 1).front();
-  auto run = storage_job(1, "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
-                            "after: [think]}",
-                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5.txt}}");
+  auto run           = storage_job(1,
+                                   "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
+                                             "after: [think]}",
+                                   "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5.txt}}");
   check_storage_invariant(run);
   const auto& job = run.records.jobs.at(0);
   REQUIRE(job.status == dcflow::JobStatus::Failed);
@@ -114,9 +116,10 @@ TEST_CASE("dfs: a read waits for its replica's host to return, then completes")
   // lost) and runs again at 10.5 s: 1 s of compute, then the block from F, kBlockFlow: it ends at
   // 11.5 + kBlockFlow = 11.583775 s.
   std::size_t failed = dcflow::block_replicas(0, 0, 4, 1).front();
-  auto run = storage_job(1, "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
-                            "after: [think]}",
-                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5_10.5.txt}}");
+  auto run           = storage_job(1,
+                                   "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
+                                             "after: [think]}",
+                                   "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_0.5_10.5.txt}}");
   check_storage_invariant(run);
   const auto& job = run.records.jobs.at(0);
   REQUIRE(job.status == dcflow::JobStatus::Completed);
@@ -133,9 +136,10 @@ namespace {
 void written_block_with_one_host_down(int r)
 {
   std::size_t failed = dcflow::block_replicas(0, 0, 4, r).front();
-  auto run = storage_job(r, "save: {kind: write, bytes: 100MB, tier: hdfs}, think: {kind: compute, flops: 10Gf, "
-                            "after: [save]}",
-                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_5.txt}}");
+  auto run           = storage_job(r,
+                                   "save: {kind: write, bytes: 100MB, tier: hdfs}, think: {kind: compute, flops: 10Gf, "
+                                             "after: [save]}",
+                                   "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_5.txt}}");
   check_storage_invariant(run);
   const auto& s = run.records.storage_failures;
   REQUIRE(s.blocks_written == 1);
@@ -169,9 +173,10 @@ TEST_CASE("dfs: a node down past HDFS's dead-node interval has its blocks re-rep
   // run still ends with the job, at kChainedBlockFlow + 1000 s.
   auto order         = dcflow::block_replicas(0, 0, 4, 4);
   std::size_t failed = order[0];
-  auto run = storage_job(2, "save: {kind: write, bytes: 100MB, tier: hdfs}, think: {kind: compute, flops: 1000Gf, "
-                            "after: [save]}",
-                         "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_10.txt}}");
+  auto run           = storage_job(2,
+                                   "save: {kind: write, bytes: 100MB, tier: hdfs}, think: {kind: compute, flops: 1000Gf, "
+                                             "after: [save]}",
+                                   "{dn: {hosts: " + data_node(failed) + ", profile: ../data/failures/down_10.txt}}");
   check_storage_invariant(run);
   const auto& s = run.records.storage_failures;
   REQUIRE(s.blocks_re_replicated == 1);
@@ -189,8 +194,7 @@ TEST_CASE("dfs: a node down past HDFS's dead-node interval has its blocks re-rep
   REQUIRE(copies == 1);
   for (const auto& work : run.records.side_work)
     if (work.uses == dcflow::ResourceClass::DiskWrite && work.start > 600)
-      REQUIRE(run.records.disks[static_cast<std::size_t>(work.resource)].name.rfind(data_node(order[2]) + ":", 0) ==
-              0);
+      REQUIRE(run.records.disks[static_cast<std::size_t>(work.resource)].name.rfind(data_node(order[2]) + ":", 0) == 0);
 }
 
 TEST_CASE("cache tier: a cache whose host fails loses its contents and the next reads miss")
@@ -259,7 +263,7 @@ TEST_CASE("object store: with one gateway's host down the other gateway serves e
 {
   // node-2 fails at 0.5 s for good. The read starts at 1 s with both connections on node-1 (each capped at
   // 50 MBps, far below node-1's 1.25 GBps link): 1 + 2 x 2.101301 = 5.202602 s, and every byte leaves node-1.
-  auto run = object_read("{gw: {hosts: node-2, profile: ../data/failures/down_0.5.txt}}");
+  auto run        = object_read("{gw: {hosts: node-2, profile: ../data/failures/down_0.5.txt}}");
   const auto& job = run.records.jobs.at(0);
   REQUIRE(job.status == dcflow::JobStatus::Completed);
   REQUIRE_THAT(job.end, WithinRel(1 + 2 * kRequest, 1e-6));
@@ -275,8 +279,8 @@ TEST_CASE("object store: with one gateway's host down the other gateway serves e
 
 TEST_CASE("object store: with every gateway's host down for good the job fails with its cause")
 {
-  auto run = object_read("{gw1: {hosts: node-1, profile: ../data/failures/down_0.5.txt}, "
-                         "gw2: {hosts: node-2, profile: ../data/failures/down_0.5.txt}}");
+  auto run        = object_read("{gw1: {hosts: node-1, profile: ../data/failures/down_0.5.txt}, "
+                                       "gw2: {hosts: node-2, profile: ../data/failures/down_0.5.txt}}");
   const auto& job = run.records.jobs.at(0);
   REQUIRE(job.status == dcflow::JobStatus::Failed);
   REQUIRE(job.cause == "object store 's3': every gateway host is down");

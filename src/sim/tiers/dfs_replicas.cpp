@@ -15,8 +15,7 @@ namespace sg4 = simgrid::s4u;
 namespace dcflow {
 
 DfsReplicas::DfsReplicas(SimContext sim, int tier)
-    : sim_(sim), tier_(tier),
-      nodes_(sim.world.role(sim.world.scenario().tiers[static_cast<std::size_t>(tier)].role)),
+    : sim_(sim), tier_(tier), nodes_(sim.world.role(sim.world.scenario().tiers[static_cast<std::size_t>(tier)].role)),
       back_(nodes_.size(), -1), outage_(nodes_.size(), 0), dead_(nodes_.size(), 0)
 {
 }
@@ -74,8 +73,7 @@ std::vector<std::size_t> DfsReplicas::targets(std::int64_t object, std::int64_t 
     double back = INFINITY;
     for (double b : back_)
       back = std::min(back, b < 0 ? INFINITY : b);
-    throw DataUnavailable(fmt::format("block {} of object {}: no data node is up to write it to", block, object),
-                          back);
+    throw DataUnavailable(fmt::format("block {} of object {}: no data node is up to write it to", block, object), back);
   }
   return out;
 }
@@ -164,11 +162,11 @@ void DfsReplicas::re_replicate(std::size_t dead)
   }
   if (copies.empty())
     return;
-  sg4::ActorPtr copier = sg4::Actor::create(
-      "dfs-rereplicate-" + nodes_[dead]->get_name(), sim_.world.hosts().front(), [this, dead, copies] {
-        for (const auto& [key, from, to] : copies)
-          copy(key, dead, from, to);
-      });
+  sg4::ActorPtr copier = sg4::Actor::create("dfs-rereplicate-" + nodes_[dead]->get_name(), sim_.world.hosts().front(),
+                                            [this, dead, copies] {
+                                              for (const auto& [key, from, to] : copies)
+                                                copy(key, dead, from, to);
+                                            });
   helpers_.push_back(copier->get_pid());
 }
 
@@ -176,31 +174,30 @@ void DfsReplicas::re_replicate(std::size_t dead)
 // actor of its own (long-lived actors accumulate activities); then `to` replaces `dead` among its replicas.
 void DfsReplicas::copy(Key key, std::size_t dead, std::size_t from, std::size_t to)
 {
-  double bytes = blocks_.at(key).bytes;
-  sg4::ActorPtr block_copy =
-      sg4::Actor::create("dfs-copy", nodes_[to], [this, key, dead, from, to, bytes] {
-        World& world = sim_.world;
-        double start = sg4::Engine::get_clock();
-        auto size    = static_cast<sg_size_t>(bytes);
-        int disk_from = world.tier_disks(tier_)[from];
-        int disk_to   = world.tier_disks(tier_)[to];
-        int route     = world.route_index(nodes_[from], nodes_[to]);
-        std::vector<sg4::ActivityPtr> activities{world.disk(disk_from)->read_async(size),
-                                                 sg4::Comm::sendto_async(nodes_[from], nodes_[to], size),
-                                                 world.disk(disk_to)->write_async(size)};
-        for (auto& activity : activities)
-          activity->wait();
-        double now = sg4::Engine::get_clock();
-        sim_.recorder.wire(route, bytes, start, now);
-        sim_.recorder.disk_work(StageKind::Read, disk_from, bytes, start, now);
-        sim_.recorder.disk_work(StageKind::Write, disk_to, bytes, start, now);
-        auto& replicas = blocks_.at(key).replicas;
-        std::replace(replicas.begin(), replicas.end(), dead, to);
-        copying_.erase(key);
-        auto& storage = sim_.recorder.records().storage_failures;
-        ++storage.blocks_re_replicated;
-        storage.re_replicated_bytes += bytes;
-      });
+  double bytes             = blocks_.at(key).bytes;
+  sg4::ActorPtr block_copy = sg4::Actor::create("dfs-copy", nodes_[to], [this, key, dead, from, to, bytes] {
+    World& world  = sim_.world;
+    double start  = sg4::Engine::get_clock();
+    auto size     = static_cast<sg_size_t>(bytes);
+    int disk_from = world.tier_disks(tier_)[from];
+    int disk_to   = world.tier_disks(tier_)[to];
+    int route     = world.route_index(nodes_[from], nodes_[to]);
+    std::vector<sg4::ActivityPtr> activities{world.disk(disk_from)->read_async(size),
+                                             sg4::Comm::sendto_async(nodes_[from], nodes_[to], size),
+                                             world.disk(disk_to)->write_async(size)};
+    for (auto& activity : activities)
+      activity->wait();
+    double now = sg4::Engine::get_clock();
+    sim_.recorder.wire(route, bytes, start, now);
+    sim_.recorder.disk_work(StageKind::Read, disk_from, bytes, start, now);
+    sim_.recorder.disk_work(StageKind::Write, disk_to, bytes, start, now);
+    auto& replicas = blocks_.at(key).replicas;
+    std::replace(replicas.begin(), replicas.end(), dead, to);
+    copying_.erase(key);
+    auto& storage = sim_.recorder.records().storage_failures;
+    ++storage.blocks_re_replicated;
+    storage.re_replicated_bytes += bytes;
+  });
   helpers_.push_back(block_copy->get_pid());
   block_copy->join();
 }

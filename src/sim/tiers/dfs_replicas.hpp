@@ -71,12 +71,12 @@ private:
   const std::vector<simgrid::s4u::Host*>& nodes_;
   bool watching_ = false;
   bool stopped_  = false;
-  std::vector<double> back_;        // per node: when its host is back (-1: up)
-  std::vector<int> outage_;         // per node: outages so far (a dead-node timer checks it is still the same)
-  std::vector<char> dead_;          // per node: declared dead during its current outage
-  std::map<Key, Block> blocks_;     // blocks written during the run, in key order (deterministic copies)
-  std::set<Key> copying_;           // blocks being re-replicated
-  std::vector<aid_t> helpers_; // timers and copiers, killed when failures stop
+  std::vector<double> back_;    // per node: when its host is back (-1: up)
+  std::vector<int> outage_;     // per node: outages so far (a dead-node timer checks it is still the same)
+  std::vector<char> dead_;      // per node: declared dead during its current outage
+  std::map<Key, Block> blocks_; // blocks written during the run, in key order (deterministic copies)
+  std::set<Key> copying_;       // blocks being re-replicated
+  std::vector<aid_t> helpers_;  // timers and copiers, killed when failures stop
 };
 
 } // namespace dcflow

@@ -114,7 +114,7 @@ private:
           replicas_.failed_over();
         from = live;
       }
-      int disk         = world.tier_disks(tier_)[from];
+      int disk = world.tier_disks(tier_)[from];
       sink.add(world.disk(disk)->read_async(bytes));
       block.disks.push_back(disk);
       if (nodes[from] != client)
@@ -148,9 +148,9 @@ private:
     auto it = writers_.find(object);
     if (it != writers_.end())
       writer = it->second;
-    return replicas_.locate(object, block,
-                            block_replicas(object, block, sim_.world.role(tier().role).size(),
-                                           tier().dfs.replication, writer));
+    return replicas_.locate(
+        object, block,
+        block_replicas(object, block, sim_.world.role(tier().role).size(), tier().dfs.replication, writer));
   }
 
   // The replica a client reads: its own, else the one with the lowest route latency, then fewest links, then

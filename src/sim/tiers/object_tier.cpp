@@ -83,20 +83,21 @@ private:
     std::size_t base    = sim_.world.serving_index(tier().role, stage.job.id, stage.host());
     auto connections    = std::make_shared<std::vector<Connection>>();
     Step step;
-    step.start = [this, req, base, client, connections](ActivitySink& sink) mutable {
+    step.start = [this, req, base, client, connections](ActivitySink& sink) {
+      // The gateways that are up, from the job's serving host on (all of them without failures).
       const std::vector<sg4::Host*> servers = gateways_.live(base);
-      base                                  = 0;
-      auto count          = static_cast<std::size_t>(std::min<std::int64_t>(tier().object.connections, req.pieces));
+      auto count = static_cast<std::size_t>(std::min<std::int64_t>(tier().object.connections, req.pieces));
       connections->assign(count, {});
       for (std::size_t k = 0; k < count; ++k) {
-        auto& c           = (*connections)[k];
-        c.next            = static_cast<std::int64_t>(k);
-        c.mailbox         = acquire_mailbox(free_mailboxes());
-        sg4::Host* server = servers[(base + k) % servers.size()];
-        sg4::ActorPtr connection =
-            sg4::Actor::create("object-" + tier().name, server,
-                               [this, req, mailbox = c.mailbox, client, first = c.next,
-                                stride = static_cast<std::int64_t>(count)] { serve(req, mailbox, client, first, stride); });
+        auto& c                  = (*connections)[k];
+        c.next                   = static_cast<std::int64_t>(k);
+        c.mailbox                = acquire_mailbox(free_mailboxes());
+        sg4::Host* server        = servers[k % servers.size()];
+        sg4::ActorPtr connection = sg4::Actor::create(
+            "object-" + tier().name, server,
+            [this, req, mailbox = c.mailbox, client, first = c.next, stride = static_cast<std::int64_t>(count)] {
+              serve(req, mailbox, client, first, stride);
+            });
         // Under failures a daemon: if a failure ends the job, a connection left waiting for it does not hold the run
         // open (only then: daemonize is a simcall, which would reorder a run without failures).
         if (gateways_.watching())
@@ -161,10 +162,10 @@ private:
     }
   }
 
-  std::array<RequestPacer, 2> pacers_; // read and write request-rate limits
-  GatewayOutages gateways_{sim_, tier_};  // which gateways are up
-  int payload_ = 0;                    // what requests carry (only their simulated size matters)
-  void* sink_  = nullptr;              // where the receiving side of a request puts it
+  std::array<RequestPacer, 2> pacers_;   // read and write request-rate limits
+  GatewayOutages gateways_{sim_, tier_}; // which gateways are up
+  int payload_ = 0;                      // what requests carry (only their simulated size matters)
+  void* sink_  = nullptr;                // where the receiving side of a request puts it
 };
 
 } // namespace
