@@ -7,6 +7,7 @@
 #include "sim/job_runner.hpp"
 #include "sim/recorder.hpp"
 #include "sim/stage_executor.hpp"
+#include "sim/stages/wire.hpp"
 #include "sim/tier_service.hpp"
 #include "sim/world.hpp"
 
@@ -32,6 +33,7 @@ public:
     tiers_.create(sim_);
     if (failures_.any()) {
       check_failures_supported();
+      forbid_mailbox_wires();
       failures_.add_observer(&cluster_);
       cluster_.set_failures(&failures_);
       runner_.set_failure_cause([this] { return failures_.cause_now(); });
