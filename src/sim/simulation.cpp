@@ -41,6 +41,7 @@ public:
   }
 
   std::string describe() const { return describe_world(world_, recorder_.records()); }
+  void on_progress(std::function<void(const RunProgress&)> callback) { cluster_.on_progress(std::move(callback)); }
   AnalyticInputs analytic_inputs() const { return dcflow::analytic_inputs(world_, recorder_.records()); }
 
   RunRecords run(const std::vector<JobSpec>& jobs)
@@ -171,6 +172,11 @@ AnalyticInputs Simulation::analytic_inputs() const
 RunRecords Simulation::run(const std::vector<JobSpec>& jobs)
 {
   return impl_->run(jobs);
+}
+
+void Simulation::on_progress(std::function<void(const RunProgress&)> callback)
+{
+  impl_->on_progress(std::move(callback));
 }
 
 } // namespace dcflow
