@@ -130,7 +130,8 @@ int run_command(const CommandOptions& options)
     std::vector<std::string> class_names;
     for (const auto& c : scenario.workload.classes)
       class_names.push_back(c.name);
-    write_file_atomic((out / "jobs.csv").string(), jobs_csv(records, class_names));
+    write_file_atomic((out / "jobs.csv").string(),
+                      [&](std::ostream& file) { write_jobs_csv(file, records, class_names); });
     write_file_atomic((out / "timeseries.csv").string(), timeseries_csv(results));
     if (!records.training.empty())
       write_file_atomic((out / "training.csv").string(), training_csv(records));
