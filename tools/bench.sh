@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Benchmark dcflow against the raw-SimGrid baseline (tools/raw_baseline) on the
-# 1024-host fat-tree scenario, and print wall time / peak RSS and their ratios.
+# Benchmark dcflow against the raw-SimGrid baseline (tools/raw_baseline) run two ways
+# (Comm::sendto, and mailbox put/get), on one bench scenario, and print wall time /
+# peak RSS and dcflow's ratios to each.
 #
-# usage: tools/bench.sh [BUILD_DIR] [JOBS]      (defaults: build 100000)
+# usage: tools/bench.sh [BUILD_DIR] [JOBS] [SCENARIO]
+#   defaults: build 100000 bench_fat_tree_1024
+#   SCENARIO: bench_fat_tree_1024 (256 MB jobs on a fat tree), bench_cluster_1024 or
+#             bench_cluster_10000 (issue 13's 100 MB bag of tasks on a flat cluster)
 #
-# Both programs run the same workload (see tools/README.md), each under
-# /usr/bin/time -v, whose "Elapsed (wall clock) time" and "Maximum resident set
-# size" are what the table reports (whole process, including platform loading).
+# All three programs run the same workload on the same platform (see tools/README.md),
+# each under /usr/bin/time -v, whose "Elapsed (wall clock) time" and "Maximum resident
+# set size" are what the table reports (whole process, including platform loading).
+# The script fails unless the three report the same simulated time to 1e-9 relative.
 # Set BENCH_KEEP_OUT=1 to keep dcflow's output directory.
 set -euo pipefail
 
@@ -15,9 +20,10 @@ die() {
   exit 1
 }
 
-[[ $# -le 2 ]] || die "usage: tools/bench.sh [BUILD_DIR] [JOBS]"
+[[ $# -le 3 ]] || die "usage: tools/bench.sh [BUILD_DIR] [JOBS] [SCENARIO]"
 build_dir=${1:-build}
 jobs=${2:-100000}
+bench=${3:-bench_fat_tree_1024}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "JOBS must be a positive integer, got '$jobs'"
 
 # Resolve BUILD_DIR against the caller's directory, then work from the repo root.
@@ -27,8 +33,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: install GNU time (Debian package 'time') to run the benchmark"
 
-platform=platforms/bench_fat_tree_1024.xml
-scenario=scenarios/bench_fat_tree_1024.yaml
+# The raw program's arguments for each scenario: the same hosts, bytes and flops as the YAML.
+case $bench in
+  bench_fat_tree_1024)
+    raw_args=(--compute 0-959 --storage 960-1023 --read-bytes 256e6 --transfer-bytes 256e6 --flops 1e12) ;;
+  bench_cluster_1024)
+    raw_args=(--compute 0-959 --storage 960-1023 --read-bytes 100e6 --transfer-bytes 100e6 --flops 1e12) ;;
+  bench_cluster_10000)
+    raw_args=(--compute 0-9374 --storage 9375-9999 --read-bytes 100e6 --transfer-bytes 100e6 --flops 1e12) ;;
+  *) die "unknown SCENARIO '$bench' (bench_fat_tree_1024, bench_cluster_1024 or bench_cluster_10000)" ;;
+esac
+platform=platforms/$bench.xml
+scenario=scenarios/$bench.yaml
 raw_bin=$build_dir/tools/raw_baseline/raw_baseline
 dcflow_bin=$build_dir/src/dcflow
 [[ -f $platform ]] || die "platform '$platform' not found"
@@ -77,21 +93,35 @@ rss_mb() {
     END { if (!found) exit 1 }' "$work/$1.time" || die "no max RSS in /usr/bin/time output for $1"
 }
 
-run raw_baseline "$raw_bin" "$platform" --jobs "$jobs"
-run dcflow "$dcflow_bin" run "$scenario" --set "workload.jobs=$jobs" --out "$dcflow_out"
+run raw_sendto "$raw_bin" "$platform" --jobs "$jobs" "${raw_args[@]}" --comm sendto
+run raw_mailbox "$raw_bin" "$platform" --jobs "$jobs" "${raw_args[@]}" --comm mailbox
+run dcflow "$dcflow_bin" run -q "$scenario" --set "workload.jobs=$jobs" --out "$dcflow_out"
 
-raw_wall=$(wall_s raw_baseline)
-raw_rss=$(rss_mb raw_baseline)
-dc_wall=$(wall_s dcflow)
-dc_rss=$(rss_mb dcflow)
+# The simulated times: raw_baseline prints simulated_time_s=; dcflow writes results.json.
+raw_time() { sed -n 's/.*simulated_time_s=\([0-9.e+-]*\).*/\1/p' "$work/$1.out" | tail -n 1; }
+t_sendto=$(raw_time raw_sendto)
+t_mailbox=$(raw_time raw_mailbox)
+t_dcflow=$(/usr/bin/python3 -c 'import json,sys; print(repr(json.load(open(sys.argv[1]))["simulated_time_s"]))' \
+  "$dcflow_out/results.json")
+[[ -n $t_sendto && -n $t_mailbox && -n $t_dcflow ]] || die "a program did not report its simulated time"
+echo
+echo "simulated time: raw sendto $t_sendto s, raw mailbox $t_mailbox s, dcflow $t_dcflow s"
+awk -v a="$t_sendto" -v b="$t_mailbox" -v c="$t_dcflow" 'function off(x, y) { d = x - y; if (d < 0) d = -d; return d / (y > 0 ? y : 1) }
+  BEGIN { if (off(b, a) > 1e-9 || off(c, a) > 1e-9) exit 1 }' ||
+  die "the three programs disagree on the simulated time (more than 1e-9 relative): not the same workload"
+echo "simulated times agree to 1e-9 relative"
 
 echo
-awk -v jobs="$jobs" -v rw="$raw_wall" -v rr="$raw_rss" -v dw="$dc_wall" -v dr="$dc_rss" 'BEGIN {
-  fmt = "%-14s %10s %10s %14s %12s\n"
+awk -v jobs="$jobs" -v sw="$(wall_s raw_sendto)" -v sr="$(rss_mb raw_sendto)" \
+    -v mw="$(wall_s raw_mailbox)" -v mr="$(rss_mb raw_mailbox)" \
+    -v dw="$(wall_s dcflow)" -v dr="$(rss_mb dcflow)" 'BEGIN {
+  fmt = "%-20s %10s %10s %14s %12s\n"
   printf fmt, "program", "jobs", "wall_s", "jobs/wall_s", "peak_rss_MB"
-  printf "%-14s %10d %10.3f %14.1f %12.1f\n", "raw_baseline", jobs, rw, (rw > 0 ? jobs / rw : 0), rr
-  printf "%-14s %10d %10.3f %14.1f %12.1f\n", "dcflow", jobs, dw, (dw > 0 ? jobs / dw : 0), dr
-  printf "%-14s %10s %10s %14s %12s\n", "dcflow/raw", "",
-         (rw > 0 ? sprintf("%.2fx", dw / rw) : "n/a"), "",
-         (rr > 0 ? sprintf("%.2fx", dr / rr) : "n/a")
+  printf "%-20s %10d %10.3f %14.1f %12.1f\n", "raw_baseline sendto", jobs, sw, (sw > 0 ? jobs / sw : 0), sr
+  printf "%-20s %10d %10.3f %14.1f %12.1f\n", "raw_baseline mailbox", jobs, mw, (mw > 0 ? jobs / mw : 0), mr
+  printf "%-20s %10d %10.3f %14.1f %12.1f\n", "dcflow", jobs, dw, (dw > 0 ? jobs / dw : 0), dr
+  printf "%-20s %10s %10s %14s %12s\n", "dcflow/raw sendto", "",
+         (sw > 0 ? sprintf("%.2fx", dw / sw) : "n/a"), "", (sr > 0 ? sprintf("%.2fx", dr / sr) : "n/a")
+  printf "%-20s %10s %10s %14s %12s\n", "dcflow/raw mailbox", "",
+         (mw > 0 ? sprintf("%.2fx", dw / mw) : "n/a"), "", (mr > 0 ? sprintf("%.2fx", dr / mr) : "n/a")
 }'

@@ -6,7 +6,9 @@
 #        empirical request_trace (default: all). JOBS=N builds with N jobs (default 1).
 # A finding (crash, sanitizer report, an exception other than the documented ones, a timeout of 10 s, more
 # than 2 GB) stops that harness; its input is kept as build-fuzz/findings/HARNESS-*. The corpus grows in
-# build-fuzz/corpus/HARNESS across runs. Exit status 1 if any harness found something.
+# build-fuzz/corpus/HARNESS across runs. Exit status 1 if any harness found something. FUZZ_SEED=N fixes
+# libFuzzer's random seed (default 0: a new one each run), so that a smoke run from the seeds alone mutates
+# the same way every time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -86,6 +88,7 @@ for h in "${harnesses[@]}"; do
   echo "== fuzz_$h: $seconds s"
   status=0
   "$build/tests/fuzz/fuzz_$h" "$build/corpus/$h" "$build/seeds/$h" -max_total_time="$seconds" -timeout=10 \
+    -seed="${FUZZ_SEED:-0}" \
     -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$h-" \
     > "$build/fuzz_$h.log" 2>&1 || status=$?
   grep -E '^stat::number_of_executed_units|^Done [0-9]+ runs' "$build/fuzz_$h.log" | tr '\n' ' ' || true

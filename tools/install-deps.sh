@@ -5,6 +5,7 @@ packages=(
   build-essential cmake pkg-config
   libsimgrid-dev libboost-graph-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev
   python3-matplotlib python3-pandas python3-distributed time
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

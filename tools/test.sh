@@ -1,6 +1,6 @@
 #!/bin/bash
 # Installs the dependencies, builds dcflow with warnings as errors and runs the whole test suite, after
-# a sanitizer (ASan + UBSan) build of the library's own tests. Usage: tools/test.sh
+# a sanitizer (ASan + UBSan) build of the library's own tests, then a fuzzing smoke run. Usage: tools/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -20,3 +20,7 @@ DCFLOW_CFG=contexts/factory:thread ASAN_OPTIONS=detect_leaks=0 \
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCFLOW_WERROR=ON > /dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build -j"$jobs" --output-on-failure
+
+# Fuzzing smoke run: every input reader's libFuzzer harness (clang, ASan + UBSan) for 5 s from the bundled
+# seeds; a crash, sanitizer report or undocumented exception fails the command (tools/fuzz.sh says more).
+JOBS="$jobs" FUZZ_SEED=1 bash tools/fuzz.sh 5

@@ -1,4 +1,5 @@
 #include "app/commands.hpp"
+#include "app/progress.hpp"
 
 #include "analytic/model.hpp"
 #include "jobs/generator.hpp"
@@ -13,6 +14,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <memory>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -105,7 +108,17 @@ int run_command(const CommandOptions& options)
     Simulation simulation(scenario, options.engine_args);
     AnalyticResult analytic = evaluate_model(simulation.analytic_inputs());
     folder.create();
+    // Progress on the terminal for long runs: only when stderr is one, and not with -q.
+    std::unique_ptr<ProgressLine> progress;
+    if (!options.quiet && isatty(STDERR_FILENO) != 0) {
+      progress = std::make_unique<ProgressLine>(std::cerr, 0.5, [] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+      });
+      simulation.on_progress([&progress](const RunProgress& p) { progress->update(p); });
+    }
     RunRecords records = simulation.run(jobs);
+    if (progress)
+      progress->finish();
 
     Results results     = compute_results(records, scenario.timeseries_bins);
     results.scenario    = scenario.name;
@@ -117,7 +130,8 @@ int run_command(const CommandOptions& options)
     std::vector<std::string> class_names;
     for (const auto& c : scenario.workload.classes)
       class_names.push_back(c.name);
-    write_file_atomic((out / "jobs.csv").string(), jobs_csv(records, class_names));
+    write_file_atomic((out / "jobs.csv").string(),
+                      [&](std::ostream& file) { write_jobs_csv(file, records, class_names); });
     write_file_atomic((out / "timeseries.csv").string(), timeseries_csv(results));
     if (!records.training.empty())
       write_file_atomic((out / "training.csv").string(), training_csv(records));

@@ -10,6 +10,7 @@
 #include "report/training_report.hpp"
 
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,8 @@ Results compute_results(const RunRecords& records, int timeseries_bins);
 
 std::string results_json(const Results& results);
 std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& class_names);
+// The same rows, written to `out` one at a time (a million jobs' file is never held whole in memory).
+void write_jobs_csv(std::ostream& out, const RunRecords& records, const std::vector<std::string>& class_names);
 std::string timeseries_csv(const Results& results);
 std::string console_summary(const Results& results);
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 namespace dcflow {
@@ -119,9 +120,10 @@ std::string results_json(const Results& r)
   return j.dump(2) + "\n";
 }
 
-std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& class_names)
+void write_jobs_csv(std::ostream& out, const RunRecords& records, const std::vector<std::string>& class_names)
 {
-  std::string out = "id,class,submit,start,end,wait,hosts,bytes,flops,status,retries,cause\n";
+  out << "id,class,submit,start,end,wait,hosts,bytes,flops,status,retries,cause\n";
+  std::string row;
   for (const auto& job : records.jobs) {
     std::string hosts;
     for (std::size_t i = 0; i < job.hosts.size(); ++i)
@@ -131,12 +133,19 @@ std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& 
     std::string cause = job.cause; // a CSV cell: no commas or quotes in it
     std::replace(cause.begin(), cause.end(), ',', ';');
     std::replace(cause.begin(), cause.end(), '"', '\'');
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", job.id, class_names[job.job_class], cell(job.submit),
-                       started ? cell(job.start) : "", ended ? cell(job.end) : "",
-                       started ? cell(job.start - job.submit) : "", hosts, cell(job.bytes), cell(job.flops),
-                       to_string(job.status), job.retries, cause);
+    row = fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", job.id, class_names[job.job_class], cell(job.submit),
+                      started ? cell(job.start) : "", ended ? cell(job.end) : "",
+                      started ? cell(job.start - job.submit) : "", hosts, cell(job.bytes), cell(job.flops),
+                      to_string(job.status), job.retries, cause);
+    out << row;
   }
-  return out;
+}
+
+std::string jobs_csv(const RunRecords& records, const std::vector<std::string>& class_names)
+{
+  std::ostringstream out;
+  write_jobs_csv(out, records, class_names);
+  return out.str();
 }
 
 std::string timeseries_csv(const Results& r)

@@ -53,43 +53,69 @@ std::vector<Range> parse_ranges(std::string_view pattern, std::size_t& i)
   return ranges;
 }
 
-bool match_from(std::string_view pattern, std::size_t p, std::string_view name, std::size_t n)
-{
-  while (p < pattern.size()) {
-    char c = pattern[p];
-    if (c == '*') {
-      for (std::size_t k = n; k <= name.size(); ++k)
-        if (match_from(pattern, p + 1, name, k))
-          return true;
-      return false;
-    }
-    if (c == '[') {
-      std::size_t next          = p;
-      std::vector<Range> ranges = parse_ranges(pattern, next);
-      // The bracket consumes one decimal number; try every digit-run length so "[1-2]0" still works.
-      std::size_t end = n;
-      while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end])))
-        ++end;
-      for (std::size_t k = n + 1; k <= end && k - n <= 15; ++k) {
-        std::string digits(name.substr(n, k - n));
-        if (digits.size() > 1 && digits[0] == '0')
-          break; // "node-07" is not node 7
-        long long value = std::stoll(digits);
-        bool inside     = false;
-        for (const auto& range : ranges)
-          inside = inside || (value >= range.lo && value <= range.hi);
-        if (inside && match_from(pattern, next, name, k))
-          return true;
-      }
-      return false;
-    }
-    if (n >= name.size() || (c != '?' && c != name[n]))
-      return false;
-    ++p;
-    ++n;
+// Matches pattern[p..] against name[n..]. Each (p, n) is decided once (a failure is remembered), so a pattern of
+// many '*' costs O(pattern x name^2) at worst, not exponential backtracking (found by fuzz_host_pattern: "*?**...*$"
+// against a 12-character name ran for seconds).
+class Matcher {
+public:
+  Matcher(std::string_view pattern, std::string_view name)
+      : pattern_(pattern), name_(name), failed_((pattern.size() + 1) * (name.size() + 1), 0)
+  {
   }
-  return n == name.size();
-}
+
+  bool match(std::size_t p, std::size_t n)
+  {
+    char& failed = failed_[p * (name_.size() + 1) + n];
+    if (failed)
+      return false;
+    bool ok = match_here(p, n);
+    failed  = ok ? 0 : 1;
+    return ok;
+  }
+
+private:
+  bool match_here(std::size_t p, std::size_t n)
+  {
+    while (p < pattern_.size()) {
+      char c = pattern_[p];
+      if (c == '*') {
+        for (std::size_t k = n; k <= name_.size(); ++k)
+          if (match(p + 1, k))
+            return true;
+        return false;
+      }
+      if (c == '[') {
+        std::size_t next          = p;
+        std::vector<Range> ranges = parse_ranges(pattern_, next);
+        // The bracket consumes one decimal number; try every digit-run length so "[1-2]0" still works.
+        std::size_t end = n;
+        while (end < name_.size() && std::isdigit(static_cast<unsigned char>(name_[end])))
+          ++end;
+        for (std::size_t k = n + 1; k <= end && k - n <= 15; ++k) {
+          std::string digits(name_.substr(n, k - n));
+          if (digits.size() > 1 && digits[0] == '0')
+            break; // "node-07" is not node 7
+          long long value = std::stoll(digits);
+          bool inside     = false;
+          for (const auto& range : ranges)
+            inside = inside || (value >= range.lo && value <= range.hi);
+          if (inside && match(next, k))
+            return true;
+        }
+        return false;
+      }
+      if (n >= name_.size() || (c != '?' && c != name_[n]))
+        return false;
+      ++p;
+      ++n;
+    }
+    return n == name_.size();
+  }
+
+  std::string_view pattern_;
+  std::string_view name_;
+  std::vector<char> failed_; // per (p, n): known not to match
+};
 
 } // namespace
 
@@ -107,7 +133,7 @@ void check_host_pattern(std::string_view pattern)
 
 bool match_host_pattern(std::string_view pattern, std::string_view name)
 {
-  return match_from(pattern, 0, name, 0);
+  return Matcher(pattern, name).match(0, 0);
 }
 
 std::vector<std::string> pattern_suggestions(const std::vector<std::string>& host_names)

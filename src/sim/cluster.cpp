@@ -178,6 +178,7 @@ void Cluster::dispatch()
 
 void Cluster::start_job(std::size_t index, const std::vector<std::size_t>& hosts)
 {
+  ++started_;
   JobRecord& rec = sim_.recorder.records().jobs[index];
   rec.start      = std::max(sg4::Engine::get_clock(), rec.submit); // never before submission (see kTimeResolution)
   rec.hosts.clear();

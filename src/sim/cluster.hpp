@@ -7,6 +7,7 @@
 #include "policy/dispatcher.hpp"
 #include "sim/failures/failure_observer.hpp"
 #include "sim/job_runner.hpp"
+#include "sim/simulation.hpp"
 
 #include <memory>
 #include <vector>
@@ -31,6 +32,8 @@ public:
   void start(const std::vector<JobSpec>& jobs);
   // After Engine::run: closes the power periods still open.
   void finish(double end);
+  // Told each time a job ends.
+  void on_progress(std::function<void(const RunProgress&)> callback) { progress_ = std::move(callback); }
 
 private:
   void submit_all();
@@ -65,6 +68,8 @@ private:
   std::vector<int> job_on_host_;
   std::vector<char> down_;
   std::size_t unfinished_ = 0;
+  std::function<void(const RunProgress&)> progress_;
+  std::int64_t started_ = 0, ended_ = 0; // jobs
 };
 
 } // namespace dcflow

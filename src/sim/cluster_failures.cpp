@@ -111,6 +111,7 @@ void Cluster::interrupt(std::size_t index, const std::string& cause, double now,
     return;
   }
   ++rec.retries;
+  --started_; // the attempt is over; the job waits to start again
   rec.start = -1;
   rec.hosts.clear();
   if (not_before <= now) {
@@ -126,9 +127,13 @@ void Cluster::interrupt(std::size_t index, const std::string& cause, double now,
   });
 }
 
-// A job completed or failed for good; after the last one, failures stop (they never prolong a run).
+// A job ended for good (completed, or failed with its cause): the progress line, and the failure injector's
+// end with the last one.
 void Cluster::job_done()
 {
+  ++ended_;
+  if (progress_)
+    progress_(RunProgress{sg4::Engine::get_clock(), ended_, started_ - ended_, static_cast<std::int64_t>(jobs_->size())});
   if (--unfinished_ == 0 && failures_)
     failures_->stop();
 }

@@ -7,6 +7,7 @@
 #include "sim/job_runner.hpp"
 #include "sim/recorder.hpp"
 #include "sim/stage_executor.hpp"
+#include "sim/stages/wire.hpp"
 #include "sim/tier_service.hpp"
 #include "sim/world.hpp"
 
@@ -32,6 +33,7 @@ public:
     tiers_.create(sim_);
     if (failures_.any()) {
       check_failures_supported();
+      forbid_mailbox_wires();
       failures_.add_observer(&cluster_);
       for (std::size_t t = 0; t < tiers_.size(); ++t) // storage tiers that lose or regain nodes
         if (FailureObserver* observer = tiers_[static_cast<int>(t)].watch_failures())
@@ -42,6 +44,7 @@ public:
   }
 
   std::string describe() const { return describe_world(world_, recorder_.records()); }
+  void on_progress(std::function<void(const RunProgress&)> callback) { cluster_.on_progress(std::move(callback)); }
   AnalyticInputs analytic_inputs() const { return dcflow::analytic_inputs(world_, recorder_.records()); }
 
   RunRecords run(const std::vector<JobSpec>& jobs)
@@ -171,6 +174,11 @@ AnalyticInputs Simulation::analytic_inputs() const
 RunRecords Simulation::run(const std::vector<JobSpec>& jobs)
 {
   return impl_->run(jobs);
+}
+
+void Simulation::on_progress(std::function<void(const RunProgress&)> callback)
+{
+  impl_->on_progress(std::move(callback));
 }
 
 } // namespace dcflow

@@ -7,6 +7,8 @@
 #include "report/records.hpp"
 #include "scenario/scenario.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +17,14 @@ namespace dcflow {
 
 // "3.32.0": the SimGrid library dcflow runs on.
 std::string simgrid_version();
+
+// Where a run is: its simulated time and its jobs (total 0: not known).
+struct RunProgress {
+  double simulated_time = 0;
+  std::int64_t done     = 0; // ended, completed or failed
+  std::int64_t running  = 0; // dispatched, not ended
+  std::int64_t total    = 0;
+};
 
 class Simulation {
 public:
@@ -33,6 +43,9 @@ public:
 
   // Runs the jobs to completion and returns what happened.
   RunRecords run(const std::vector<JobSpec>& jobs);
+
+  // Called each time a job ends (scheduled jobs; not inference requests), before run() returns.
+  void on_progress(std::function<void(const RunProgress&)> callback);
 
 private:
   class Impl;

@@ -10,12 +10,19 @@ namespace dcflow {
 
 void write_file_atomic(const std::string& path, const std::string& content)
 {
+  write_file_atomic(path, [&content](std::ostream& out) {
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  });
+}
+
+void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write)
+{
   std::string temporary = path + ".tmp";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out)
       throw std::runtime_error("cannot write '" + temporary + "': " + std::strerror(errno));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    write(out);
     out.flush();
     if (!out)
       throw std::runtime_error("cannot write '" + temporary + "': " + std::strerror(errno));

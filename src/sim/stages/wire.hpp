@@ -13,9 +13,16 @@ double wire_bytes(double amount, const TransferSettings& settings);
 
 // Starts the flows moving `bytes` from `src` to `dst` (M pipes of bytes / M each; TCP's window is SimGrid's
 // network/TCP-gamma, set once per run) and the protocol's CPU work on both ends while they flow. Returns how
-// many activities it started.
+// many activities it started. The flows are Comm::sendto flows, or, when thousands are in flight and the
+// calling actor is on `src` or `dst`, mailbox comms with a short-lived actor at the other end (wire.cpp says
+// why); the simulated result is the same (tests/scripts/wire_flows.sh).
 int start_wire(ActivitySink& sink, simgrid::s4u::Host* src, simgrid::s4u::Host* dst, double bytes,
                const TransferSettings& settings);
+
+// Every wire flow of the run a sendto flow, whatever is in flight (and whatever DCFLOW_WIRE_FLOWS says): for
+// runs with failures, where a job's actor may be killed mid-flow and a mailbox flow's other end would be left
+// waiting on it (a sendto flow has no other end).
+void forbid_mailbox_wires();
 
 // The steps of moving `amount` bytes of payload from `src` to `dst` (different hosts) with `settings`:
 // connection set-up (a delay), compression on the sender's cores, the flows, decompression on the receiver's
