@@ -12,8 +12,7 @@ using dcflow::test::simulate;
 
 namespace {
 
-const std::vector<std::string> kExact{"network/latency-factor:1", "network/bandwidth-factor:1",
-                                      "network/crosstraffic:0"};
+using dcflow::test::kExact;
 
 double part(const dcflow::EnergySummary& e, const std::string& name)
 {

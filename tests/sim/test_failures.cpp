@@ -15,8 +15,7 @@ using dcflow::test::simulate;
 
 namespace {
 
-const std::vector<std::string> kExact{"network/latency-factor:1", "network/bandwidth-factor:1",
-                                      "network/crosstraffic:0"};
+using dcflow::test::kExact;
 
 void check_conservation(const dcflow::test::Run& run)
 {

@@ -20,8 +20,7 @@ using dcflow::test::simulate;
 
 namespace {
 
-const std::vector<std::string> kExact{"network/latency-factor:1", "network/bandwidth-factor:1",
-                                      "network/crosstraffic:0"};
+using dcflow::test::kExact;
 
 std::string scenario(const std::string& workload, const std::string& inference, const std::string& extra = "")
 {

@@ -13,8 +13,7 @@ using dcflow::test::simulate;
 
 namespace {
 
-const std::vector<std::string> kExact{"network/latency-factor:1", "network/bandwidth-factor:1",
-                                      "network/crosstraffic:0"};
+using dcflow::test::kExact;
 
 const char* kPair = R"(
 name: training
