@@ -253,6 +253,19 @@ EnergySummary energy_summary(const RunRecords& records, const TrainingSummaries&
   return e;
 }
 
+namespace {
+
+// `total` per completed job, per 1,000 samples and per 1,000 tokens (0 where there are none), as the keys
+// per_job<suffix>, per_1000_samples<suffix> and per_1000_tokens<suffix>.
+void per_unit_of_work(nlohmann::json& j, const EnergySummary& e, double total, const std::string& suffix)
+{
+  j["per_job" + suffix]          = e.completed > 0 ? total / static_cast<double>(e.completed) : 0.0;
+  j["per_1000_samples" + suffix] = e.samples > 0 ? total / e.samples * 1000 : 0.0;
+  j["per_1000_tokens" + suffix]  = e.tokens > 0 ? total / e.tokens * 1000 : 0.0;
+}
+
+} // namespace
+
 nlohmann::json energy_json(const EnergySummary& e)
 {
   nlohmann::json j;
@@ -266,9 +279,7 @@ nlohmann::json energy_json(const EnergySummary& e)
                             {"kWh", c.joules / kJoulesPerKWh},
                             {"per_job_J", c.jobs > 0 ? c.joules / static_cast<double>(c.jobs) : 0.0}};
   j["unattributed_J"]     = e.unattributed_J;
-  j["per_job_J"]          = e.completed > 0 ? e.total_J / static_cast<double>(e.completed) : 0.0;
-  j["per_1000_samples_J"] = e.samples > 0 ? e.total_J / e.samples * 1000 : 0.0;
-  j["per_1000_tokens_J"]  = e.tokens > 0 ? e.total_J / e.tokens * 1000 : 0.0;
+  per_unit_of_work(j, e, e.total_J, "_J");
   return j;
 }
 
@@ -287,9 +298,7 @@ nlohmann::json cost_json(const EnergySummary& e)
   j["moved_TB"]            = e.tb_moved;
   j["moved"]               = e.cost_moved;
   j["total"]               = e.cost_total;
-  j["per_job"]             = e.completed > 0 ? e.cost_total / static_cast<double>(e.completed) : 0.0;
-  j["per_1000_samples"]    = e.samples > 0 ? e.cost_total / e.samples * 1000 : 0.0;
-  j["per_1000_tokens"]     = e.tokens > 0 ? e.cost_total / e.tokens * 1000 : 0.0;
+  per_unit_of_work(j, e, e.cost_total, "");
   return j;
 }
 

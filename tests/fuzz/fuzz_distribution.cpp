@@ -2,6 +2,7 @@
 // a unit or {dist: KIND, ...}), read as the loader reads `bytes:` or `flops:`; the distribution is then drawn
 // from, its mean taken and described. Reading is documented to throw InputError; drawing must not throw and
 // must give finite, positive values (the simulator divides by them and schedules events at them).
+#include "fuzz_support.hpp"
 #include "scenario/load_sections.hpp"
 #include "scenario/yaml_reader.hpp"
 #include "util/error.hpp"
@@ -17,9 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using dcflow::Dimension;
   if (size < 1)
     return 0;
-  constexpr Dimension dimensions[] = {Dimension::Bytes, Dimension::Bandwidth, Dimension::Time, Dimension::Flops,
-                                      Dimension::FlopRate, Dimension::Rate, Dimension::Number};
-  Dimension dimension = dimensions[data[0] % 7];
+  Dimension dimension = dcflow::fuzz::pick_dimension(data[0]);
   std::string text = "amount: " + std::string(reinterpret_cast<const char*>(data + 1), size - 1);
   dcflow::Distribution distribution = dcflow::Distribution::constant(1);
   try {

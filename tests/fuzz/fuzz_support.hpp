@@ -4,6 +4,8 @@
 // so std::invalid_argument); anything else escapes LLVMFuzzerTestOneInput and aborts: a finding, as is a
 // sanitizer report, a timeout or running out of memory.
 
+#include "scenario/units.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -33,6 +35,14 @@ inline const std::string& write_scratch(const std::uint8_t* data, std::size_t si
     std::abort();
   std::fclose(f);
   return path;
+}
+
+// The dimension an input's first byte picks, among every Dimension.
+inline Dimension pick_dimension(std::uint8_t byte)
+{
+  constexpr Dimension dimensions[] = {Dimension::Bytes, Dimension::Bandwidth, Dimension::Time, Dimension::Flops,
+                                      Dimension::FlopRate, Dimension::Rate, Dimension::Number};
+  return dimensions[byte % (sizeof(dimensions) / sizeof(dimensions[0]))];
 }
 
 } // namespace dcflow::fuzz

@@ -34,6 +34,35 @@ void check_conservation(const dcflow::test::Run& run)
   REQUIRE(run.results.failures.jobs_failed == failed);
 }
 
+// One training job of 10 one-second iterations on node0-gpu0, a 1 GB sync checkpoint every 3 iterations to the
+// disk tier on 'store', and node0-gpu0's outages from the state profile tests/data/failures/<profile>.
+dcflow::test::Run checkpointed_training(const std::string& profile)
+{
+  return simulate(R"(
+name: training_failures
+platform: gpu_pair.xml
+hosts:
+  compute: {property: gpu}
+  storage: store
+storage:
+  data: {hosts: storage, disk: nvme}
+workload:
+  jobs: 1
+  classes:
+    train:
+      hosts: 1
+      training:
+        iterations: 10
+        batch: 1
+        model: {parameters: 1000, flops_per_sample: 100Tf}
+        checkpoint: {every: 3, tier: data, mode: sync, bytes: 1GB}
+failures:
+  resources:
+    gpu: {hosts: node0-gpu0, profile: ../data/failures/)" +
+                      profile + "}\n",
+                  kExact);
+}
+
 } // namespace
 
 TEST_CASE("a job re-queued after its host fails completes later by the repair time plus the work lost")
@@ -147,29 +176,7 @@ TEST_CASE("a training job loses at most one checkpoint interval of work and rest
   // run again. Noticed at the end of iteration 5 (6 s), the restart waits for the GPU until 7 s (1 s) and reads
   // the 1 GB shard back (disk read 2 GB/s: 0.5 s, network 0.2 s beside it): restored at 7.5 s. Then iterations
   // 4-10 (7 s) and the checkpoints after 6 and 9 (2 s): 7.5 + 9 = 16.5 s.
-  auto run = simulate(R"(
-name: restart
-platform: gpu_pair.xml
-hosts:
-  compute: {property: gpu}
-  storage: store
-storage:
-  data: {hosts: storage, disk: nvme}
-workload:
-  jobs: 1
-  classes:
-    train:
-      hosts: 1
-      training:
-        iterations: 10
-        batch: 1
-        model: {parameters: 1000, flops_per_sample: 100Tf}
-        checkpoint: {every: 3, tier: data, mode: sync, bytes: 1GB}
-failures:
-  resources:
-    gpu: {hosts: node0-gpu0, profile: ../data/failures/gpu_5.5_7.txt}
-)",
-                      kExact);
+  auto run = checkpointed_training("gpu_5.5_7.txt");
   check_conservation(run);
   REQUIRE(run.records.jobs[0].status == dcflow::JobStatus::Completed);
   REQUIRE(run.records.jobs[0].retries == 0); // a training job restarts in place: not a re-queue
@@ -305,29 +312,7 @@ TEST_CASE("a training job whose failed host never comes back fails with its caus
 {
   // As the restart test, but node0-gpu0 never returns after failing at 5.5 s: at the end of iteration 5 (6 s)
   // the job cannot restart and fails, "host node0-gpu0 failed at 5.5 s, which never came back".
-  auto run = simulate(R"(
-name: training_never_back
-platform: gpu_pair.xml
-hosts:
-  compute: {property: gpu}
-  storage: store
-storage:
-  data: {hosts: storage, disk: nvme}
-workload:
-  jobs: 1
-  classes:
-    train:
-      hosts: 1
-      training:
-        iterations: 10
-        batch: 1
-        model: {parameters: 1000, flops_per_sample: 100Tf}
-        checkpoint: {every: 3, tier: data, mode: sync, bytes: 1GB}
-failures:
-  resources:
-    gpu: {hosts: node0-gpu0, profile: ../data/failures/gpu_down_5.5.txt}
-)",
-                      kExact);
+  auto run = checkpointed_training("gpu_down_5.5.txt");
   check_conservation(run);
   const auto& job = run.records.jobs[0];
   REQUIRE(job.status == dcflow::JobStatus::Failed);

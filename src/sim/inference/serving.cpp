@@ -83,6 +83,8 @@ public:
     inf.tpot_objective    = spec_.objectives.tpot;
     inf.batching          = to_string(spec_.batching.mode);
     jobs_                 = &jobs;
+    if (spec_.ingest)
+      ingest_queues_.resize(sim_.world.role(spec_.ingest->from).size());
     // Requests and their records, in job order (jobs come sorted by submit time).
     const StepModel& model = *replicas_.front().model;
     double kv_token        = model.figures().kv_bytes_per_token;
@@ -287,9 +289,7 @@ private:
     World& world            = sim_.world;
     const auto id           = static_cast<std::size_t>(requests_[i].id);
     std::size_t source      = id % world.role(in.from).size();
-    if (ingest_queues_.empty())
-      ingest_queues_.resize(world.role(in.from).size());
-    IngestQueue& queue = ingest_queues_[source];
+    IngestQueue& queue      = ingest_queues_[source];
     if (in.connections > 0 && queue.in_flight >= in.connections)
       queue.waiting.push_back(i);
     else
