@@ -1,5 +1,6 @@
 #include "policy/replica_batcher.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace dcflow {
@@ -135,6 +136,43 @@ void ReplicaBatcher::step_ended(double now, std::vector<std::size_t>& ended)
   }
   if (batching_.mode == BatchingMode::Continuous && running_.empty() && admitting_.empty())
     reserved_ = 0;
+}
+
+void ReplicaBatcher::evict(std::vector<std::size_t>& out, std::vector<std::int64_t>& generated)
+{
+  for (std::size_t r : waiting_) {
+    out.push_back(r);
+    generated.push_back(0);
+  }
+  for (std::size_t r : admitting_) {
+    out.push_back(r);
+    generated.push_back(0);
+  }
+  std::vector<std::size_t> running; // by admission: their finish steps are in admission order for equal output
+  while (!running_.empty()) {
+    running.push_back(running_.top().request);
+    running_.pop();
+  }
+  std::sort(running.begin(), running.end(),
+            [this](std::size_t a, std::size_t b) { return requests_[a].admitted != requests_[b].admitted
+                                                              ? requests_[a].admitted < requests_[b].admitted
+                                                              : a < b; });
+  for (std::size_t r : running) {
+    const ServedRequest& q = requests_[r];
+    // Its prefill ended with decode-step count finish_step - (output - 1); each decode step since gave a token.
+    std::int64_t since = steps_ - (q.finish_step - (q.output - 1));
+    out.push_back(r);
+    generated.push_back(1 + since);
+  }
+  waiting_.clear();
+  admitting_.clear();
+  current_        = StepKind::Idle;
+  context_tokens_ = 0;
+  reserved_       = 0;
+  waiting_need_   = 0;
+  outstanding_    = 0;
+  static_batch_   = 0;
+  static_members_.clear();
 }
 
 } // namespace dcflow

@@ -64,6 +64,11 @@ public:
   StepPlan plan(double now);
   // The step plan() started ended at `now`: appends the requests that got their last token to `ended`.
   void step_ended(double now, std::vector<std::size_t>& ended);
+  // The replica failed (README "Failures"): every request it holds (waiting, in the prefill running now, in
+  // decode) leaves it with its KV cache, in the order waiting, admitting, running by admission; the step in
+  // progress, if any, is abandoned (no step_ended). `generated[k]` is the output tokens request `out[k]` had
+  // received (1 + decode steps since its prefill; 0 if waiting or in the prefill). The batcher is empty after.
+  void evict(std::vector<std::size_t>& out, std::vector<std::int64_t>& generated);
 
   bool idle() const { return waiting_.empty() && admitting_.empty() && running_.empty(); }
   std::size_t waiting() const { return waiting_.size(); }

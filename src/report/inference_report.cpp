@@ -34,9 +34,17 @@ InferenceSummary inference_summary(const RunRecords& records)
       s.ingest = true;
       s.ingest_time.push_back(q.ingested - q.arrival);
     }
+    s.retries += q.retries;
+    s.requests_retried += q.retries > 0 ? 1 : 0;
+    s.tokens_lost += q.tokens_lost;
     if (!q.rejected.empty()) {
       ++s.rejected;
       ++s.rejected_by_cause[q.rejected];
+      continue;
+    }
+    if (!q.failed.empty()) {
+      ++s.failed;
+      ++s.failed_by_cause[q.failed];
       continue;
     }
     if (q.end < 0)
@@ -85,6 +93,20 @@ InferenceSummary inference_summary(const RunRecords& records)
   for (const auto& p : records.power) // the replicas' GPUs are the only pool hosts a serving run powers
     s.gpu_hours += (p.off - p.on) / 3600;
   s.busy_gpu_hours = inf.busy_gpu_seconds / 3600;
+  s.failures       = records.failures_enabled;
+  double reload = 0;
+  std::int64_t reloads = 0;
+  for (const auto& o : inf.outages) {
+    ++s.replica_outages;
+    s.replica_downtime_s += (o.back >= 0 ? o.back : T) - o.down;
+    s.replica_unavailable_s += (o.serving >= 0 ? o.serving : T) - o.down;
+    if (o.back >= 0 && o.serving >= 0) {
+      reload += o.serving - o.back;
+      ++reloads;
+    }
+  }
+  s.reload_mean_s = reloads > 0 ? reload / static_cast<double>(reloads) : 0;
+  s.availability  = T > 0 && s.replicas > 0 ? 1 - s.replica_unavailable_s / (s.replicas * T) : 1;
   return s;
 }
 
@@ -130,7 +152,7 @@ nlohmann::json inference_json(const InferenceSummary& s)
     causes[cause] = n;
   nlohmann::json cold{{"count", s.cold_starts}, {"mean_s", s.cold_start_mean_s},
                       {"weight_load_mean_s", s.weight_load_mean_s}};
-  return nlohmann::json{
+  nlohmann::json out{
       {"replicas", s.replicas},
       {"tensor_parallel", s.tensor_parallel},
       {"gpus_unused", s.gpus_unused},
@@ -155,6 +177,22 @@ nlohmann::json inference_json(const InferenceSummary& s)
       {"cold_starts", cold},
       {"gpu_hours", nlohmann::json{{"powered", s.gpu_hours}, {"busy", s.busy_gpu_hours}}},
       {"ingest", nlohmann::json{{"payload_bytes", s.payload_bytes}, {"time_s", stats_json(s.ingest_time)}}}};
+  if (s.failures) {
+    nlohmann::json failed = nlohmann::json::object();
+    for (const auto& [cause, n] : s.failed_by_cause)
+      failed[cause] = n;
+    out["failures"] = nlohmann::json{{"latency_counted_from", "first arrival (retries included)"},
+                                     {"requests_retried", s.requests_retried},
+                                     {"retries", s.retries},
+                                     {"requests_failed", nlohmann::json{{"count", s.failed}, {"causes", failed}}},
+                                     {"tokens_lost", s.tokens_lost},
+                                     {"replica_outages", s.replica_outages},
+                                     {"replica_downtime_s", s.replica_downtime_s},
+                                     {"replica_unavailable_s", s.replica_unavailable_s},
+                                     {"weight_reload_mean_s", s.reload_mean_s},
+                                     {"replica_availability", s.availability}};
+  }
+  return out;
 }
 
 std::string inference_console(const InferenceSummary& s)
@@ -190,6 +228,11 @@ std::string inference_console(const InferenceSummary& s)
     out += fmt::format("  ingest (s)          mean {:.4f}  p50 {:.4f}  p95 {:.4f}  p99 {:.4f}  ({:.1f} MB of payloads)\n",
                        in.mean, in.p50, in.p95, in.p99, s.payload_bytes / 1e6);
   }
+  if (s.failures)
+    out += fmt::format("  replica failures    {} outage(s), {:.1f} s down, {:.1f} s not serving (availability {:.4f}); "
+                       "{} request(s) retried ({} retries), {} failed, {} token(s) lost\n",
+                       s.replica_outages, s.replica_downtime_s, s.replica_unavailable_s, s.availability,
+                       s.requests_retried, s.retries, s.failed, s.tokens_lost);
   out += fmt::format("  GPU-hours           {:.2f} powered, {:.2f} stepping ({:.1f}%)\n", s.gpu_hours, s.busy_gpu_hours,
                      s.gpu_hours > 0 ? 100 * s.busy_gpu_hours / s.gpu_hours : 0.0);
   return out;

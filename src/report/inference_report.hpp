@@ -37,6 +37,14 @@ struct InferenceSummary {
   bool ingest = false;       // requests carry payloads
   double payload_bytes = 0;  // all requests' payloads
   std::vector<double> ingest_time; // per request that arrived: from its arrival to its payload landing
+  // Failures (README "Failures"; results.json inference.failures, only when resources fail): requests sent back
+  // to the router (a payload sent again counts too) and the retries, requests failed with their causes, output
+  // tokens lost with a failed replica, replica outages, the time their hosts were down and the time they did not
+  // serve (down, then reloading weights), and availability = 1 - unavailable / (replicas x run time).
+  bool failures = false;
+  std::int64_t requests_retried = 0, retries = 0, failed = 0, tokens_lost = 0, replica_outages = 0;
+  std::map<std::string, std::int64_t> failed_by_cause;
+  double replica_downtime_s = 0, replica_unavailable_s = 0, reload_mean_s = 0, availability = 1;
 };
 
 InferenceSummary inference_summary(const RunRecords& records);

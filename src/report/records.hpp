@@ -169,6 +169,12 @@ struct RequestRecord {
   double first_token  = -1;
   double end          = -1;
   std::string rejected; // empty: served
+  // Failures (README "Failures"): times its replica failed under it and it went back to the router; why it
+  // failed (empty unless it did; then no times after its arrival are set); output tokens it had received on
+  // replicas that failed (generated again).
+  int retries = 0;
+  std::string failed;
+  std::int64_t tokens_lost = 0;
 };
 
 // One step of one replica: a prefill (batch = requests admitted) or a decode step, and the KV cache in use
@@ -191,6 +197,16 @@ struct ColdStartRecord {
   double weight_bytes = 0; // loaded from the weights tier (0: none named)
 };
 
+// A replica out of service because one of its hosts (a GPU or its node's CPU host) failed: down at `down`, its
+// hosts all back at `back`, serving again at `serving` (after reloading its weights); -1: not within the run.
+struct ReplicaOutageRecord {
+  int replica    = 0;
+  double down    = 0;
+  double back    = -1;
+  double serving = -1;
+  std::string cause; // the first failure's ("host node0-gpu1 failed at 0.2 s")
+};
+
 // Everything an inference class's run leaves: its replicas' shape, requests, steps and cold starts.
 struct InferenceRecords {
   bool ran = false;
@@ -203,6 +219,7 @@ struct InferenceRecords {
   std::vector<RequestRecord> requests; // by id
   std::vector<StepRecord> steps;       // in order of their ends
   std::vector<ColdStartRecord> cold_starts;
+  std::vector<ReplicaOutageRecord> outages; // in order of their starts
 };
 
 struct RunRecords {

@@ -34,7 +34,8 @@ public:
     if (failures_.any()) {
       check_failures_supported();
       forbid_mailbox_wires();
-      failures_.add_observer(&cluster_);
+      if (!serves_inference()) // the inference server registers itself when the run starts
+        failures_.add_observer(&cluster_);
       for (std::size_t t = 0; t < tiers_.size(); ++t) // storage tiers that lose or regain nodes
         if (FailureObserver* observer = tiers_[static_cast<int>(t)].watch_failures())
           failures_.add_observer(observer);
@@ -52,14 +53,18 @@ public:
     check_jobs_fit(jobs);
     // An inference class's requests go to its model replicas, everything else to the cluster's scheduler.
     std::unique_ptr<InferenceServer> server;
-    if (!world_.scenario().workload.classes.empty() && world_.scenario().workload.classes.front().inference) {
+    if (serves_inference()) {
       server = std::make_unique<InferenceServer>(sim_);
+      if (failures_.any()) {
+        failures_.add_observer(server->failure_observer());
+        server->set_failures(&failures_);
+      }
       server->start(jobs);
     } else {
       cluster_.start(jobs);
-      if (!jobs.empty())
-        failures_.start();
     }
+    if (!jobs.empty())
+      failures_.start();
     world_.engine().run();
     RunRecords& records    = recorder_.records();
     records.simulated_time = sg4::Engine::get_clock();
@@ -73,21 +78,23 @@ public:
         tiers_[static_cast<int>(t)].finish_failures();
     std::sort(records.jobs.begin(), records.jobs.end(),
               [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
-    if (!server)
-      check_conservation(records);
+    check_conservation(records); // requests too: each served, rejected or failed with its cause
     return recorder_.take();
   }
 
 private:
-  // What failures do is modelled for compute hosts and links under batch and training jobs; where it is not
-  // yet (README "Limitations"), a run with failures is refused rather than run wrong.
+  bool serves_inference() const
+  {
+    const auto& classes = world_.scenario().workload.classes;
+    return !classes.empty() && classes.front().inference.has_value();
+  }
+
+  // What failures do is modelled for compute hosts and links under batch jobs and inference, and for hosts under
+  // training jobs; where it is not yet (README "Limitations"), a run with failures is refused rather than run
+  // wrong.
   void check_failures_supported() const
   {
     const Scenario& scenario = world_.scenario();
-    const Location& where = scenario.failures.given() ? scenario.failures.where : scenario.platform_where;
-    for (const auto& job_class : scenario.workload.classes)
-      if (job_class.inference)
-        throw InputError(where, "failures with an inference class are not simulated yet");
     bool training = false;
     for (const auto& job_class : scenario.workload.classes)
       training = training || job_class.training.has_value();

@@ -99,3 +99,50 @@ TEST_CASE("replica batcher: continuous batching admits while the KV cache fits, 
   CHECK(p.kind == StepKind::Prefill);
   CHECK(p.batch == 1);
 }
+
+TEST_CASE("replica batcher: a failed replica gives back every request it holds, with the tokens each had")
+{
+  // Capacity 56e9 B; requests of P + O = 100,000 tokens reserve 13.1 GB: four fit at once. Requests 0 and 1
+  // (O = 10) are admitted and prefilled at t = 0-1, then three decode steps run: each has 1 + 3 = 4 tokens. Then
+  // 2 and 3 arrive; the next step is their prefill, and the replica fails during it: 2 and 3 have no token;
+  // 4, which does not fit (4 x 13.1 GB + its own > 56 GB) still waits. evict() hands back the waiting one, then
+  // the prefill's, then the decoding ones by admission, and leaves the batcher empty and ready to plan.
+  StepModel m(llama8b(), h100(1));
+  std::vector<ServedRequest> reqs(5);
+  for (std::size_t i = 0; i < 5; ++i) {
+    reqs[i].id      = static_cast<std::int64_t>(i);
+    reqs[i].prompt  = 100000 - 10;
+    reqs[i].output  = 10;
+    reqs[i].kv_need = 100000.0 * 131072;
+  }
+  ReplicaBatcher b(m, InferenceBatching{}, reqs);
+  b.enqueue(0);
+  b.enqueue(1);
+  std::vector<std::size_t> ended;
+  CHECK(b.plan(0).kind == StepKind::Prefill);
+  b.step_ended(1, ended);
+  for (int s = 0; s < 3; ++s) {
+    CHECK(b.plan(1 + s).kind == StepKind::Decode);
+    b.step_ended(2 + s, ended);
+  }
+  CHECK(ended.empty());
+  for (std::size_t i = 2; i < 5; ++i)
+    b.enqueue(i);
+  StepPlan p = b.plan(4);
+  CHECK(p.kind == StepKind::Prefill);
+  CHECK(p.batch == 2);
+  std::vector<std::size_t> out;
+  std::vector<std::int64_t> generated;
+  b.evict(out, generated);
+  CHECK(out == std::vector<std::size_t>{4, 2, 3, 0, 1});
+  CHECK(generated == std::vector<std::int64_t>{0, 0, 0, 4, 4});
+  CHECK(b.idle());
+  CHECK(b.reserved() == 0);
+  CHECK(b.kv_used() == 0);
+  CHECK(b.outstanding() == 0);
+  CHECK(b.free_memory() == b.capacity());
+  b.enqueue(4); // the batcher serves again: a prefill of the one request
+  p = b.plan(10);
+  CHECK(p.kind == StepKind::Prefill);
+  CHECK(p.batch == 1);
+}

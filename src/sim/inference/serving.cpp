@@ -13,12 +13,18 @@
 //  - the autoscaler (policy/autoscaler) sees replicas as hosts; a replica switched on boots for boot_time,
 //    then loads its weights from the weights tier (read by its node's CPU host, shipped over the network with
 //    the class's transfer settings when the tier's disk is on another host, copied to each GPU over PCIe),
-//    then serves.
+//    then serves;
+//  - failures (README "Failures"): a replica is down while any of its hosts (its GPUs, its node's CPU host) is;
+//    the requests it holds go back to the router (a retry each, up to the retry limit) having lost their KV
+//    cache and tokens; it leaves the routing and the autoscaler's view until its hosts are back and it has
+//    reloaded its weights. A payload or weight load cut by a link failure is sent again once the link is back.
 #include "sim/inference/serving.hpp"
 
 #include "analytic/inference_model.hpp"
 #include "policy/autoscaler.hpp"
 #include "sim/autoscale_loop.hpp"
+#include "sim/failures/data_unavailable.hpp"
+#include "sim/failures/failure_injector.hpp"
 #include "policy/policy.hpp"
 #include "policy/replica_batcher.hpp"
 #include "sim/recorder.hpp"
@@ -33,8 +39,10 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <fmt/format.h>
 #include <limits>
 #include <mutex>
+#include <unordered_map>
 
 namespace sg4 = simgrid::s4u;
 
@@ -55,11 +63,29 @@ struct Replica {
   // The busy period running now: its start and the flops of its steps.
   double busy_start = -1;
   double busy_flops = 0;
+  // Failures: its hosts (GPUs, then the node's CPU host), when each down one returns (-1: up; infinity: never),
+  // how many are down, a counter bumped at each failure (a step or a weight load begun before it is dropped), its
+  // open ReplicaOutageRecord, and whether its weights can never be loaded again (a link that never returns).
+  std::vector<sg4::Host*> hosts;
+  std::vector<double> back_at;
+  int down_hosts     = 0;
+  std::uint64_t epoch = 0;
+  int outage          = -1;
+  bool unloadable     = false;
+  sg4::ConditionVariablePtr up_cv; // a boot or recovery waiting for its hosts
+  sg4::MutexPtr up_mutex;
+
+  bool down() const { return down_hosts > 0; }
+  // It will never serve again: a host down for good, or weights it cannot load.
+  bool lost() const
+  {
+    return unloadable || std::any_of(back_at.begin(), back_at.end(), [](double t) { return std::isinf(t); });
+  }
 };
 
 } // namespace
 
-class InferenceServer::Impl : public ClusterView {
+class InferenceServer::Impl : public ClusterView, public FailureObserver {
 public:
   explicit Impl(SimContext sim)
       : sim_(sim), class_(sim.world.scenario().workload.classes.front()), spec_(*class_.inference),
@@ -133,8 +159,8 @@ public:
       sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] {
         run_autoscaler(sim_.world.scenario().autoscale, sim_.recorder.records(),
                        {[this](double now) { return pool_state(now); },
-                        [this](std::size_t r, double now) { switch_off(r, now); },
-                        [this](std::size_t r, double now) { boot(r, now); }});
+                        [this](std::size_t u, double now) { switch_off(units_[u], now); },
+                        [this](std::size_t u, double now) { boot(units_[u], now); }});
       });
   }
 
@@ -143,6 +169,128 @@ public:
     for (auto& interval : sim_.recorder.records().power)
       if (interval.off < 0)
         interval.off = end;
+    if (!failures_)
+      return;
+    // Every request completed or failed: one still waiting (for a replica that the run ended before) fails.
+    RunRecords& records = sim_.recorder.records();
+    for (std::size_t i = 0; i < requests_.size(); ++i)
+      if (records.jobs[i].status == JobStatus::NotStarted)
+        fail(i, fmt::format("still waiting when the run ended at {:.1f} s: no replica to serve it", end), end);
+  }
+
+  void set_failures(FailureInjector* failures) { failures_ = failures; }
+
+  // A host of replicas fails (README "Failures"): each replica it takes down gives back every request it
+  // holds, their KV cache and tokens lost, to the router (a retry each; beyond the retry limit, or when no
+  // replica will ever serve again, they fail with the cause). Every record is settled before the first simcall.
+  void host_down(const HostOutage& outage) override
+  {
+    auto slots = host_slots_.find(outage.host);
+    if (slots == host_slots_.end())
+      return; // not a replica's host: an ingest host or a storage host, recorded only (or its tier's concern)
+    RunRecords& records   = sim_.recorder.records();
+    InferenceRecords& inf = records.inference;
+    const double now      = outage.down;
+    std::vector<std::size_t> evicted, hit;
+    std::vector<std::int64_t> generated;
+    for (auto [r, slot] : slots->second) {
+      Replica& rep       = replicas_[r];
+      rep.back_at[slot] = outage.up;
+      if (rep.down_hosts++ > 0)
+        continue; // already down
+      ++rep.epoch;
+      hit.push_back(r);
+      if (rep.outage >= 0) { // failed again while reloading its weights: the same outage goes on
+        inf.outages[static_cast<std::size_t>(rep.outage)].back = -1;
+        continue;
+      }
+      rep.outage = static_cast<int>(inf.outages.size());
+      inf.outages.push_back(ReplicaOutageRecord{static_cast<int>(r), now, -1, -1, outage.cause});
+      if (rep.busy_start >= 0)
+        end_busy_period(r, now);
+      rep.batcher->evict(evicted, generated);
+    }
+    for (std::size_t r : hit)
+      if (replicas_[r].lost())
+        lost_cause_ = outage.cause + ", which never came back";
+    const int limit  = sim_.world.scenario().failures.retry_limit;
+    const double tp  = static_cast<double>(spec_.tensor_parallel);
+    std::vector<std::pair<std::size_t, std::string>> failing;
+    std::vector<std::size_t> retried;
+    for (std::size_t k = 0; k < evicted.size(); ++k) {
+      std::size_t i    = evicted[k];
+      ServedRequest& q = requests_[i];
+      JobRecord& rec   = records.jobs[i];
+      RequestRecord& out = inf.requests[i];
+      if (q.admitted >= 0) // its time in the batch, on the replica's GPUs, is lost work
+        rec.lost_work += (now - q.admitted) * tp;
+      out.tokens_lost += generated[k];
+      q.replica = -1;
+      q.admitted = q.first_token = q.end = -1;
+      q.finish_step = 0;
+      q.ready       = now; // back at the router now (static batching's max_wait counts from here)
+      if (rec.retries >= limit) {
+        failing.emplace_back(i, outage.cause);
+        continue;
+      }
+      ++rec.retries;
+      ++out.retries;
+      retried.push_back(i);
+    }
+    back_to_router(retried);
+    fail_if_hopeless(failing);
+    route_backlog();
+    for (const auto& [i, cause] : failing)
+      fail(i, cause, now);
+    wake_routed();
+    for (std::size_t r : hit)
+      wake(r); // its actor, if waiting, finds it down
+  }
+
+  // A host is back: a replica whose hosts are all up reloads its weights (when `weights:` names a tier; at once
+  // otherwise), then serves. One switched off stays off; one booting carries on with its boot.
+  void host_up(sg4::Host* host) override
+  {
+    auto slots = host_slots_.find(host);
+    if (slots == host_slots_.end())
+      return;
+    double now = sg4::Engine::get_clock();
+    for (auto [r, slot] : slots->second) {
+      Replica& rep      = replicas_[r];
+      rep.back_at[slot] = -1;
+      if (--rep.down_hosts > 0)
+        continue;
+      if (rep.outage >= 0)
+        sim_.recorder.records().inference.outages[static_cast<std::size_t>(rep.outage)].back = now;
+      if (rep.power == PowerState::Booting) {
+        rep.up_cv->notify_all(); // its boot or recovery waits for its hosts
+        continue;
+      }
+      if (rep.power == PowerState::Off || spec_.weights_tier < 0) {
+        if (rep.power == PowerState::Active)
+          rep.idle_since = now;
+        end_outage(r, now);
+        if (rep.power == PowerState::Active) {
+          route_backlog();
+          to_wake_.push_back(r);
+          wake_routed();
+        }
+        continue;
+      }
+      rep.power = PowerState::Booting; // reloading its weights: not serving, not to be switched off
+      sg4::Actor::create("recover-replica-" + std::to_string(r), rep.cpu, [this, r] {
+        sg4::Actor::self()->daemonize();
+        if (!bring_up(r))
+          return;
+        double active              = sg4::Engine::get_clock();
+        replicas_[r].power         = PowerState::Active;
+        replicas_[r].idle_since    = active;
+        end_outage(r, active);
+        route_backlog();
+        to_wake_.push_back(r);
+        wake_routed();
+      });
+    }
   }
 
   // ClusterView: the replicas as the routing policy sees them.
@@ -153,7 +301,7 @@ public:
   bool is_active(std::size_t r) const override
   {
     const Replica& rep = replicas_[r];
-    return rep.power == PowerState::Active &&
+    return rep.power == PowerState::Active && !rep.down() &&
            (spec_.max_outstanding == 0 ||
             rep.batcher->running() + rep.batcher->waiting() < static_cast<std::size_t>(spec_.max_outstanding));
   }
@@ -207,6 +355,13 @@ private:
         rep.cpu = node.cpu;
         rep.cv    = sg4::ConditionVariable::create();
         rep.mutex = sg4::Mutex::create();
+        rep.up_cv    = sg4::ConditionVariable::create();
+        rep.up_mutex = sg4::Mutex::create();
+        rep.hosts    = rep.gpus;
+        rep.hosts.push_back(rep.cpu);
+        rep.back_at.assign(rep.hosts.size(), -1);
+        for (std::size_t h = 0; h < rep.hosts.size(); ++h)
+          host_slots_[rep.hosts[h]].emplace_back(replicas_.size(), h);
         rep.model = std::make_unique<StepModel>(spec_, hardware(rep));
         rep.batcher = std::make_unique<ReplicaBatcher>(*rep.model, spec_.batching, requests_);
         used += tp;
@@ -307,18 +462,36 @@ private:
     // One short-lived actor per payload (long-lived actors accumulate activities).
     sg4::Actor::create("ingest-" + std::to_string(id), src, [this, i, source, src, dst] {
       double bytes = (*jobs_)[i].amounts[2];
-      double start = sg4::Engine::get_clock();
-      if (src != dst) {
+      std::string failed; // a link failure cut it beyond the retry limit, or for good
+      while (src != dst) {
+        double start = sg4::Engine::get_clock();
         StageRun run;
         plan_transfer(src, dst, sim_.world.route_index(src, dst), bytes,
                       sim_.world.scenario().transfer_for(class_), run);
-        run_steps(run.steps);
+        try {
+          run_steps(run.steps);
+        } catch (const simgrid::Exception&) { // a link of its route went down: sent again once it is back
+          if (!failures_)
+            throw;
+          double back    = failures_->links_back_at();
+          JobRecord& rec = sim_.recorder.records().jobs[i];
+          if (rec.retries >= sim_.world.scenario().failures.retry_limit || std::isinf(back)) {
+            failed = failures_->cause_now();
+            break;
+          }
+          ++rec.retries;
+          ++sim_.recorder.records().inference.requests[i].retries;
+          if (back > sg4::Engine::get_clock())
+            sg4::this_actor::sleep_until(back);
+          continue;
+        }
         ActivityRecord record = run.record;
         record.kind           = StageKind::Transfer;
         record.start          = start;
         record.end            = sg4::Engine::get_clock();
         record.amount         = bytes;
         sim_.recorder.stage(record);
+        break;
       }
       IngestQueue& queue = ingest_queues_[source];
       --queue.in_flight;
@@ -326,6 +499,10 @@ private:
         std::size_t next = queue.waiting.front();
         queue.waiting.pop_front();
         start_ingest(next, source);
+      }
+      if (!failed.empty()) {
+        fail(i, failed, sg4::Engine::get_clock());
+        return;
       }
       requests_[i].ready = sg4::Engine::get_clock();
       sim_.recorder.records().inference.requests[i].ingested = requests_[i].ready;
@@ -351,8 +528,62 @@ private:
       reject(i, "kv_cache");
       return;
     }
+    if (!lost_cause_.empty() && hopeless()) { // no replica will ever serve again
+      fail(i, "no replica left to serve it: " + lost_cause_, sg4::Engine::get_clock());
+      return;
+    }
     backlog_.push_back(i);
     route_backlog();
+  }
+
+  // Requests a failed replica gave back join the router's queue ahead of later arrivals, in order of their
+  // first arrival.
+  void back_to_router(std::vector<std::size_t>& retried)
+  {
+    auto earlier = [this](std::size_t a, std::size_t b) {
+      return requests_[a].arrival != requests_[b].arrival ? requests_[a].arrival < requests_[b].arrival : a < b;
+    };
+    std::sort(retried.begin(), retried.end(), earlier);
+    std::deque<std::size_t> merged;
+    std::merge(retried.begin(), retried.end(), backlog_.begin(), backlog_.end(), std::back_inserter(merged), earlier);
+    backlog_.swap(merged);
+  }
+
+  // No replica will ever serve again (each is down for good or cannot load its weights).
+  bool hopeless() const
+  {
+    return std::all_of(replicas_.begin(), replicas_.end(), [](const Replica& rep) { return rep.lost(); });
+  }
+
+  // When no replica will ever serve again, the requests at the router join `failing`, with that cause.
+  void fail_if_hopeless(std::vector<std::pair<std::size_t, std::string>>& failing)
+  {
+    if (lost_cause_.empty() || !hopeless())
+      return;
+    for (std::size_t i : backlog_)
+      failing.emplace_back(i, "no replica left to serve it: " + lost_cause_);
+    backlog_.clear();
+  }
+
+  // Request i failed at `now` for `cause` (README "Failures"): no times after its arrival are kept.
+  void fail(std::size_t i, const std::string& cause, double now)
+  {
+    RunRecords& records = sim_.recorder.records();
+    JobRecord& rec      = records.jobs[i];
+    rec.start = rec.end = now;
+    rec.status          = JobStatus::Failed;
+    rec.cause           = cause;
+    records.inference.requests[i].failed = cause;
+    request_done();
+  }
+
+  // A replica serves again (its hosts back, its weights reloaded): its outage record ends.
+  void end_outage(std::size_t r, double now)
+  {
+    Replica& rep = replicas_[r];
+    if (rep.outage >= 0)
+      sim_.recorder.records().inference.outages[static_cast<std::size_t>(rep.outage)].serving = now;
+    rep.outage = -1;
   }
 
   // Routes waiting arrivals while some replica takes requests (none may: all booting, or all at their
@@ -387,15 +618,20 @@ private:
     JobRecord& rec      = records.jobs[i];
     rec.start = rec.end = requests_[i].arrival; // turned away on arrival: it never waits
     rec.status          = JobStatus::Failed;
+    rec.cause           = fmt::format("rejected on arrival ({}): its KV cache of {:.4g} GB exceeds a replica's {:.4g} GB",
+                                      cause, requests_[i].kv_need / 1e9, replicas_.front().batcher->capacity() / 1e9);
     records.inference.requests[i].rejected = cause;
     request_done();
   }
 
   void request_done()
   {
-    if (++done_ == requests_.size())
-      for (std::size_t r = 0; r < replicas_.size(); ++r)
-        wake(r); // every replica actor ends
+    if (++done_ < requests_.size())
+      return;
+    if (failures_)
+      failures_->stop(); // failures never prolong a run
+    for (std::size_t r = 0; r < replicas_.size(); ++r)
+      wake(r); // every replica actor ends
   }
 
   void serve(std::size_t r)
@@ -406,7 +642,7 @@ private:
     for (;;) {
       if (done_ == requests_.size())
         return;
-      if (rep.power != PowerState::Active) {
+      if (rep.power != PowerState::Active || rep.down()) {
         wait(rep, lock);
         continue;
       }
@@ -424,7 +660,10 @@ private:
         rep.busy_start = now;
         rep.busy_flops = 0;
       }
+      std::uint64_t epoch = rep.epoch;
       sg4::this_actor::sleep_for(p.duration);
+      if (rep.epoch != epoch)
+        continue; // a host failed during the step: host_down took its requests back, the step is lost
       double end = sg4::Engine::get_clock();
       ended.clear();
       rep.batcher->step_ended(end, ended);
@@ -477,13 +716,19 @@ private:
   }
 
   // The autoscaler's view: each replica's power state, whether it is stepping, and the requests waiting (at
-  // the router and at the replicas).
-  PoolState pool_state(double now) const
+  // the router and at the replicas). A replica that is down, or cannot load its weights, is left out (neither
+  // capacity, nor one to switch on or off): `units_` maps the view's units to replicas.
+  PoolState pool_state(double now)
   {
     PoolState state;
     state.now    = now;
     state.queued = backlog_.size();
-    for (const Replica& rep : replicas_) {
+    units_.clear();
+    for (std::size_t r = 0; r < replicas_.size(); ++r) {
+      const Replica& rep = replicas_[r];
+      if (rep.down() || rep.unloadable)
+        continue;
+      units_.push_back(r);
       state.power.push_back(rep.power);
       state.idle_since.push_back(rep.idle_since);
       state.busy.push_back(!rep.batcher->idle());
@@ -516,10 +761,10 @@ private:
       sg4::this_actor::sleep_for(boot_time);
       RunRecords& records = sim_.recorder.records();
       records.inference.cold_starts[cold].booted = sg4::Engine::get_clock();
-      if (spec_.weights_tier >= 0) {
-        load_weights(r);
+      if (!bring_up(r))
+        return; // it will never serve (a host or a link that never comes back)
+      if (spec_.weights_tier >= 0)
         records.inference.cold_starts[cold].weight_bytes = replicas_[r].model->figures().weight_bytes;
-      }
       double active = sg4::Engine::get_clock();
       records.inference.cold_starts[cold].serving = active;
       Replica& rep                                = replicas_[r];
@@ -527,16 +772,59 @@ private:
         records.power[static_cast<std::size_t>(open)].active_from = active;
       rep.power      = PowerState::Active;
       rep.idle_since = active;
+      end_outage(r, active);
       route_backlog();
       to_wake_.push_back(r);
       wake_routed();
     });
   }
 
+  // Once its hosts are up, loads the replica's weights (when a tier is named); a failure of its host meanwhile
+  // means waiting for it and loading again, a link failure cutting the load means loading again once the links
+  // are back. False: it never will serve (then, if no replica will, the requests at the router fail).
+  bool bring_up(std::size_t r)
+  {
+    Replica& rep = replicas_[r];
+    for (;;) {
+      if (rep.down()) {
+        if (rep.lost())
+          return false;
+        std::unique_lock lock(*rep.up_mutex);
+        while (rep.down())
+          rep.up_cv->wait(lock);
+        continue;
+      }
+      if (spec_.weights_tier < 0)
+        return true;
+      std::uint64_t epoch = rep.epoch;
+      double retry_at     = -1;
+      if (load_weights(r, retry_at)) {
+        if (rep.epoch == epoch && !rep.down())
+          return true;
+        continue; // its host failed while it loaded
+      }
+      double back = retry_at >= 0 ? retry_at : failures_ ? failures_->links_back_at() : sg4::Engine::get_clock();
+      if (std::isinf(back)) {
+        rep.unloadable = true;
+        lost_cause_    = (failures_ ? failures_->cause_now() : std::string("a network failure")) +
+                      ", which never came back";
+        std::vector<std::pair<std::size_t, std::string>> failing;
+        fail_if_hopeless(failing);
+        for (const auto& [i, cause] : failing)
+          fail(i, cause, sg4::Engine::get_clock());
+        return false;
+      }
+      if (back > sg4::Engine::get_clock())
+        sg4::this_actor::sleep_until(back);
+    }
+  }
+
   // The replica's weights from the weights tier: a read of W bytes by the node's CPU host (streamed from the
   // tier's host over the network while its disk reads, for a disk or cache tier on another host), then W / tp
   // to each GPU over its PCIe link, all GPUs at once.
-  void load_weights(std::size_t r)
+  // False: a failure cut it (a link went down: `retry_at` stays -1; data no live host serves: when it may be
+  // retried); nothing of it is recorded then.
+  bool load_weights(std::size_t r, double& retry_at)
   {
     Replica& rep          = replicas_[r];
     World& world          = sim_.world;
@@ -553,26 +841,48 @@ private:
     std::vector<sg4::Host*> reader{rep.cpu};
     StageContext context{part, 0, read, class_, reader};
     sg4::ActorPtr shipping;
+    auto ship_failed = std::make_shared<bool>(false);
     if (!ts.delivers_to_reader()) {
       sg4::Host* from = world.host_for(ts.role, 0, rep.cpu);
       if (from != rep.cpu) {
         const TransferSettings& settings = context.transfer(world.scenario());
         sg4::Host* to                    = rep.cpu;
-        shipping = sg4::Actor::create("ship-weights", from, [this, from, to, bytes, &settings] {
+        shipping = sg4::Actor::create("ship-weights", from, [this, from, to, bytes, &settings, ship_failed] {
           StageRun wire;
           double on_wire = wire_bytes(bytes, settings);
           wire.steps.push_back(Step::starting(
               [=, &settings](ActivitySink& sink) { return start_wire(sink, from, to, on_wire, settings); }));
           double t0 = sg4::Engine::get_clock();
-          run_steps(wire.steps);
+          try {
+            run_steps(wire.steps);
+          } catch (const simgrid::Exception&) { // a link went down under the flow
+            if (!failures_)
+              throw;
+            *ship_failed = true;
+            return;
+          }
           sim_.recorder.wire(sim_.world.route_index(from, to), on_wire, t0, sg4::Engine::get_clock());
         });
       }
     }
     StageRun run;
     double start = sg4::Engine::get_clock();
-    sim_.tiers[tier].plan_read(context, run);
-    run_steps(run.steps);
+    bool read_failed = false;
+    try {
+      sim_.tiers[tier].plan_read(context, run);
+      run_steps(run.steps);
+    } catch (const DataUnavailable& unavailable) {
+      read_failed = true;
+      retry_at    = unavailable.back();
+    } catch (const simgrid::Exception&) {
+      if (!failures_)
+        throw;
+      read_failed = true;
+    }
+    if (shipping)
+      shipping->join();
+    if (read_failed || *ship_failed)
+      return false;
     double now            = sg4::Engine::get_clock();
     ActivityRecord record = run.record;
     record.kind           = StageKind::Read;
@@ -582,19 +892,27 @@ private:
     sim_.recorder.stage(record);
     for (auto& account : run.on_finish)
       account(now);
-    if (shipping)
-      shipping->join();
     std::vector<sg4::CommPtr> copies;
     double t0    = sg4::Engine::get_clock();
     double shard = bytes / static_cast<double>(rep.gpus.size());
     for (sg4::Host* gpu : rep.gpus)
       if (gpu != rep.cpu)
         copies.push_back(sg4::Comm::sendto_async(rep.cpu, gpu, static_cast<std::uint64_t>(shard)));
+    bool copy_failed = false;
     for (auto& c : copies)
-      c->wait();
+      try {
+        c->wait();
+      } catch (const simgrid::Exception&) { // a PCIe link went down
+        if (!failures_)
+          throw;
+        copy_failed = true;
+      }
+    if (copy_failed)
+      return false;
     for (sg4::Host* gpu : rep.gpus)
       if (gpu != rep.cpu)
         sim_.recorder.wire(world.route_index(rep.cpu, gpu), shard, t0, sg4::Engine::get_clock());
+    return true;
   }
 
   SimContext sim_;
@@ -612,6 +930,12 @@ private:
   std::vector<std::size_t> to_wake_; // replicas given requests since the last wake_routed()
   std::unique_ptr<SchedulingPolicy> policy_;
   const std::vector<JobSpec>* jobs_ = nullptr;
+  FailureInjector* failures_        = nullptr;
+  // Failures: the replicas (and their host slot) each host belongs to; the cause given to requests when no
+  // replica will serve again (empty until one is lost for good); the autoscaler's units (replicas up) by index.
+  std::unordered_map<const sg4::Host*, std::vector<std::pair<std::size_t, std::size_t>>> host_slots_;
+  std::string lost_cause_;
+  std::vector<std::size_t> units_;
   std::size_t done_                 = 0; // requests served or rejected
   const std::deque<QueuedJob> no_queue_;
   const std::vector<RunningJob> no_running_;
@@ -626,6 +950,14 @@ void InferenceServer::start(const std::vector<JobSpec>& jobs)
 void InferenceServer::finish(double end)
 {
   impl_->finish(end);
+}
+void InferenceServer::set_failures(FailureInjector* failures)
+{
+  impl_->set_failures(failures);
+}
+FailureObserver* InferenceServer::failure_observer()
+{
+  return impl_.get();
 }
 
 } // namespace dcflow
