@@ -481,8 +481,7 @@ private:
           }
           ++rec.retries;
           ++sim_.recorder.records().inference.requests[i].retries;
-          if (back > sg4::Engine::get_clock())
-            sg4::this_actor::sleep_until(back);
+          sleep_past(back);
           continue;
         }
         ActivityRecord record = run.record;
@@ -661,7 +660,13 @@ private:
         rep.busy_flops = 0;
       }
       std::uint64_t epoch = rep.epoch;
-      sg4::this_actor::sleep_for(p.duration);
+      if (!failures_) {
+        sg4::this_actor::sleep_for(p.duration);
+      } else { // a failure of its host cuts the step short (host_down bumps the epoch and wakes it)
+        double step_end = now + p.duration;
+        while (rep.epoch == epoch && sg4::Engine::get_clock() < step_end - kTimeResolution)
+          rep.cv->wait_until(lock, step_end);
+      }
       if (rep.epoch != epoch)
         continue; // a host failed during the step: host_down took its requests back, the step is lost
       double end = sg4::Engine::get_clock();
@@ -814,9 +819,16 @@ private:
           fail(i, cause, sg4::Engine::get_clock());
         return false;
       }
-      if (back > sg4::Engine::get_clock())
-        sg4::this_actor::sleep_until(back);
+      sleep_past(back);
     }
+  }
+
+  // Sleeps until `t`, then lets the failure injector apply what happens at `t` (a link back) before going on.
+  static void sleep_past(double t)
+  {
+    if (t > sg4::Engine::get_clock())
+      sg4::this_actor::sleep_until(t);
+    sg4::this_actor::yield();
   }
 
   // The replica's weights from the weights tier: a read of W bytes by the node's CPU host (streamed from the
