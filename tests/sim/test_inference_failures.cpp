@@ -287,3 +287,28 @@ TEST_CASE("inference: conservation under a storm of random failures, no step on 
         CHECK_FALSE((q.admitted >= o.down && q.admitted < until));
   }
 }
+
+TEST_CASE("inference: with autoscaling, a replica lost for good is replaced by one switched off")
+{
+  // Autoscaling with min 1 (and a scale-out queue of 100 that this load never reaches): only replica 0
+  // (node0-gpu0) is on. A request every second from t = 0 (P = 1000, O = 1: 0.02 s each). node0-gpu0 fails at
+  // 5.5 s for good: the fleet has no live replica left, so replica 1 boots at once (boot_time 1 s, no weights
+  // tier): it serves from 6.5 s. Request 6, arriving at 6 s, waits at the router and ends at 6.52 s; 7-9 end
+  // 0.02 s after their arrivals. Every request is served.
+  auto run = simulate(scenario("  arrival: interval\n  rate: 1\n  jobs: 10",
+                               "        prompt: 1000\n        output: 1\n",
+                               "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/gpu_down_5.5.txt}\n",
+                               "scheduling:\n  policy: least_connection\n  autoscale: {min: 1, max: 4, interval: 1s, "
+                               "scale_out_queue: 100, boot_time: 1s}\n"));
+  check_conservation(run);
+  const auto& reqs = run.records.inference.requests;
+  const auto& cold = run.records.inference.cold_starts;
+  REQUIRE(cold.size() == 1);
+  CHECK(cold[0].replica == 1);
+  CHECK_THAT(cold[0].on, WithinAbs(5.5, 1e-9));
+  CHECK_THAT(cold[0].serving, WithinAbs(6.5, 1e-9));
+  CHECK(run.results.inference.served == 10);
+  CHECK_THAT(reqs.at(6).end, WithinRel(6.52, 1e-9));
+  for (int i = 7; i < 10; ++i)
+    CHECK_THAT(reqs.at(static_cast<std::size_t>(i)).end, WithinRel(i + 0.02, 1e-9));
+}

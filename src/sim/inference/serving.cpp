@@ -245,6 +245,27 @@ public:
     wake_routed();
     for (std::size_t r : hit)
       wake(r); // its actor, if waiting, finds it down
+    replace_failed(now);
+  }
+
+  // With autoscaling, replicas that fail are replaced, as a Deployment keeps its minimum: while fewer than
+  // max(1, min) replicas are up and switched on (serving or booting), the lowest-numbered replica switched off
+  // whose hosts are up boots (a cold start). Without it, a fleet whose only active replica failed for good
+  // would wait for a scale-out that, with no queue trigger, never comes.
+  void replace_failed(double now)
+  {
+    const AutoscaleSettings& autoscale = sim_.world.scenario().autoscale;
+    if (!autoscale.enabled || done_ == requests_.size())
+      return;
+    std::size_t live = 0;
+    for (const Replica& rep : replicas_)
+      live += !rep.down() && !rep.unloadable && rep.power != PowerState::Off ? 1 : 0;
+    const auto floor = static_cast<std::size_t>(std::max(1, autoscale.min));
+    for (std::size_t r = 0; r < replicas_.size() && live < floor; ++r)
+      if (replicas_[r].power == PowerState::Off && !replicas_[r].down() && !replicas_[r].lost()) {
+        boot(r, now);
+        ++live;
+      }
   }
 
   // A host is back: a replica whose hosts are all up reloads its weights (when `weights:` names a tier; at once
@@ -255,11 +276,15 @@ public:
     if (slots == host_slots_.end())
       return;
     double now = sg4::Engine::get_clock();
+    std::vector<std::size_t> back; // replicas whose hosts are all up again (every count settled first)
     for (auto [r, slot] : slots->second) {
       Replica& rep      = replicas_[r];
       rep.back_at[slot] = -1;
-      if (--rep.down_hosts > 0)
-        continue;
+      if (--rep.down_hosts == 0)
+        back.push_back(r);
+    }
+    for (std::size_t r : back) {
+      Replica& rep = replicas_[r];
       if (rep.outage >= 0)
         sim_.recorder.records().inference.outages[static_cast<std::size_t>(rep.outage)].back = now;
       if (rep.power == PowerState::Booting) {
@@ -291,6 +316,7 @@ public:
         wake_routed();
       });
     }
+    replace_failed(now); // a replica switched off whose host is back may be the replacement wanted
   }
 
   // ClusterView: the replicas as the routing policy sees them.
@@ -817,6 +843,7 @@ private:
         fail_if_hopeless(failing);
         for (const auto& [i, cause] : failing)
           fail(i, cause, sg4::Engine::get_clock());
+        replace_failed(sg4::Engine::get_clock());
         return false;
       }
       sleep_past(back);
