@@ -210,9 +210,10 @@ public:
         end_busy_period(r, now);
       rep.batcher->evict(evicted, generated);
     }
-    for (std::size_t r : hit)
-      if (replicas_[r].lost())
-        lost_cause_ = outage.cause + ", which never came back";
+    if (std::isinf(outage.up))
+      for (auto [r, slot] : slots->second)
+        if (replicas_[r].lost())
+          lost_cause_ = outage.cause + ", which never came back";
     const int limit  = sim_.world.scenario().failures.retry_limit;
     const double tp  = static_cast<double>(spec_.tensor_parallel);
     std::vector<std::pair<std::size_t, std::string>> failing;
@@ -384,7 +385,8 @@ private:
         rep.up_cv    = sg4::ConditionVariable::create();
         rep.up_mutex = sg4::Mutex::create();
         rep.hosts    = rep.gpus;
-        rep.hosts.push_back(rep.cpu);
+        if (rep.cpu)
+          rep.hosts.push_back(rep.cpu);
         rep.back_at.assign(rep.hosts.size(), -1);
         for (std::size_t h = 0; h < rep.hosts.size(); ++h)
           host_slots_[rep.hosts[h]].emplace_back(replicas_.size(), h);
