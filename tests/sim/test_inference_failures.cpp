@@ -312,3 +312,23 @@ TEST_CASE("inference: with autoscaling, a replica lost for good is replaced by o
   for (int i = 7; i < 10; ++i)
     CHECK_THAT(reqs.at(static_cast<std::size_t>(i)).end, WithinRel(i + 0.02, 1e-9));
 }
+
+TEST_CASE("inference: the autoscaler does not count a replica that is down as capacity")
+{
+  // Four replicas, autoscaling with min 1, initial 2, scale-out at a busy fraction of 0.6 (policy/autoscaler:
+  // busy active replicas / active replicas), a look every second. One long request at t = 0 (P = 1000, O = 5000:
+  // about 3.4 s of decode) runs on replica 0; replica 1 (node0-gpu1) is idle and fails at 0.5 s until 10.5 s. At
+  // the look at 1 s the replicas up and on are replica 0 alone, busy: 1 / 1 >= 0.6, so replica 2 (the first one
+  // switched off) boots. Had the down replica counted as idle capacity, the fraction would be 1 / 2 < 0.6 and
+  // nothing would boot. (Replacement does not apply: one replica up and on meets min 1.)
+  auto run = simulate(scenario("", "        trace: ../data/failures/inference_one_long.csv\n",
+                               "  resources:\n    gpu1: {hosts: node0-gpu1, profile: ../data/failures/down_0.5_10.5.txt}\n",
+                               "scheduling:\n  policy: least_connection\n  autoscale: {min: 1, max: 4, initial: 2, "
+                               "interval: 1s, scale_out_util: 0.6, boot_time: 1s, scale_in_idle: 1000s}\n"));
+  check_conservation(run);
+  const auto& cold = run.records.inference.cold_starts;
+  REQUIRE(cold.size() == 1);
+  CHECK(cold[0].replica == 2);
+  CHECK_THAT(cold[0].on, WithinAbs(1, 1e-9));
+  CHECK(run.records.inference.requests.at(0).replica == 0);
+}
