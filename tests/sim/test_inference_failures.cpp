@@ -38,14 +38,15 @@ storage:
   models: {hosts: storage, disk: nvme}
 transfer: {protocol: udp}
 workload:
-)" + workload + R"(
+)" + workload +
+         R"(
   classes:
     chat:
       inference:
         model: {parameters: 1e9, layers: 10, kv_heads: 1, head_dim: 100}
         efficiency: {compute: 1, memory: 1}
-)" + inference + extra +
-         "failures:\n" + failures;
+)" + inference +
+         extra + "failures:\n" + failures;
 }
 
 void check_conservation(const dcflow::test::Run& run)
@@ -89,13 +90,14 @@ TEST_CASE("inference: a replica that fails gives its request back to the router,
   // until 0.2 + D, then runs again in full: it ends at T = 0.4 + 2D, later by 0.2 + D; its TTFT, counted from
   // its first arrival, is 0.4 + D. Failures block: one retry, useful 2 (0.2 + D) GPU-s over that plus 0.25.
   // Replica 1 is down from 0.25 s to the run's end: availability 1 - (T - 0.25) / (2 T).
-  auto run = simulate(scenario("", "        trace: ../data/failures/inference_two_long.csv\n        replicas: 2\n"
-                                   "        batching: {mode: continuous, max_batch: 1}\n",
+  auto run = simulate(scenario("",
+                               "        trace: ../data/failures/inference_two_long.csv\n        replicas: 2\n"
+                               "        batching: {mode: continuous, max_batch: 1}\n",
                                "  resources:\n    gpu1: {hosts: node0-gpu1, profile: ../data/failures/down_0.25.txt}\n",
                                "scheduling:\n  policy: least_connection\n"));
   check_conservation(run);
-  const double D = decode_steps(10000, 100);
-  const double T = 0.4 + 2 * D;
+  const double D   = decode_steps(10000, 100);
+  const double T   = 0.4 + 2 * D;
   const auto& reqs = run.records.inference.requests;
   CHECK_THAT(reqs.at(0).end, WithinRel(0.2 + D, 1e-9));
   CHECK(reqs.at(0).retries == 0);
@@ -134,12 +136,14 @@ TEST_CASE("inference: with its only replica down, requests wait at the router un
   // 1 s and waits there too. The GPU is back at 5 s; the replica reloads its weights (1.100001 s) and serves from
   // 6.100001 s: one prefill of both requests, 2e-5 x 20000 = 0.4 s: both end at 6.500001 s. Replica outage:
   // down 4.9 s, not serving 6.000001 s.
-  auto run = simulate(scenario("", "        trace: ../data/failures/inference_0_1.csv\n        replicas: 1\n"
-                                   "        weights: {tier: models}\n",
-                               "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/down_0.1_5.txt}\n"),
-                      kExact);
+  auto run =
+      simulate(scenario("",
+                        "        trace: ../data/failures/inference_0_1.csv\n        replicas: 1\n"
+                        "        weights: {tier: models}\n",
+                        "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/down_0.1_5.txt}\n"),
+               kExact);
   check_conservation(run);
-  const auto& reqs = run.records.inference.requests;
+  const auto& reqs    = run.records.inference.requests;
   const auto& outages = run.records.inference.outages;
   REQUIRE(outages.size() == 1);
   CHECK_THAT(outages[0].down, WithinAbs(0.1, 1e-12));
@@ -167,8 +171,9 @@ TEST_CASE("inference: a weight reload cut by a link failure starts again when th
   // reload begins at 5 s: its flow (5e-6 + 0.4 s) is cut at 5.2 s; the disk read ends at 6 s; the load is then
   // abandoned and begun again at 8 s, when the link is back: serving at 8 + 1.100001 s, both requests end 0.4 s
   // later.
-  auto run = simulate(scenario("", "        trace: ../data/failures/inference_0_1.csv\n        replicas: 1\n"
-                                   "        weights: {tier: models}\n",
+  auto run = simulate(scenario("",
+                               "        trace: ../data/failures/inference_0_1.csv\n        replicas: 1\n"
+                               "        weights: {tier: models}\n",
                                "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/down_0.1_5.txt}\n"
                                "    fabric: {links: storage-fabric, profile: ../data/failures/link_5.2_8.txt}\n"),
                       kExact);
@@ -186,8 +191,9 @@ TEST_CASE("inference: beyond its retry limit a request fails with its cause")
   // 1.5-2, 3.5-4, ... One request of P = 100000 (a 2 s prefill), O = 1: admitted at 0, given back at 1.5 s
   // (retry 1 of 1), admitted again at 2 s when the GPU is back, given back at 3.5 s: beyond retry_limit 1 it
   // fails, "host node0-gpu0 failed at 3.5 s", with 1.5 + 1.5 GPU-s lost; the run ends then.
-  auto run = simulate(scenario("  jobs: 1", "        prompt: 100000\n        output: 1\n        replicas: 1\n",
-                               "  retry_limit: 1\n  resources:\n    gpu0: {hosts: node0-gpu0, mtbf: 1500ms, mttr: 500ms}\n"));
+  auto run =
+      simulate(scenario("  jobs: 1", "        prompt: 100000\n        output: 1\n        replicas: 1\n",
+                        "  retry_limit: 1\n  resources:\n    gpu0: {hosts: node0-gpu0, mtbf: 1500ms, mttr: 500ms}\n"));
   check_conservation(run);
   const auto& job = run.records.jobs.at(0);
   CHECK(job.status == dcflow::JobStatus::Failed);
@@ -207,9 +213,9 @@ TEST_CASE("inference: when no replica will ever serve again, the requests that a
   // One replica (node0-gpu0), a request every second from t = 0 (P = 1000, O = 1: 0.02 s each). The GPU fails at
   // 5.5 s and never comes back: requests 0-5 are served; 6-9, arriving at 6 ... 9 s, fail on arrival with the
   // cause; the run ends at 9 s.
-  auto run = simulate(scenario("  arrival: interval\n  rate: 1\n  jobs: 10",
-                               "        prompt: 1000\n        output: 1\n        replicas: 1\n",
-                               "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/gpu_down_5.5.txt}\n"));
+  auto run = simulate(scenario(
+      "  arrival: interval\n  rate: 1\n  jobs: 10", "        prompt: 1000\n        output: 1\n        replicas: 1\n",
+      "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/gpu_down_5.5.txt}\n"));
   check_conservation(run);
   const std::string cause = "no replica left to serve it: host node0-gpu0 failed at 5.5 s, which never came back";
   for (int i = 0; i < 10; ++i) {
@@ -229,11 +235,12 @@ TEST_CASE("inference: a payload cut by a link failure is sent again when the lin
   // takes 5e-6 + 1e9 / 5e9 = 0.200005 s on store-nic, storage-fabric, node0-storage-nic. storage-fabric fails at
   // 0.1 s and is back at 0.5 s: the payload is sent again then and lands at 0.700005 s (one retry); the prefill
   // of P = 1000 (0.02 s) gives the first and only token at 0.720005 s.
-  auto run = simulate(scenario("  jobs: 1",
-                               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
-                               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
-                               "  resources:\n    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"),
-                      kExact);
+  auto run = simulate(
+      scenario("  jobs: 1",
+               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
+               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
+               "  resources:\n    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"),
+      kExact);
   check_conservation(run);
   const auto& q = run.records.inference.requests.at(0);
   CHECK(q.retries == 1);
@@ -295,11 +302,11 @@ TEST_CASE("inference: with autoscaling, a replica lost for good is replaced by o
   // 5.5 s for good: the fleet has no live replica left, so replica 1 boots at once (boot_time 1 s, no weights
   // tier): it serves from 6.5 s. Request 6, arriving at 6 s, waits at the router and ends at 6.52 s; 7-9 end
   // 0.02 s after their arrivals. Every request is served.
-  auto run = simulate(scenario("  arrival: interval\n  rate: 1\n  jobs: 10",
-                               "        prompt: 1000\n        output: 1\n",
-                               "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/gpu_down_5.5.txt}\n",
-                               "scheduling:\n  policy: least_connection\n  autoscale: {min: 1, max: 4, interval: 1s, "
-                               "scale_out_queue: 100, boot_time: 1s}\n"));
+  auto run =
+      simulate(scenario("  arrival: interval\n  rate: 1\n  jobs: 10", "        prompt: 1000\n        output: 1\n",
+                        "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/gpu_down_5.5.txt}\n",
+                        "scheduling:\n  policy: least_connection\n  autoscale: {min: 1, max: 4, interval: 1s, "
+                        "scale_out_queue: 100, boot_time: 1s}\n"));
   check_conservation(run);
   const auto& reqs = run.records.inference.requests;
   const auto& cold = run.records.inference.cold_starts;
@@ -321,10 +328,11 @@ TEST_CASE("inference: the autoscaler does not count a replica that is down as ca
   // the look at 1 s the replicas up and on are replica 0 alone, busy: 1 / 1 >= 0.6, so replica 2 (the first one
   // switched off) boots. Had the down replica counted as idle capacity, the fraction would be 1 / 2 < 0.6 and
   // nothing would boot. (Replacement does not apply: one replica up and on meets min 1.)
-  auto run = simulate(scenario("", "        trace: ../data/failures/inference_one_long.csv\n",
-                               "  resources:\n    gpu1: {hosts: node0-gpu1, profile: ../data/failures/down_0.5_10.5.txt}\n",
-                               "scheduling:\n  policy: least_connection\n  autoscale: {min: 1, max: 4, initial: 2, "
-                               "interval: 1s, scale_out_util: 0.6, boot_time: 1s, scale_in_idle: 1000s}\n"));
+  auto run =
+      simulate(scenario("", "        trace: ../data/failures/inference_one_long.csv\n",
+                        "  resources:\n    gpu1: {hosts: node0-gpu1, profile: ../data/failures/down_0.5_10.5.txt}\n",
+                        "scheduling:\n  policy: least_connection\n  autoscale: {min: 1, max: 4, initial: 2, "
+                        "interval: 1s, scale_out_util: 0.6, boot_time: 1s, scale_in_idle: 1000s}\n"));
   check_conservation(run);
   const auto& cold = run.records.inference.cold_starts;
   REQUIRE(cold.size() == 1);
