@@ -39,7 +39,7 @@ public:
         if (FailureObserver* observer = tiers_[static_cast<int>(t)].watch_failures())
           failures_.add_observer(observer);
       cluster_.set_failures(&failures_);
-      runner_.set_failure_cause([this] { return failures_.cause_now(); });
+      runner_.set_failures(&failures_);
     }
   }
 
@@ -79,8 +79,8 @@ public:
   }
 
 private:
-  // What failures do is modelled for compute hosts and links under batch and training jobs; where it is not
-  // yet (README "Limitations"), a run with failures is refused rather than run wrong.
+  // What failures do is modelled for hosts, links and disks under batch and training jobs; where it is not yet
+  // (README "Limitations"), a run with failures is refused rather than run wrong.
   void check_failures_supported() const
   {
     const Scenario& scenario = world_.scenario();
@@ -88,15 +88,6 @@ private:
     for (const auto& job_class : scenario.workload.classes)
       if (job_class.inference)
         throw InputError(where, "failures with an inference class are not simulated yet");
-    bool training = false;
-    for (const auto& job_class : scenario.workload.classes)
-      training = training || job_class.training.has_value();
-    std::vector<FailureGroup> groups = scenario.failures.groups;
-    groups.insert(groups.end(), world_.platform_failures().begin(), world_.platform_failures().end());
-    for (const auto& group : groups)
-      if (training && group.target == FailureTarget::Links)
-        throw InputError(group.where, "failure group '" + group.name +
-                                          "': link failures under training jobs are not simulated yet (fail hosts)");
   }
 
   // Nothing disappears silently: every job completed or failed, and every failed job says why (with failures, a
