@@ -16,7 +16,7 @@ namespace dcflow {
 
 DfsReplicas::DfsReplicas(SimContext sim, int tier)
     : sim_(sim), tier_(tier), nodes_(sim.world.role(sim.world.scenario().tiers[static_cast<std::size_t>(tier)].role)),
-      back_(nodes_.size(), -1), outage_(nodes_.size(), 0), dead_(nodes_.size(), 0)
+      back_(nodes_.size(), -1), downs_(nodes_.size(), 0), outage_(nodes_.size(), 0), dead_(nodes_.size(), 0)
 {
 }
 
@@ -96,7 +96,8 @@ void DfsReplicas::host_down(const HostOutage& outage)
   if (!node || stopped_)
     return;
   std::size_t n = *node;
-  back_[n]      = outage.up;
+  back_[n]      = std::max(back_[n], outage.up);
+  ++downs_[n];
   int which     = ++outage_[n];
   if (outage.up - outage.down <= kDfsDeadNodeInterval)
     return; // back before the namenode would declare it dead
@@ -113,7 +114,7 @@ void DfsReplicas::host_down(const HostOutage& outage)
 void DfsReplicas::host_up(sg4::Host* host)
 {
   auto node = sim_.world.tier_node(tier_, host);
-  if (!node)
+  if (!node || (downs_[*node] > 0 && --downs_[*node] > 0)) // its host or disk is still down
     return;
   back_[*node] = -1;
   dead_[*node] = 0; // its replicas not yet copied elsewhere are readable again
@@ -121,6 +122,18 @@ void DfsReplicas::host_up(sg4::Host* host)
   for (std::size_t n = 0; n < nodes_.size(); ++n)
     if (dead_[n] && !stopped_)
       re_replicate(n);
+}
+
+void DfsReplicas::disk_down(int tier, const HostOutage& outage)
+{
+  if (tier == tier_)
+    host_down(outage);
+}
+
+void DfsReplicas::disk_up(int tier, sg4::Host* host)
+{
+  if (tier == tier_)
+    host_up(host);
 }
 
 void DfsReplicas::stopped()
