@@ -429,3 +429,20 @@ failures:
   REQUIRE(run.results.completed == 10);
   REQUIRE_THAT(run.results.simulated_time_s, WithinRel(2 * kMiss + 0.01 + 7 * (kMiss - 0.02), 1e-6));
 }
+
+TEST_CASE("disk failure: with replication 1 a dfs read whose only replica's disk is down for good fails with its cause")
+{
+  // As the host-failure case: block 0 of object 0 has one replica, on node F, whose hdfs disk fails at 0.5 s and
+  // never returns. The read at 1 s finds no live replica: the job fails then, the cause naming host or disk.
+  std::size_t failed = dcflow::block_replicas(0, 0, 4, 1).front();
+  auto run           = storage_job(1,
+                                   "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
+                                             "after: [think]}",
+                                   "{drive: {tier: hdfs, hosts: " + data_node(failed) +
+                                       ", profile: ../data/failures/down_0.5.txt}}");
+  check_storage_invariant(run);
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "block 0 of object 0: every replica's host or disk (" + data_node(failed) + ") is down");
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(1, 1e-9));
+}

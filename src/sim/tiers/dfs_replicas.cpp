@@ -16,7 +16,7 @@ namespace dcflow {
 
 DfsReplicas::DfsReplicas(SimContext sim, int tier)
     : sim_(sim), tier_(tier), nodes_(sim.world.role(sim.world.scenario().tiers[static_cast<std::size_t>(tier)].role)),
-      back_(nodes_.size(), -1), downs_(nodes_.size(), 0), outage_(nodes_.size(), 0), dead_(nodes_.size(), 0)
+      back_(nodes_.size(), -1), downs_(nodes_.size(), 0), disk_out_(nodes_.size(), 0), outage_(nodes_.size(), 0), dead_(nodes_.size(), 0)
 {
 }
 
@@ -30,10 +30,13 @@ std::vector<std::size_t> DfsReplicas::locate(std::int64_t object, std::int64_t b
 std::string DfsReplicas::cause(const Key& key, const std::vector<std::size_t>& replicas) const
 {
   std::vector<std::string> names;
-  for (std::size_t r : replicas)
+  bool disks = false; // one of them is out by its disk's failure (a `tier:` group), not its host's
+  for (std::size_t r : replicas) {
     names.push_back(nodes_[r]->get_name());
-  return fmt::format("block {} of object {}: every replica's host ({}) is down", key.second, key.first,
-                     join(names, ", "));
+    disks = disks || disk_out_[r];
+  }
+  return fmt::format("block {} of object {}: every replica's host{} ({}) is down", key.second, key.first,
+                     disks ? " or disk" : "", join(names, ", "));
 }
 
 std::vector<std::size_t> DfsReplicas::live(std::int64_t object, std::int64_t block,
@@ -126,14 +129,20 @@ void DfsReplicas::host_up(sg4::Host* host)
 
 void DfsReplicas::disk_down(int tier, const HostOutage& outage)
 {
-  if (tier == tier_)
-    host_down(outage);
+  if (tier != tier_)
+    return;
+  if (auto node = sim_.world.tier_node(tier_, outage.host))
+    disk_out_[*node] = 1;
+  host_down(outage);
 }
 
 void DfsReplicas::disk_up(int tier, sg4::Host* host)
 {
-  if (tier == tier_)
-    host_up(host);
+  if (tier != tier_)
+    return;
+  if (auto node = sim_.world.tier_node(tier_, host))
+    disk_out_[*node] = 0;
+  host_up(host);
 }
 
 void DfsReplicas::stopped()

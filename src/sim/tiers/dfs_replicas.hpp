@@ -78,6 +78,7 @@ private:
   bool stopped_  = false;
   std::vector<double> back_;    // per node: when its host is back (-1: up)
   std::vector<int> downs_;      // per node: outages of its host or disk in progress (they may overlap)
+  std::vector<char> disk_out_;  // per node: its disk is down (the cause of an unavailable block says so)
   std::vector<int> outage_;     // per node: outages so far (a dead-node timer checks it is still the same)
   std::vector<char> dead_;      // per node: declared dead during its current outage
   std::map<Key, Block> blocks_; // blocks written during the run, in key order (deterministic copies)

@@ -108,14 +108,14 @@ public:
       if (!failed_.empty())
         break;
     }
-    if (!failed_.empty()) { // stopped short: let the loads still running end (their actors use this object)
-      paused_ = true;
+    record_.end = sg4::Engine::get_clock();
+    if (!failed_.empty()) { // stopped short: the loads still running end first (their actors use this object);
+      paused_ = true;       // the job holds its hosts until then, its training record ends now
       wait_until([this] {
         return shards_left_ == 0 && std::all_of(loading_.begin(), loading_.end(), [](int n) { return n == 0; }) &&
                std::all_of(copying_.begin(), copying_.end(), [](int n) { return n == 0; });
       });
     }
-    record_.end     = sg4::Engine::get_clock();
     record_.samples = static_cast<double>(record_.iterations) * spec_.batch * static_cast<double>(k_);
     record_.tokens  = record_.samples * spec_.model.tokens_per_sample;
     sim_.recorder.training(record_);
