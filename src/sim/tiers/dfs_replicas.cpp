@@ -207,8 +207,16 @@ void DfsReplicas::copy(Key key, std::size_t dead, std::size_t from, std::size_t 
     std::vector<sg4::ActivityPtr> activities{world.disk(disk_from)->read_async(size),
                                              sg4::Comm::sendto_async(nodes_[from], nodes_[to], size),
                                              world.disk(disk_to)->write_async(size)};
-    for (auto& activity : activities)
-      activity->wait();
+    try {
+      for (auto& activity : activities)
+        activity->wait();
+    } catch (const simgrid::Exception&) { // a link of the copy's route went down: the copy is dropped, and tried
+      for (auto& activity : activities)   // again when a data node next returns
+        if (activity->get_state() == sg4::Activity::State::STARTED)
+          activity->cancel();
+      copying_.erase(key);
+      return;
+    }
     double now = sg4::Engine::get_clock();
     sim_.recorder.wire(route, bytes, start, now);
     sim_.recorder.disk_work(StageKind::Read, disk_from, bytes, start, now);
