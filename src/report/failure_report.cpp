@@ -17,11 +17,13 @@ FailureSummary failure_summary(const RunRecords& records)
   const double T = records.simulated_time;
   std::map<FailureTarget, std::set<std::string>> failed;
   f.classes  = {{"hosts"}, {"links"}};
+  if (records.disk_failures) // only then, so that runs without `tier:` groups keep their keys
+    f.classes.push_back({"disks"});
   f.storage  = records.storage_failures;
   double recovered = 0;
   std::int64_t ended = 0;
   for (const auto& o : records.failures) {
-    auto& c = f.classes[o.kind == FailureTarget::Links ? 1 : 0];
+    auto& c = f.classes[o.kind == FailureTarget::Links ? 1 : o.kind == FailureTarget::Disks ? 2 : 0];
     ++c.failures;
     c.downtime_s += std::min(o.up, T) - o.down;
     failed[o.kind].insert(o.resource);
@@ -32,6 +34,8 @@ FailureSummary failure_summary(const RunRecords& records)
   }
   f.classes[0].resources = static_cast<int>(failed[FailureTarget::Hosts].size());
   f.classes[1].resources = static_cast<int>(failed[FailureTarget::Links].size());
+  if (f.classes.size() > 2)
+    f.classes[2].resources = static_cast<int>(failed[FailureTarget::Disks].size());
   f.mean_time_to_recover_s = ended > 0 ? recovered / static_cast<double>(ended) : 0;
   std::map<std::int64_t, const TrainingRecord*> training;
   for (const auto& t : records.training)
@@ -125,10 +129,14 @@ std::string failure_console(const FailureSummary& f)
 {
   if (!f.enabled)
     return {};
-  return fmt::format("\n  failures            {} host and {} link outage(s), {} job(s) re-queued ({} retries), {} "
+  std::string outages = f.classes.size() > 2 ? fmt::format("{} host, {} link and {} disk outage(s)", f.classes[0].failures,
+                                                          f.classes[1].failures, f.classes[2].failures)
+                                             : fmt::format("{} host and {} link outage(s)", f.classes[0].failures,
+                                                           f.classes[1].failures);
+  return fmt::format("\n  failures            {}, {} job(s) re-queued ({} retries), {} "
                      "failed, {} training restart(s)\n"
                      "                      lost work {:.1f} host-s, goodput {:.3f}, mean time to recover {:.1f} s\n",
-                     f.classes[0].failures, f.classes[1].failures, f.jobs_retried, f.retries, f.jobs_failed,
+                     outages, f.jobs_retried, f.retries, f.jobs_failed,
                      f.training_restarts, f.lost_work, f.goodput, f.mean_time_to_recover_s) +
          (f.storage.blocks_written > 0 || f.storage.cache_objects_lost > 0
               ? fmt::format("                      storage: {} block(s) lost ({:.3g} GB of {:.3g} GB written), {:.3g} "

@@ -13,14 +13,14 @@ namespace dcflow {
 
 struct FailureSummary {
   bool enabled = false; // the scenario or the platform fails resources
-  int watched  = 0;     // hosts and links that may fail
+  int watched  = 0;     // hosts, links and disks that may fail
   struct ClassOutages {
-    std::string name;           // hosts, links
+    std::string name;           // hosts, links, disks
     std::int64_t failures  = 0; // outages that began during the run
     int resources          = 0; // distinct resources that failed
     double downtime_s      = 0; // summed outage time within the run
   };
-  std::vector<ClassOutages> classes; // hosts, links (each even when none failed)
+  std::vector<ClassOutages> classes; // hosts, links (each even when none failed), disks (when a tier's may fail)
   std::int64_t retries      = 0;     // re-queues, summed over jobs
   std::int64_t jobs_retried = 0;     // jobs re-queued at least once
   std::int64_t jobs_failed  = 0;

@@ -239,7 +239,8 @@ struct RunRecords {
   std::vector<PowerInterval> power; // every compute host's powered periods
   std::vector<FailureRecord> failures; // outages of resources, in order of their starts
   bool failures_enabled = false;       // the scenario or the platform fails resources
-  int failure_resources = 0;           // hosts and links that may fail
+  int failure_resources = 0;           // hosts, links and disks that may fail
+  bool disk_failures    = false;       // a `tier:` group: the disks of a storage tier may fail
   // Replicated tiers under failures (README "Failures", failures.storage): blocks and bytes written during the
   // run, those no surviving replica can serve at its end (every replica's host down), the bytes copied to new
   // data nodes after a node was declared dead, reads that went to another replica because the nearest one's host

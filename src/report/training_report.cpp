@@ -172,7 +172,7 @@ std::string training_console(const TrainingSummaries& training)
   for (const auto& s : summaries)
     if (s.restarts > 0)
       out += fmt::format("  {}: {:.0f} restart(s) from checkpoints after failures ({:.0f}% of its time): {:.0f} "
-                         "iterations run again, {:.1f} s of work lost, {:.1f} s waiting for hosts, {:.1f} s reloading\n",
+                         "iterations run again, {:.1f} s of work lost, {:.1f} s waiting for repairs, {:.1f} s reloading\n",
                          s.job_class, s.restarts, 100 * s.restart, s.redone_iterations, s.lost_s, s.repair_wait_s,
                          s.reload_s);
   return out;

@@ -43,7 +43,8 @@ void set_periodicity(StateProfile& profile, double period, const Location& where
 struct FailureGroup {
   std::string name;
   FailureTarget target = FailureTarget::Hosts;
-  std::string pattern; // hosts or links: a name pattern (host_pattern.hpp syntax); empty when by role or tier
+  std::string pattern; // hosts or links: a name pattern (host_pattern.hpp syntax); disks: of these hosts only
+                       // (empty: every host of the tier); empty when by role
   std::string role;    // hosts of a role
   int tier = -1;       // disks: the storage tier whose disks fail
   std::optional<Distribution> mtbf; // time between failures (up time), with mttr

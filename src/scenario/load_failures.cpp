@@ -21,11 +21,13 @@ FailureGroup read_group(const YamlReader& reader, const Scenario& scenario, cons
   int selectors = 0;
   for (const char* key : {"hosts", "role", "links", "tier"})
     selectors += node[key] ? 1 : 0;
+  if (node["tier"] && node["hosts"] && !node["role"] && !node["links"])
+    selectors = 1; // the tier's disks on the hosts of a pattern
   if (selectors != 1)
     reader.fail(node, path,
                 "'" + path + "' selects its resources with one of 'hosts' (a host name pattern), 'role', 'links' (a "
-                             "link name pattern) or 'tier' (the disks of a storage tier)");
-  if (node["hosts"] || node["links"]) {
+                             "link name pattern) or 'tier' (the disks of a storage tier, optionally with 'hosts')");
+  if (!node["tier"] && (node["hosts"] || node["links"])) {
     const char* key = node["hosts"] ? "hosts" : "links";
     group.target    = node["hosts"] ? FailureTarget::Hosts : FailureTarget::Links;
     group.pattern   = reader.string_value(node[key], YamlReader::join_path(path, key));
@@ -47,14 +49,20 @@ FailureGroup read_group(const YamlReader& reader, const Scenario& scenario, cons
       reader.fail(node["tier"], YamlReader::join_path(path, "tier"),
                   "tier '" + scenario.tiers[static_cast<std::size_t>(group.tier)].name +
                       "' is an object store: it has no disks of its own to fail (fail its gateways' hosts instead)");
+    if (node["hosts"]) { // only the tier's disks on these hosts
+      group.pattern = reader.string_value(node["hosts"], YamlReader::join_path(path, "hosts"));
+      group.where   = reader.where(node["hosts"], YamlReader::join_path(path, "hosts"));
+      try {
+        check_host_pattern(group.pattern);
+      } catch (const std::invalid_argument& error) {
+        reader.fail(node["hosts"], YamlReader::join_path(path, "hosts"), error.what());
+      }
+    }
   }
   if (const YAML::Node profile = node["profile"]) {
     std::string profile_path = YamlReader::join_path(path, "profile");
     if (node["mtbf"] || node["mttr"])
       reader.fail(profile, profile_path, "'" + path + "' takes 'profile' or 'mtbf' and 'mttr', not both");
-    if (group.target == FailureTarget::Disks)
-      reader.fail(profile, profile_path,
-                  "'profile' is for one named host or link; the disks of a tier fail by 'mtbf' and 'mttr'");
     std::string file = reader.resolve(reader.string_value(profile, profile_path));
     std::ifstream in(file);
     if (!in)

@@ -154,6 +154,9 @@ std::string describe_world(const World& world, const RunRecords& records)
   groups.insert(groups.end(), world.platform_failures().begin(), world.platform_failures().end());
   for (const auto& g : groups) {
     std::string what = !g.role.empty() ? "role '" + g.role + "'" : to_string(g.target) + " '" + g.pattern + "'";
+    if (g.target == FailureTarget::Disks) // the disks of a tier, on every host of it or on those of a pattern
+      what = "disks of tier '" + scenario.tiers[static_cast<std::size_t>(g.tier)].name + "'" +
+             (g.pattern.empty() ? "" : " on hosts '" + g.pattern + "'");
     out += fmt::format("  failures   {}: {}, {}\n", g.name, what,
                        g.profile ? "state profile " + g.profile->file
                                  : "up " + g.mtbf->describe() + " s, down " + g.mttr->describe() + " s");

@@ -1,6 +1,7 @@
 #include "sim/job_runner.hpp"
 
 #include "sim/failures/data_unavailable.hpp"
+#include "sim/failures/failure_injector.hpp"
 #include "sim/recorder.hpp"
 #include "sim/training/training_job.hpp"
 #include "sim/world.hpp"
@@ -218,7 +219,7 @@ void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::H
                     std::vector<HostOutage>* pending)
 {
   if (sim_.world.scenario().workload.classes[job.job_class].training) {
-    std::string cause = run_training(sim_, job, hosts, pending);
+    std::string cause = run_training(sim_, job, hosts, pending, failures_);
     rec.end           = sg4::Engine::get_clock();
     rec.status        = cause.empty() ? JobStatus::Completed : JobStatus::Failed;
     rec.cause         = cause;
@@ -231,7 +232,7 @@ void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::H
   } catch (const simgrid::Exception& error) { // an activity failed: a resource went down (README "Failures")
     rec.end    = sg4::Engine::get_clock();
     rec.status = JobStatus::Failed;
-    rec.cause  = failure_cause_ ? failure_cause_() : std::string(error.what());
+    rec.cause  = failures_ ? failures_->cause_now() : std::string(error.what());
     if (const auto* data = dynamic_cast<const DataUnavailable*>(&error)) { // every replica's host is down
       rec.cause    = data->cause();
       rec.retry_at = data->back();

@@ -12,23 +12,27 @@
 
 namespace dcflow {
 
+class FailureInjector;
+
 class JobRunner {
 public:
   JobRunner(SimContext sim, StageExecutors& executors);
 
   // Runs `job` on `hosts` (the first runs this actor) to its end; sets `record`'s end and status. A failed
   // activity (a link that went down) ends the job at once: status Failed, `record.cause` from the failure cause
-  // (set_failure_cause). A training job is handed `pending`, the failures of its hosts, to restart itself.
+  // (set_failures). A training job is handed `pending`, the failures of its hosts, to restart itself; it
+  // restarts itself after a failed flow too.
   void run(const JobSpec& job, JobRecord& record, const std::vector<simgrid::s4u::Host*>& hosts,
            std::vector<HostOutage>* pending = nullptr);
-  // What made an activity fail now (FailureInjector::cause_now).
-  void set_failure_cause(std::function<std::string()> cause) { failure_cause_ = std::move(cause); }
+  // The run's failures: what made an activity fail now (FailureInjector::cause_now), and, for a training job,
+  // when it may go on (links_back_at).
+  void set_failures(const FailureInjector* failures) { failures_ = failures; }
 
 private:
   SimContext sim_;
   StageExecutors& executors_;
   std::vector<std::vector<std::vector<int>>> dependants_; // per class, per stage: the stages that wait for it
-  std::function<std::string()> failure_cause_;
+  const FailureInjector* failures_ = nullptr;
 };
 
 } // namespace dcflow

@@ -20,6 +20,31 @@ struct Pending : ActivitySink {
   }
 };
 
+// One activity step: start its activities, wait until as many have ended as `start` returned, then `done`.
+void run_step(Step& step, Pending& pending)
+{
+  int left = step.start(pending);
+  if (left <= 0) // nothing to wait for: the job runner moves on without `done` too
+    return;
+  bool tagged = step.ended && std::any_of(pending.tags.begin(), pending.tags.end(), [](int t) { return t >= 0; });
+  if (!tagged) {
+    for (auto& activity : pending.activities)
+      activity->wait();
+  } else {
+    while (left > 0 && !pending.activities.empty()) {
+      auto i  = static_cast<std::size_t>(sg4::Activity::wait_any(pending.activities));
+      int tag = pending.tags[i];
+      pending.activities.erase(pending.activities.begin() + static_cast<std::ptrdiff_t>(i));
+      pending.tags.erase(pending.tags.begin() + static_cast<std::ptrdiff_t>(i));
+      if (tag >= 0 && !step.ended(tag, pending))
+        continue;
+      --left;
+    }
+  }
+  if (step.done)
+    step.done();
+}
+
 } // namespace
 
 void run_steps(std::vector<Step>& steps)
@@ -30,26 +55,14 @@ void run_steps(std::vector<Step>& steps)
       continue;
     }
     Pending pending;
-    int left = step.start(pending);
-    if (left <= 0) // nothing to wait for: the job runner moves on without `done` too
-      continue;
-    bool tagged = step.ended && std::any_of(pending.tags.begin(), pending.tags.end(), [](int t) { return t >= 0; });
-    if (!tagged) {
-      for (auto& activity : pending.activities)
-        activity->wait();
-    } else {
-      while (left > 0 && !pending.activities.empty()) {
-        auto i  = static_cast<std::size_t>(sg4::Activity::wait_any(pending.activities));
-        int tag = pending.tags[i];
-        pending.activities.erase(pending.activities.begin() + static_cast<std::ptrdiff_t>(i));
-        pending.tags.erase(pending.tags.begin() + static_cast<std::ptrdiff_t>(i));
-        if (tag >= 0 && !step.ended(tag, pending))
-          continue;
-        --left;
-      }
+    try {
+      run_step(step, pending);
+    } catch (const simgrid::Exception&) { // an activity failed (a link went down): stop the step's others, as the
+      for (auto& activity : pending.activities) // job runner does (an object connection's server then drops it)
+        if (activity->get_state() == sg4::Activity::State::STARTED)
+          activity->cancel();
+      throw;
     }
-    if (step.done)
-      step.done();
   }
 }
 

@@ -12,7 +12,8 @@ namespace dcflow {
 // Runs `steps` in order: a delay step sleeps; an activity step starts its activities and waits until as many
 // have ended as its `start` returned (Step::ended decides for tagged ones, as in the job runner), then calls
 // Step::done. Untagged activities are waited in turn rather than with wait_any, so a step of n flows costs
-// O(n), not O(n^2).
+// O(n), not O(n^2). A failed activity (a link down, DataUnavailable from a step's start) cancels the step's other
+// activities and throws on.
 void run_steps(std::vector<Step>& steps);
 
 } // namespace dcflow

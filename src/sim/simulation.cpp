@@ -32,7 +32,6 @@ public:
   {
     tiers_.create(sim_);
     if (failures_.any()) {
-      check_failures_supported();
       forbid_mailbox_wires();
       if (!serves_inference()) // the inference server registers itself when the run starts
         failures_.add_observer(&cluster_);
@@ -40,7 +39,7 @@ public:
         if (FailureObserver* observer = tiers_[static_cast<int>(t)].watch_failures())
           failures_.add_observer(observer);
       cluster_.set_failures(&failures_);
-      runner_.set_failure_cause([this] { return failures_.cause_now(); });
+      runner_.set_failures(&failures_);
     }
   }
 
@@ -87,23 +86,6 @@ private:
   {
     const auto& classes = world_.scenario().workload.classes;
     return !classes.empty() && classes.front().inference.has_value();
-  }
-
-  // What failures do is modelled for compute hosts and links under batch jobs and inference, and for hosts under
-  // training jobs; where it is not yet (README "Limitations"), a run with failures is refused rather than run
-  // wrong.
-  void check_failures_supported() const
-  {
-    const Scenario& scenario = world_.scenario();
-    bool training = false;
-    for (const auto& job_class : scenario.workload.classes)
-      training = training || job_class.training.has_value();
-    std::vector<FailureGroup> groups = scenario.failures.groups;
-    groups.insert(groups.end(), world_.platform_failures().begin(), world_.platform_failures().end());
-    for (const auto& group : groups)
-      if (training && group.target == FailureTarget::Links)
-        throw InputError(group.where, "failure group '" + group.name +
-                                          "': link failures under training jobs are not simulated yet (fail hosts)");
   }
 
   // Nothing disappears silently: every job completed or failed, and every failed job says why (with failures, a

@@ -319,3 +319,151 @@ TEST_CASE("a training job whose failed host never comes back fails with its caus
   REQUIRE(job.cause == "host node0-gpu0 failed at 5.5 s, which never came back");
   REQUIRE_THAT(job.end, WithinRel(6.0, 1e-6));
 }
+
+namespace {
+
+// One training job of 10 one-second iterations on node0-gpu0 and node1-gpu0 (the compute role), whose gradients'
+// all-reduce (1 GB: 5e8 parameters of 2 B) crosses the spine, a sync 1 GB checkpoint every 3 iterations to the
+// disk tier on 'store' (a 0.5 GB shard from each node), and the spine's outages from tests/data/failures/<profile>.
+dcflow::test::Run training_across_spine(const std::string& profile)
+{
+  return simulate(R"(
+name: training_link_failures
+platform: gpu_pair.xml
+hosts:
+  compute: "node*-gpu0"
+  storage: store
+storage:
+  data: {hosts: storage, disk: nvme}
+workload:
+  jobs: 1
+  classes:
+    train:
+      hosts: 2
+      training:
+        iterations: 10
+        batch: 1
+        model: {parameters: 5e8, flops_per_sample: 100Tf}
+        checkpoint: {every: 3, tier: data, mode: sync, bytes: 1GB}
+failures:
+  resources:
+    spine: {links: spine, profile: ../data/failures/)" +
+                      profile + "}\n",
+                  kExact);
+}
+
+// Times of the job above without failures, by hand (LV08 factors off: a flow takes L + S / B).
+// An iteration: 1 s of compute (100 Tf at 100 Tflops), then the ring all-reduce of S = 1 GB on 2 ranks, one flow
+// per edge of 2 x S/2 bytes, both edges crossing node0-nic0, spine and node1-nic0 (shared links, 10 GB/s: 5 GB/s
+// each) with latency 1 + 3 + 1 us, then (2 - 1) steps' latency more: 2 x 5e-6 + 1e9 / 5e9 = 0.20001 s.
+// A checkpoint: each node writes its 0.5 GB shard; the two flows share store-nic (5 GB/s: 0.2 s) while the disk
+// writes 1 GB at 1 GB/s: 1 s. A reload: the disk reads 1 GB at 2 GB/s (0.5 s), the flows take 0.2 s beside it.
+constexpr double kIteration  = 1 + 2 * 5e-6 + 1e9 / 5e9;
+constexpr double kCheckpoint = 1.0;
+constexpr double kReload     = 0.5;
+
+} // namespace
+
+TEST_CASE("a training job whose all-reduce is cut by a link failure restarts from its checkpoint")
+{
+  // Iterations 1-3 end at 3 x kIteration = 3.60003 s, the checkpoint of iteration 3 at 4.60003 s; iteration 4
+  // ends at 5.80004 s; iteration 5's all-reduce starts at 6.80004 s and its flows fail when the spine does, at
+  // 6.9 s. The job restarts at once: the checkpoint of iteration 3 (taken at 3.60003 s) is the last complete one,
+  // so 6.9 - 3.60003 s of work are lost and iteration 4 runs again (iteration 5 never completed). It waits for
+  // the spine until 8 s (1.1 s), reloads the 0.5 GB shards (0.5 s): restored at 8.5 s (restart 1.6 s). Then
+  // iterations 4-10 and the checkpoints after 6 and 9: 8.5 + 7 x kIteration + 2 x kCheckpoint = 18.90007 s.
+  // Without the failure: 10 x kIteration + 3 x kCheckpoint = 15.0001 s.
+  auto run = training_across_spine("spine_6.9_8.txt");
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE(job.retries == 0); // restarted in place, not re-queued
+  REQUIRE(run.records.training.size() == 1);
+  const auto& t = run.records.training.front();
+  REQUIRE(t.restarts == 1);
+  REQUIRE(t.redone_iterations == 1);
+  REQUIRE(t.iterations == 10);
+  REQUIRE(t.allreduces == 11); // 10 + iteration 4 again; iteration 5's failed one does not count
+  REQUIRE_THAT(t.lost_time, WithinRel(6.9 - 3 * kIteration, 1e-6));
+  REQUIRE_THAT(t.repair_wait, WithinRel(8 - 6.9, 1e-6));
+  REQUIRE_THAT(t.reload_time, WithinRel(kReload, 1e-5));
+  REQUIRE_THAT(t.restart_time, WithinRel(8 - 6.9 + kReload, 1e-5));
+  REQUIRE_THAT(job.end, WithinRel(8 + kReload + 7 * kIteration + 2 * kCheckpoint, 1e-6));
+  // The breakdown adds up with the restart: data + compute + comm + checkpoint + restart = end - start.
+  REQUIRE_THAT(t.data_wait + t.compute + t.exposed_comm + t.checkpoint_stall + t.restart_time,
+               WithinRel(t.end - t.start, 1e-9));
+  REQUIRE(run.results.failures.classes[1].failures == 1);
+  REQUIRE(run.results.failures.training_restarts == 1);
+}
+
+TEST_CASE("a training job whose link never comes back fails with the link's cause")
+{
+  // As above, but the spine never returns after failing at 6.9 s: iteration 5's all-reduce fails then, and the job
+  // cannot restart: it fails at 6.9 s with "link spine failed at 6.9 s", and the run ends there.
+  auto run = training_across_spine("spine_down_6.9.txt");
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "link spine failed at 6.9 s");
+  REQUIRE_THAT(job.end, WithinRel(6.9, 1e-9));
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(6.9, 1e-9));
+}
+
+TEST_CASE("conservation under a storm of link failures beneath training jobs: every job ends, no helper is left waiting")
+{
+  // Six training jobs of 2 GPUs (pool order puts each on one node: NVLink collectives), each with an input
+  // pipeline from an object store on 'store' (mailbox connections; decoded, copied over PCIe), an all-to-all and
+  // an all-reduce per iteration and async checkpoints to a dfs on 'store'; the spine, the storage fabric, the
+  // nodes' storage NICs, first PCIe links and NVLinks fail every 20 s on average for 1 s. Every flow kind of a
+  // training job is cut somewhere: batch requests and copies, collectives, checkpoint writes and reloads. Every
+  // job must end completed (every link returns) with its breakdown adding up, restarts must have happened, and
+  // the run must end: a helper actor left waiting on a failed flow would hold it open until the failures' memory
+  // runs out, or end it with an uncaught exception. (Outages far more frequent than a checkpoint interval leave
+  // a job no progress to keep: 4 s instead of 20 s never ends.)
+  auto run = simulate(R"(
+name: training_storm
+seed: 1
+platform: gpu_pair.xml
+hosts:
+  compute: {property: gpu}
+  storage: store
+storage:
+  s3: {kind: object, hosts: storage}
+  hdfs: {kind: dfs, hosts: storage, replication: 1, block_size: 100MB, disk: {read: 2GBps, write: 1GBps}}
+workload:
+  jobs: 6
+  classes:
+    train:
+      hosts: 2
+      training:
+        iterations: 20
+        batch: 4
+        model: {parameters: 5e8, flops_per_sample: 25Tf}
+        input: {tier: s3, sample_bytes: 20MB, files: 10, decode: 1Gf, readers: 2, prefetch: 2}
+        alltoall: 100MB
+        allreduce: {algorithm: ring, overlap: 0.5}
+        checkpoint: {every: 2, tier: hdfs, mode: async, bytes: 1GB}
+failures:
+  resources:
+    spine: {links: spine, mtbf: {dist: exponential, mean: 20s}, mttr: 1s}
+    fabric: {links: storage-fabric, mtbf: {dist: exponential, mean: 20s}, mttr: 1s}
+    nics: {links: "node?-storage-nic", mtbf: {dist: exponential, mean: 20s}, mttr: 1s}
+    pcie: {links: "node?-pcie0", mtbf: {dist: exponential, mean: 20s}, mttr: 1s}
+    nvlink: {links: "node?-nvlink?", mtbf: {dist: exponential, mean: 20s}, mttr: 1s}
+)",
+                      kExact);
+  check_conservation(run);
+  REQUIRE(run.records.jobs.size() == 6);
+  for (const auto& job : run.records.jobs)
+    REQUIRE(job.status == dcflow::JobStatus::Completed);
+  std::int64_t restarts = 0;
+  for (const auto& t : run.records.training) {
+    REQUIRE(t.iterations == 20);
+    REQUIRE_THAT(t.data_wait + t.compute + t.exposed_comm + t.checkpoint_stall + t.restart_time,
+                 WithinRel(t.end - t.start, 1e-9));
+    restarts += t.restarts;
+  }
+  REQUIRE(run.results.failures.classes[1].failures > 20);
+  REQUIRE(restarts > 10);
+  REQUIRE(restarts == run.results.failures.training_restarts);
+}

@@ -286,3 +286,163 @@ TEST_CASE("object store: with every gateway's host down for good the job fails w
   REQUIRE(job.cause == "object store 's3': every gateway host is down");
   REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(1, 1e-9));
 }
+
+// Disk failures (a `tier:` failure group): the tier's disk on a host is down for storage only; the host computes on.
+
+TEST_CASE("disk failure: a dfs read fails over when one replica's disk fails, and that host keeps computing")
+{
+  // One rigid job on node-0 and node F (the compute role), F being the data node holding the first replica of
+  // block 0 of object 0 at replication 2. Its 2 Gf of compute are split over its two hosts (1 s each); the
+  // disk of tier hdfs on F fails at 0.5 s for good, while F computes: the job is not interrupted (a host failure
+  // would have re-queued it). Then it reads 1 GB = 10 blocks on its first host, node-0, each from the first
+  // replica whose disk is up, as in the host-failure test: 1 + 10 x kBlockFlow = 1.837752 s, nothing from F's
+  // disk, one fail-over per block whose first replica is on F.
+  std::size_t failed     = dcflow::block_replicas(0, 0, 4, 2).front();
+  int expected_failovers = 0;
+  for (int b = 0; b < 10; ++b)
+    expected_failovers += dcflow::block_replicas(0, b, 4, 2).front() == failed ? 1 : 0;
+  auto run = dcflow::test::simulate(fmt::format(R"(
+name: dfs_disk_failure
+platform: dfs_cluster.xml
+hosts: {{compute: "node-[0,{}]", data: "node-[1-4]"}}
+storage:
+  hdfs: {{kind: dfs, hosts: data, block_size: 100MB, replication: 2, placement: spread,
+          disk: {{read: 10GBps, write: 10GBps}}}}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    io:
+      hosts: 2
+      stages: {{think: {{kind: compute, flops: 2Gf}}, load: {{kind: read, bytes: 1GB, tier: hdfs, after: [think]}}}}
+failures:
+  resources:
+    drive: {{tier: hdfs, hosts: {}, profile: ../data/failures/down_0.5.txt}}
+)",
+                                                failed + 1, data_node(failed)));
+  check_storage_invariant(run);
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE(job.retries == 0);
+  REQUIRE(job.hosts.size() == 2);
+  REQUIRE_THAT(job.end, WithinRel(1 + 10 * kBlockFlow, 1e-6));
+  REQUIRE(run.records.storage_failures.reads_failed_over == expected_failovers);
+  REQUIRE(expected_failovers >= 1);
+  for (const auto& work : run.records.side_work)
+    if (work.uses == dcflow::ResourceClass::DiskRead)
+      REQUIRE(run.records.disks[static_cast<std::size_t>(work.resource)].name.rfind(data_node(failed) + ":", 0) != 0);
+  const auto& f = run.results.failures;
+  REQUIRE(f.classes.size() == 3);
+  REQUIRE(f.classes[2].name == "disks");
+  REQUIRE(f.classes[2].failures == 1);
+  REQUIRE(f.classes[2].resources == 1);
+  REQUIRE_THAT(f.classes[2].downtime_s, WithinRel(job.end - 0.5, 1e-9));
+  REQUIRE(f.classes[0].failures == 0); // no host failed
+}
+
+namespace {
+
+// One job on node-0: 1 Gf of compute (1 s), then a 1 GB read from the disk tier 'scratch' on node-1 (1 GB/s:
+// 1 s; a read stage leaves the bytes at the disk's host), whose disk fails as tests/data/failures/<profile> says.
+dcflow::test::Run disk_tier_job(const std::string& profile)
+{
+  return dcflow::test::simulate(R"(
+name: disk_tier_failure
+platform: dfs_cluster.xml
+hosts: {compute: node-0, storage: node-1}
+storage:
+  scratch: {hosts: storage, disk: {read: 1GBps, write: 1GBps}}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    io: {stages: {think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 1GB, tier: scratch, after: [think]}}}
+failures:
+  resources:
+    drive: {tier: scratch, profile: ../data/failures/)" +
+                                profile + "}\n");
+}
+
+} // namespace
+
+TEST_CASE("disk failure: a job whose disk tier's disk is down waits for the disk's return and runs again")
+{
+  // The disk fails at 0.5 s, while the job computes on node-0 (not interrupted), and is back at 10.5 s. The read
+  // starts at 1 s and finds its disk down: the job goes back to the queue until 10.5 s (one retry, 1 host-s lost),
+  // then runs whole: 10.5 + 1 + 1 = 12.5 s.
+  auto run = disk_tier_job("down_0.5_10.5.txt");
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.lost_work, WithinAbs(1, 1e-9));
+  REQUIRE_THAT(job.start, WithinAbs(10.5, 1e-9));
+  REQUIRE_THAT(job.end, WithinAbs(12.5, 1e-9));
+  REQUIRE(run.results.failures.classes.at(2).failures == 1);
+  REQUIRE_THAT(run.results.failures.classes.at(2).downtime_s, WithinAbs(10, 1e-9));
+}
+
+TEST_CASE("disk failure: a job whose disk tier's disk never returns fails with the disk's cause")
+{
+  // As above, but the disk never returns: the read at 1 s fails the job at once, with the disk, its host and its
+  // tier in the cause; the run ends then.
+  auto run = disk_tier_job("down_0.5.txt");
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.retries == 0);
+  REQUIRE(job.cause == "disk dcflow-scratch of node-1 (tier 'scratch') failed at 0.5 s");
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(1, 1e-9));
+  REQUIRE(run.results.failures.jobs_failed == 1);
+  REQUIRE(run.results.failures.failed_jobs.at(0).second == job.cause);
+}
+
+TEST_CASE("disk failure: a cache whose disk fails loses its contents and is bypassed while the host computes on")
+{
+  // The cache test above, but the cache's disk on dst-0 fails at 0.444 s for good, not the host. Jobs 0 and 1
+  // miss (to 0.4392158 s) and fill the cache; job 2's hit is already reading when the disk fails and completes
+  // (an I/O in flight finishes), at 0.4492158 s: nobody is re-queued, the host computes on. The cache's 2
+  // objects (200 MB) are lost; the 7 jobs left miss and are served from the backing tier without a fill (no
+  // cache disk to write to): kMiss - 0.02 s each (the 100 MB fill at 5 GB/s is skipped). 9 misses, 1 hit, 200 MB
+  // filled; the run ends at 2 x kMiss + 0.01 + 7 x (kMiss - 0.02) s.
+  constexpr double kMiss = 0.1 + 13.01 * 1e-3 + 1.05 * 1e8 / (0.97 * 1.25e9) + 0.02;
+  auto run               = dcflow::test::simulate(R"(
+name: cache_disk_failure
+platform: lab.xml
+hosts: {compute: dst-0, storage: src}
+storage:
+  dataset: {hosts: storage}
+  local: {kind: cache, hosts: compute, capacity: 200MB, backing: dataset, disk: {read: 10GBps, write: 5GBps}}
+workload:
+  jobs: 10
+  classes:
+    epoch: {stages: {load: {kind: read, bytes: 100MB, tier: local, objects: 2}}}
+failures:
+  resources:
+    nvme: {tier: local, profile: ../data/failures/down_0.444.txt}
+)");
+  const auto& tier = run.results.tiers[1];
+  REQUIRE(tier.misses == 9);
+  REQUIRE(tier.hits == 1);
+  REQUIRE_THAT(tier.fill_bytes, WithinRel(2e8, 1e-12));
+  REQUIRE(run.records.storage_failures.cache_objects_lost == 2);
+  REQUIRE_THAT(run.records.storage_failures.cache_bytes_lost, WithinRel(2e8, 1e-12));
+  REQUIRE(run.results.failures.jobs_retried == 0);
+  REQUIRE(run.results.completed == 10);
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(2 * kMiss + 0.01 + 7 * (kMiss - 0.02), 1e-6));
+}
+
+TEST_CASE("disk failure: with replication 1 a dfs read whose only replica's disk is down for good fails with its cause")
+{
+  // As the host-failure case: block 0 of object 0 has one replica, on node F, whose hdfs disk fails at 0.5 s and
+  // never returns. The read at 1 s finds no live replica: the job fails then, the cause naming host or disk.
+  std::size_t failed = dcflow::block_replicas(0, 0, 4, 1).front();
+  auto run           = storage_job(1,
+                                   "think: {kind: compute, flops: 1Gf}, load: {kind: read, bytes: 100MB, tier: hdfs, "
+                                             "after: [think]}",
+                                   "{drive: {tier: hdfs, hosts: " + data_node(failed) +
+                                       ", profile: ../data/failures/down_0.5.txt}}");
+  check_storage_invariant(run);
+  const auto& job = run.records.jobs.at(0);
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "block 0 of object 0: every replica's host or disk (" + data_node(failed) + ") is down");
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(1, 1e-9));
+}

@@ -24,6 +24,8 @@ FailureInjector::FailureInjector(SimContext sim, std::vector<FailureGroup> platf
     bind(platform_profiles[g], groups.size() + g);
   sim.recorder.records().failures_enabled  = any();
   sim.recorder.records().failure_resources = static_cast<int>(resources_.size());
+  sim.recorder.records().disk_failures     = std::any_of(resources_.begin(), resources_.end(),
+                                                         [](const Resource& r) { return r.tier >= 0; });
 }
 
 void FailureInjector::bind(const FailureGroup& group, std::size_t group_index)
@@ -57,9 +59,18 @@ void FailureInjector::bind(const FailureGroup& group, std::size_t group_index)
                                         "' selects no link" + did_you_mean(group.pattern, names));
     break;
   }
-  case FailureTarget::Disks:
-    throw InputError(group.where, "failure group '" + group.name +
-                                      "': disk failures are not simulated yet; fail the tier's hosts instead");
+  case FailureTarget::Disks: { // the tier's disk on each host of its role, or of those `pattern` names (tiers
+                               // without disks are refused on loading)
+    const StorageTier& tier = world.scenario().tiers[static_cast<std::size_t>(group.tier)];
+    hosts                   = world.role(tier.role);
+    if (!group.pattern.empty()) {
+      HostSelector selector;
+      selector.pattern = group.pattern;
+      selector.where   = group.where;
+      hosts = select_hosts(hosts, selector, "failure group '" + group.name + "' (the hosts of tier '" + tier.name + "')");
+    }
+    break;
+  }
   }
   std::size_t count = hosts.size() + links.size();
   if (group.profile && count != 1)
@@ -70,8 +81,15 @@ void FailureInjector::bind(const FailureGroup& group, std::size_t group_index)
     OutageSeries series = group.profile ? OutageSeries(*group.profile)
                                         : OutageSeries(*group.mtbf, *group.mttr,
                                                        failure_seed(world.scenario().seed, group_index, i));
-    Resource r{group.target, "", nullptr, nullptr, std::move(series), Outage{}, -1};
-    if (i < hosts.size()) {
+    Resource r{group.target, "", nullptr, nullptr, -1, "", std::move(series), Outage{}, -1};
+    if (group.target == FailureTarget::Disks) {
+      const std::string& tier = world.scenario().tiers[static_cast<std::size_t>(group.tier)].name;
+      r.host                  = hosts[i];
+      r.tier                  = group.tier;
+      sg4::Disk* disk         = world.disk(world.tier_disks(group.tier)[*world.tier_node(group.tier, hosts[i])]);
+      r.name                  = hosts[i]->get_name() + ":" + disk->get_name(); // as RunRecords::disks names it
+      r.what                  = fmt::format("disk {} of {} (tier '{}')", disk->get_name(), hosts[i]->get_name(), tier);
+    } else if (i < hosts.size()) {
       r.host = hosts[i];
       r.name = hosts[i]->get_name();
     } else {
@@ -142,6 +160,12 @@ void FailureInjector::go_down(std::size_t r)
     resource.link->turn_off();
     return;
   }
+  if (resource.tier >= 0) { // storage only: the tier's observer takes its disk out, the host computes on
+    HostOutage outage{resource.host, now, resource.current.up, fmt::format("{} failed at {:.1f} s", resource.what, now)};
+    for (FailureObserver* observer : observers_)
+      observer->disk_down(resource.tier, outage);
+    return;
+  }
   HostOutage outage{resource.host, now, resource.current.up,
                     fmt::format("host {} failed at {:.1f} s", resource.name, now)};
   for (FailureObserver* observer : observers_)
@@ -155,6 +179,11 @@ void FailureInjector::come_up(std::size_t r)
   resource.record = -1;
   if (resource.link) {
     resource.link->turn_on();
+    return;
+  }
+  if (resource.tier >= 0) {
+    for (FailureObserver* observer : observers_)
+      observer->disk_up(resource.tier, resource.host);
     return;
   }
   for (FailureObserver* observer : observers_)

@@ -6,7 +6,10 @@
 //           checkpoint); dcflow stops the work itself rather than switching the SimGrid host off, because an
 //           actor SimGrid kills leaves its helpers waiting;
 //   a link: switched off in SimGrid (Link::turn_off): flows crossing it fail with NetworkFailureException,
-//           which the job runner turns into a re-queue with cause_now() as the cause.
+//           which the job runner turns into a re-queue with cause_now() as the cause (a training job restarts
+//           from its checkpoint once links_back_at());
+//   a disk: a storage tier's disk on one host (SimGrid 3.32 has no Disk::turn_off): the observers are told
+//           (disk_down/disk_up); the tier stops using that disk, the host keeps computing.
 // The actor is stopped when the cluster's last job has ended, so failures never prolong a run.
 
 #include "sim/failures/failure_observer.hpp"
@@ -45,6 +48,8 @@ private:
     std::string name;
     simgrid::s4u::Host* host = nullptr;
     simgrid::s4u::Link* link = nullptr;
+    int tier                 = -1; // a disk: its storage tier (`host` is the disk's host)
+    std::string what;              // a disk: "disk ssd of node-3 (tier 'scratch')"
     OutageSeries series;
     Outage current;
     int record = -1; // its open FailureRecord while down

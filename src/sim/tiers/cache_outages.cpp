@@ -6,8 +6,16 @@
 namespace dcflow {
 
 CacheOutages::CacheOutages(SimContext sim, int tier, std::vector<LruCache>& caches)
-    : sim_(sim), tier_(tier), caches_(caches)
+    : sim_(sim), tier_(tier), caches_(caches), disks_(sim, tier)
 {
+}
+
+void CacheOutages::disk_down(int tier, const HostOutage& outage)
+{
+  if (tier != tier_)
+    return;
+  host_down(outage); // its contents are lost as with its host
+  disks_.disk_down(tier, outage);
 }
 
 void CacheOutages::host_down(const HostOutage& outage)

@@ -2,7 +2,8 @@
 // the cache disk; a miss fetches the object from the backing tier into the cache host (the backing tier's own
 // steps) and writes it to the cache disk, evicting least recently used objects. A write goes to the cache
 // disk only (no write-back). A cache whose host fails loses its contents (tiers/cache_outages.hpp): the next
-// reads miss, and a fill begun before the failure is not kept.
+// reads miss, and a fill begun before the failure is not kept. While a cache's disk is down (a `tier:` failure
+// group) reads bypass it (a miss served from the backing tier, no fill) and writes wait for it.
 #include "sim/recorder.hpp"
 #include "sim/tier_service.hpp"
 #include "sim/tiers/cache_outages.hpp"
@@ -33,7 +34,7 @@ public:
     std::int64_t obj   = stage.object();
     int disk           = sim_.world.tier_disks(tier_)[which];
     CacheRecord& stats = sim_.recorder.cache(record_);
-    if (cache.lookup(obj)) {
+    if (!outages_.disk_down(which) && cache.lookup(obj)) {
       ++stats.hits;
       run.record.resource = disk;
       run.record.uses     = ResourceClass::DiskRead;
@@ -92,8 +93,15 @@ private:
     World& world   = sim_.world;
     int disk       = world.tier_disks(tier_)[which];
     double amount  = stage.amount();
-    auto fill_from = std::make_shared<double>(0);
-    run.steps.push_back(Step::starting([&world, disk, amount, fill_from](ActivitySink& sink) {
+    auto fill_from = std::make_shared<double>(0); // -1: no fill, the cache disk is down
+    const CacheOutages& outages = outages_;
+    run.steps.push_back(Step::starting([&world, &outages, which, disk, amount, fill_from, read](ActivitySink& sink) {
+      if (outages.disk_down(which)) {
+        if (!read)
+          outages.check(which); // a write has nowhere to go: the job waits for the disk
+        *fill_from = -1;        // a read miss bypasses the cache
+        return 0;
+      }
       *fill_from = sg4::Engine::get_clock();
       sink.add(world.disk(disk)->write_async(static_cast<sg_size_t>(amount)));
       return 1;
@@ -101,18 +109,22 @@ private:
     Recorder& recorder = sim_.recorder;
     if (read)
       run.on_finish.push_back([&recorder, disk, amount, fill_from](double now) {
-        recorder.disk_work(StageKind::Write, disk, amount, *fill_from, now);
+        if (*fill_from >= 0)
+          recorder.disk_work(StageKind::Write, disk, amount, *fill_from, now);
       });
     LruCache* cache         = &caches_[which];
     std::int64_t obj        = stage.object();
     int record              = record_;
-    CacheOutages* outages   = &outages_;
+    CacheOutages* cache_outages = &outages_;
     std::int64_t generation = outages_.generation(which);
-    run.on_finish.push_back([&recorder, cache, obj, amount, record, read, outages, which, generation](double) {
+    run.on_finish.push_back([&recorder, cache, obj, amount, record, read, cache_outages, which, generation,
+                             fill_from](double) {
+      if (*fill_from < 0)
+        return; // bypassed: nothing was written to the cache
       CacheRecord& stats  = recorder.cache(record);
       if (read)
         stats.fill_bytes += amount;
-      if (outages->generation(which) != generation)
+      if (cache_outages->generation(which) != generation)
         return; // the host failed since the fill began: what it wrote is gone
       std::int64_t before = cache->evictions();
       if (!cache->insert(obj, amount))

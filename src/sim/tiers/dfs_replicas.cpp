@@ -16,7 +16,7 @@ namespace dcflow {
 
 DfsReplicas::DfsReplicas(SimContext sim, int tier)
     : sim_(sim), tier_(tier), nodes_(sim.world.role(sim.world.scenario().tiers[static_cast<std::size_t>(tier)].role)),
-      back_(nodes_.size(), -1), outage_(nodes_.size(), 0), dead_(nodes_.size(), 0)
+      back_(nodes_.size(), -1), downs_(nodes_.size(), 0), disk_out_(nodes_.size(), 0), outage_(nodes_.size(), 0), dead_(nodes_.size(), 0)
 {
 }
 
@@ -30,10 +30,13 @@ std::vector<std::size_t> DfsReplicas::locate(std::int64_t object, std::int64_t b
 std::string DfsReplicas::cause(const Key& key, const std::vector<std::size_t>& replicas) const
 {
   std::vector<std::string> names;
-  for (std::size_t r : replicas)
+  bool disks = false; // one of them is out by its disk's failure (a `tier:` group), not its host's
+  for (std::size_t r : replicas) {
     names.push_back(nodes_[r]->get_name());
-  return fmt::format("block {} of object {}: every replica's host ({}) is down", key.second, key.first,
-                     join(names, ", "));
+    disks = disks || disk_out_[r];
+  }
+  return fmt::format("block {} of object {}: every replica's host{} ({}) is down", key.second, key.first,
+                     disks ? " or disk" : "", join(names, ", "));
 }
 
 std::vector<std::size_t> DfsReplicas::live(std::int64_t object, std::int64_t block,
@@ -96,7 +99,8 @@ void DfsReplicas::host_down(const HostOutage& outage)
   if (!node || stopped_)
     return;
   std::size_t n = *node;
-  back_[n]      = outage.up;
+  back_[n]      = std::max(back_[n], outage.up);
+  ++downs_[n];
   int which     = ++outage_[n];
   if (outage.up - outage.down <= kDfsDeadNodeInterval)
     return; // back before the namenode would declare it dead
@@ -113,7 +117,7 @@ void DfsReplicas::host_down(const HostOutage& outage)
 void DfsReplicas::host_up(sg4::Host* host)
 {
   auto node = sim_.world.tier_node(tier_, host);
-  if (!node)
+  if (!node || (downs_[*node] > 0 && --downs_[*node] > 0)) // its host or disk is still down
     return;
   back_[*node] = -1;
   dead_[*node] = 0; // its replicas not yet copied elsewhere are readable again
@@ -121,6 +125,24 @@ void DfsReplicas::host_up(sg4::Host* host)
   for (std::size_t n = 0; n < nodes_.size(); ++n)
     if (dead_[n] && !stopped_)
       re_replicate(n);
+}
+
+void DfsReplicas::disk_down(int tier, const HostOutage& outage)
+{
+  if (tier != tier_)
+    return;
+  if (auto node = sim_.world.tier_node(tier_, outage.host))
+    disk_out_[*node] = 1;
+  host_down(outage);
+}
+
+void DfsReplicas::disk_up(int tier, sg4::Host* host)
+{
+  if (tier != tier_)
+    return;
+  if (auto node = sim_.world.tier_node(tier_, host))
+    disk_out_[*node] = 0;
+  host_up(host);
 }
 
 void DfsReplicas::stopped()
@@ -185,8 +207,16 @@ void DfsReplicas::copy(Key key, std::size_t dead, std::size_t from, std::size_t 
     std::vector<sg4::ActivityPtr> activities{world.disk(disk_from)->read_async(size),
                                              sg4::Comm::sendto_async(nodes_[from], nodes_[to], size),
                                              world.disk(disk_to)->write_async(size)};
-    for (auto& activity : activities)
-      activity->wait();
+    try {
+      for (auto& activity : activities)
+        activity->wait();
+    } catch (const simgrid::Exception&) { // a link of the copy's route went down: the copy is dropped, and tried
+      for (auto& activity : activities)   // again when a data node next returns
+        if (activity->get_state() == sg4::Activity::State::STARTED)
+          activity->cancel();
+      copying_.erase(key);
+      return;
+    }
     double now = sg4::Engine::get_clock();
     sim_.recorder.wire(route, bytes, start, now);
     sim_.recorder.disk_work(StageKind::Read, disk_from, bytes, start, now);

@@ -49,6 +49,11 @@ public:
 
   void host_down(const HostOutage& outage) override;
   void host_up(simgrid::s4u::Host* host) override;
+  // A data node's disk (a `tier:` failure group) takes the node out as its host's failure does: HDFS's data node
+  // stops serving once more volumes fail than dfs.datanode.failed.volumes.tolerated (default 0,
+  // hdfs-default.xml), and the namenode then treats it as it treats a node that stopped heartbeating.
+  void disk_down(int tier, const HostOutage& outage) override;
+  void disk_up(int tier, simgrid::s4u::Host* host) override;
   void stopped() override;
   // At the end of the run: counts the blocks written, and the blocks and bytes lost, into the records.
   void finish();
@@ -72,6 +77,8 @@ private:
   bool watching_ = false;
   bool stopped_  = false;
   std::vector<double> back_;    // per node: when its host is back (-1: up)
+  std::vector<int> downs_;      // per node: outages of its host or disk in progress (they may overlap)
+  std::vector<char> disk_out_;  // per node: its disk is down (the cause of an unavailable block says so)
   std::vector<int> outage_;     // per node: outages so far (a dead-node timer checks it is still the same)
   std::vector<char> dead_;      // per node: declared dead during its current outage
   std::map<Key, Block> blocks_; // blocks written during the run, in key order (deterministic copies)

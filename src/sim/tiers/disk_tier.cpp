@@ -1,9 +1,12 @@
 // A disk tier: each host of its role has a disk; a job reads or writes on the disk of the host serving it
 // (its own for the compute role, else host id mod n). A cache in front of it fetches a miss by reading that
-// disk and shipping the bytes to the cache host with the stage's transfer settings.
+// disk and shipping the bytes to the cache host with the stage's transfer settings. A disk that is down (a
+// `tier:` failure group, disk_outages.hpp) makes the stage's I/O throw DataUnavailable when it starts: the job
+// waits for the disk's return.
 #include "sim/recorder.hpp"
 #include "sim/stages/wire.hpp"
 #include "sim/tier_service.hpp"
+#include "sim/tiers/disk_outages.hpp"
 #include "sim/world.hpp"
 
 #include <memory>
@@ -15,7 +18,10 @@ namespace {
 
 class DiskTier : public TierService {
 public:
-  DiskTier(SimContext sim, int tier) : TierService(sim, tier) {}
+  DiskTier(SimContext sim, int tier) : TierService(sim, tier), disks_(sim, tier) {}
+
+  // Its disks' outages; its hosts' own failures are the jobs' concern only.
+  FailureObserver* watch_failures() override { return &disks_; }
 
   void plan_read(const StageContext& stage, StageRun& run) override { plan_io(stage, run, true); }
   void plan_write(const StageContext& stage, StageRun& run) override { plan_io(stage, run, false); }
@@ -29,7 +35,9 @@ public:
     run.record.resource = disk; // the disk that served the bytes
     run.record.uses     = ResourceClass::DiskRead;
     run.record.tier     = tier_;
-    run.steps.push_back(Step::starting([&world, disk, amount](ActivitySink& sink) {
+    const DiskOutages& outages = disks_;
+    run.steps.push_back(Step::starting([&world, &outages, from, disk, amount](ActivitySink& sink) {
+      outages.check(from);
       sink.add(world.disk(disk)->read_async(static_cast<sg_size_t>(amount)));
       return 1;
     }));
@@ -59,17 +67,22 @@ private:
   void plan_io(const StageContext& stage, StageRun& run, bool read)
   {
     World& world        = sim_.world;
-    int disk            = world.tier_disks(tier_)[world.serving_index(tier().role, stage.job.id, stage.host())];
+    std::size_t node    = world.serving_index(tier().role, stage.job.id, stage.host());
+    int disk            = world.tier_disks(tier_)[node];
     auto size           = static_cast<sg_size_t>(stage.amount());
     run.record.resource = disk;
     run.record.uses     = read ? ResourceClass::DiskRead : ResourceClass::DiskWrite;
     run.record.tier     = tier_;
-    run.steps.push_back(Step::starting([&world, disk, size, read](ActivitySink& sink) {
+    const DiskOutages& outages = disks_;
+    run.steps.push_back(Step::starting([&world, &outages, node, disk, size, read](ActivitySink& sink) {
+      outages.check(node);
       sg4::Disk* d = world.disk(disk);
       sink.add(read ? sg4::ActivityPtr(d->read_async(size)) : sg4::ActivityPtr(d->write_async(size)));
       return 1;
     }));
   }
+
+  DiskOutages disks_; // which of its disks are down
 };
 
 } // namespace

@@ -11,11 +11,14 @@
 
 namespace dcflow {
 
+class FailureInjector;
+
 // Runs `job` (a training class's) on `gpus` to its last iteration and its last checkpoint; appends its
 // TrainingRecord and its activities to the recorder. `pending` (may be null) receives the failures of its hosts,
-// after each of which it restarts from its last completed checkpoint. Returns why it stopped short (a failed
-// host that never comes back), or "".
+// after each of which it restarts from its last completed checkpoint; so it does after one of its flows fails
+// (a link down: `failures`, may be null, says why and until when) or its data is unavailable. Returns why it
+// stopped short (a failed host or link that never comes back), or "".
 std::string run_training(SimContext sim, const JobSpec& job, const std::vector<simgrid::s4u::Host*>& gpus,
-                  std::vector<HostOutage>* pending = nullptr);
+                         std::vector<HostOutage>* pending = nullptr, const FailureInjector* failures = nullptr);
 
 } // namespace dcflow
