@@ -95,12 +95,12 @@ int run_command(const CommandOptions& options)
     auto wall_start   = std::chrono::steady_clock::now();
     Scenario scenario = load(options);
     std::vector<std::string> notes;
-    std::vector<JobSpec> jobs = generate_jobs(scenario, &notes);
+    std::unique_ptr<JobSource> jobs = job_source(scenario, &notes);
     // What a trace reader skipped or assumed, so that no job disappears silently: printed even with --quiet
     // (compare and sweep runs keep it in their run.log).
     for (const auto& note : notes)
       std::cerr << scenario.workload.trace->file << ": note: " << note << "\n";
-    if (jobs.empty())
+    if (jobs->peek() == nullptr)
       throw InputError(scenario.workload.where, "the workload produces no job (check 'rate' and 'duration')");
     OutputFolder folder(options.out.empty() ? fs::path("results") / scenario.name : fs::path(options.out));
     const fs::path& out = folder.path();
@@ -116,7 +116,7 @@ int run_command(const CommandOptions& options)
       });
       simulation.on_progress([&progress](const RunProgress& p) { progress->update(p); });
     }
-    RunRecords records = simulation.run(jobs);
+    RunRecords records = simulation.run(*jobs);
     if (progress)
       progress->finish();
 

@@ -98,6 +98,146 @@ std::vector<JobSpec> traced_requests(const Scenario& scenario)
 
 } // namespace
 
+namespace {
+
+// The generator (arrival process + job classes), one job per call, in id order. Separate streams, so that
+// changing a job class's sizes does not move the arrival times (common random numbers across what-if runs).
+class GeneratedJobs : public JobSource {
+public:
+  explicit GeneratedJobs(const Scenario& scenario)
+      : w_(scenario.workload), arrivals_(stream_seed(scenario.seed, Stream::Arrivals)),
+        contents_(stream_seed(scenario.seed, Stream::Contents)), jitter_(stream_seed(scenario.seed, Stream::Jitter))
+  {
+    for (const auto& c : w_.classes)
+      total_weight_ += c.weight;
+    if (w_.bursts)
+      bursty_.emplace(w_.rate, *w_.bursts, stream_seed(scenario.seed, Stream::Bursts));
+  }
+
+  std::int64_t expected() const override { return w_.jobs && !w_.duration ? *w_.jobs : 0; }
+
+private:
+  std::optional<JobSpec> make() override
+  {
+    if (done_ || (w_.jobs && i_ >= *w_.jobs)) {
+      done_ = true;
+      return std::nullopt;
+    }
+    switch (w_.arrival) {
+    case Arrival::All: // every job at time 0
+      break;
+    case Arrival::Interval:
+      t_ = static_cast<double>(i_) / w_.rate;
+      break;
+    case Arrival::Poisson:
+      t_ = bursty_ ? bursty_->next(t_, arrivals_) : t_ + arrivals_.exponential(1.0 / w_.rate);
+      break;
+    }
+    if (w_.duration && t_ >= *w_.duration) {
+      done_ = true;
+      return std::nullopt;
+    }
+    JobSpec job;
+    job.id = i_++;
+    if (w_.classes.size() > 1) {
+      double pick = contents_.uniform01() * total_weight_;
+      int chosen  = static_cast<int>(w_.classes.size()) - 1;
+      for (std::size_t c = 0; c < w_.classes.size(); ++c) {
+        if (pick < w_.classes[c].weight) {
+          chosen = static_cast<int>(c);
+          break;
+        }
+        pick -= w_.classes[c].weight;
+      }
+      job.job_class = chosen;
+    }
+    const JobClass& job_class = w_.classes[job.job_class];
+    job.amounts.reserve(job_class.stages.size() + (job_class.inference ? 2 : 0));
+    for (const auto& stage : job_class.stages)
+      job.amounts.push_back(stage.amount.sample(contents_));
+    if (job_class.inference) { // a request: {prompt, output} in whole tokens, at least one each
+      for (const Distribution* d : {&job_class.inference->prompt, &job_class.inference->output})
+        job.amounts.push_back(std::max(1.0, std::round(d->sample(contents_))));
+      add_payload(*job_class.inference, job, contents_);
+    }
+    for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
+      const Stage& stage = job_class.stages[s];
+      if (!stage.is_storage() || stage.storage().objects <= 0)
+        continue;
+      const StorageStageParams& io = stage.storage();
+      if (job.objects.empty())
+        job.objects.assign(job_class.stages.size(), -1);
+      job.objects[s] = io.uniform_access
+                           ? static_cast<std::int64_t>(contents_.below(static_cast<std::uint64_t>(io.objects)))
+                           : job.id % io.objects;
+    }
+    job.hosts_needed = job_class.hosts;
+    if (job_class.estimate)
+      job.estimate = job_class.estimate->sample(contents_);
+    job.submit = t_ + (w_.jitter > 0 ? jitter_.uniform(0, w_.jitter) : 0.0);
+    return job;
+  }
+
+  const Workload& w_;
+  Rng arrivals_, contents_, jitter_;
+  std::optional<BurstyArrivals> bursty_;
+  double total_weight_ = 0;
+  double t_            = 0;
+  std::int64_t i_      = 0;
+  bool done_           = false;
+};
+
+class ListedJobs : public JobSource {
+public:
+  explicit ListedJobs(std::vector<JobSpec> jobs) : jobs_(std::move(jobs)) {}
+  std::int64_t expected() const override { return static_cast<std::int64_t>(jobs_.size()); }
+  const std::vector<JobSpec>* list() const override { return &jobs_; }
+
+private:
+  std::optional<JobSpec> make() override
+  {
+    if (next_ >= jobs_.size())
+      return std::nullopt;
+    return std::move(jobs_[next_++]); // moved out: only its shell stays behind
+  }
+
+  std::vector<JobSpec> jobs_;
+  std::size_t next_ = 0;
+};
+
+} // namespace
+
+const JobSpec* JobSource::peek()
+{
+  if (!ahead_)
+    ahead_ = make();
+  return ahead_ ? &*ahead_ : nullptr;
+}
+
+std::optional<JobSpec> JobSource::next()
+{
+  if (!ahead_)
+    return make();
+  std::optional<JobSpec> job = std::move(ahead_);
+  ahead_.reset();
+  return job;
+}
+
+std::unique_ptr<JobSource> job_source(const Scenario& scenario, std::vector<std::string>* notes)
+{
+  const Workload& w = scenario.workload;
+  bool whole_list   = w.trace || w.jitter > 0 ||
+                    (!w.classes.empty() && w.classes.front().inference && !w.classes.front().inference->trace.empty());
+  if (whole_list)
+    return list_source(generate_jobs(scenario, notes));
+  return std::make_unique<GeneratedJobs>(scenario);
+}
+
+std::unique_ptr<JobSource> list_source(std::vector<JobSpec> jobs)
+{
+  return std::make_unique<ListedJobs>(std::move(jobs));
+}
+
 std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::string>* notes)
 {
   const Workload& w = scenario.workload;
@@ -108,75 +248,12 @@ std::vector<JobSpec> generate_jobs(const Scenario& scenario, std::vector<std::st
   }
   if (!w.classes.empty() && w.classes.front().inference && !w.classes.front().inference->trace.empty())
     return traced_requests(scenario);
-  // Separate streams, so that changing a job class's sizes does not move the arrival times (common random
-  // numbers across what-if runs).
-  Rng arrivals(stream_seed(scenario.seed, Stream::Arrivals));
-  Rng contents(stream_seed(scenario.seed, Stream::Contents));
-  Rng jitter(stream_seed(scenario.seed, Stream::Jitter));
-  std::optional<BurstyArrivals> bursty;
-  if (w.bursts)
-    bursty.emplace(w.rate, *w.bursts, stream_seed(scenario.seed, Stream::Bursts));
-
-  double total_weight = 0;
-  for (const auto& c : w.classes)
-    total_weight += c.weight;
-
+  GeneratedJobs generated(scenario);
   std::vector<JobSpec> jobs;
-  double t = 0;
-  for (std::int64_t i = 0;; ++i) {
-    if (w.jobs && i >= *w.jobs)
-      break;
-    switch (w.arrival) {
-    case Arrival::All: // every job at time 0
-      break;
-    case Arrival::Interval:
-      t = static_cast<double>(i) / w.rate;
-      break;
-    case Arrival::Poisson:
-      t = bursty ? bursty->next(t, arrivals) : t + arrivals.exponential(1.0 / w.rate);
-      break;
-    }
-    if (w.duration && t >= *w.duration)
-      break;
-    JobSpec job;
-    job.id = i;
-    if (w.classes.size() > 1) {
-      double pick = contents.uniform01() * total_weight;
-      int chosen  = static_cast<int>(w.classes.size()) - 1;
-      for (std::size_t c = 0; c < w.classes.size(); ++c) {
-        if (pick < w.classes[c].weight) {
-          chosen = static_cast<int>(c);
-          break;
-        }
-        pick -= w.classes[c].weight;
-      }
-      job.job_class = chosen;
-    }
-    const JobClass& job_class = w.classes[job.job_class];
-    for (const auto& stage : job_class.stages)
-      job.amounts.push_back(stage.amount.sample(contents));
-    if (job_class.inference) { // a request: {prompt, output} in whole tokens, at least one each
-      for (const Distribution* d : {&job_class.inference->prompt, &job_class.inference->output})
-        job.amounts.push_back(std::max(1.0, std::round(d->sample(contents))));
-      add_payload(*job_class.inference, job, contents);
-    }
-    for (std::size_t s = 0; s < job_class.stages.size(); ++s) {
-      const Stage& stage = job_class.stages[s];
-      if (!stage.is_storage() || stage.storage().objects <= 0)
-        continue;
-      const StorageStageParams& io = stage.storage();
-      if (job.objects.empty())
-        job.objects.assign(job_class.stages.size(), -1);
-      job.objects[s] = io.uniform_access
-                           ? static_cast<std::int64_t>(contents.below(static_cast<std::uint64_t>(io.objects)))
-                           : job.id % io.objects;
-    }
-    job.hosts_needed = job_class.hosts;
-    if (job_class.estimate)
-      job.estimate = job_class.estimate->sample(contents);
-    job.submit = t + (w.jitter > 0 ? jitter.uniform(0, w.jitter) : 0.0);
-    jobs.push_back(std::move(job));
-  }
+  if (generated.expected() > 0)
+    jobs.reserve(static_cast<std::size_t>(generated.expected()));
+  while (auto job = generated.next())
+    jobs.push_back(std::move(*job));
   if (w.jitter > 0)
     std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) {
       return a.submit < b.submit || (a.submit == b.submit && a.id < b.id);

@@ -1,10 +1,12 @@
 #pragma once
-// Scenario workload -> the concrete list of jobs (submit time, class, per-stage amounts).
-// Pure and deterministic: the same scenario and seed give the same list, without any engine.
+// Scenario workload -> the concrete jobs (submit time, class, per-stage amounts), as a list or one at a time.
+// Pure and deterministic: the same scenario and seed give the same jobs, without any engine.
 
 #include "scenario/scenario.hpp"
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,30 @@ struct JobSpec {
   // The identity of what stage `s` reads or writes: its object when the stage has `objects`, else the job's.
   std::int64_t object_of(std::size_t s) const { return s < objects.size() && objects[s] >= 0 ? objects[s] : id; }
 };
+
+// Jobs in submission order, made as they are asked for: a simulation holds only the jobs that have arrived.
+class JobSource {
+public:
+  virtual ~JobSource() = default;
+  // The next job (nullopt: no more), and a look at it without taking it.
+  std::optional<JobSpec> next();
+  const JobSpec* peek();
+  // How many jobs there will be, when known before they are made; 0 otherwise (a duration ends them).
+  virtual std::int64_t expected() const = 0;
+  // The whole list, when the source holds one (traces, jittered arrivals); nullptr for the generator.
+  virtual const std::vector<JobSpec>* list() const { return nullptr; }
+
+private:
+  virtual std::optional<JobSpec> make() = 0;
+  std::optional<JobSpec> ahead_;
+};
+
+// The scenario's jobs, the same as generate_jobs gives and in the same order. Generated jobs are made one at a
+// time; a trace (read whole), a request trace and jittered arrivals (sorted by their jittered times) are
+// made up front.
+std::unique_ptr<JobSource> job_source(const Scenario& scenario, std::vector<std::string>* notes = nullptr);
+// A source over a list made elsewhere.
+std::unique_ptr<JobSource> list_source(std::vector<JobSpec> jobs);
 
 // Jobs sorted by (submit, id). For a trace replay, `notes` (when given) receives the reader's account of
 // what it skipped or assumed, one sentence each, for the user to see.

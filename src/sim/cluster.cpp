@@ -4,6 +4,7 @@
 
 #include "policy/policy.hpp"
 #include "sim/autoscale_loop.hpp"
+#include "sim/failures/failure_injector.hpp"
 #include "sim/recorder.hpp"
 #include "sim/tier_service.hpp"
 #include "sim/world.hpp"
@@ -17,37 +18,22 @@ namespace dcflow {
 
 Cluster::Cluster(SimContext sim, JobRunner& runner) : sim_(sim), runner_(runner) {}
 
-void Cluster::start(const std::vector<JobSpec>& jobs)
+void Cluster::start(JobSource& jobs)
 {
-  jobs_                    = &jobs;
+  source_                  = &jobs;
+  expected_                = jobs.expected();
   const Scenario& scenario = sim_.world.scenario();
   RunRecords& records      = sim_.recorder.records();
   std::size_t pool_size    = sim_.world.pool().size();
   dispatcher_ =
       std::make_unique<Dispatcher>(pool_size, make_policy(scenario.policy, stream_seed(scenario.seed, Stream::Policy)));
   dispatcher_->set_data_locator([this](const QueuedJob& q) { return data_hosts_now(q); });
-  std::int64_t max_id = 0;
-  for (const auto& j : jobs)
-    max_id = std::max(max_id, j.id);
-  index_of_id_.assign(static_cast<std::size_t>(max_id) + 1, 0);
-  records.jobs.assign(jobs.size(), JobRecord{});
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    index_of_id_[static_cast<std::size_t>(jobs[i].id)] = i;
-    JobRecord& rec                                     = records.jobs[i];
-    const JobClass& c                                  = scenario.workload.classes[jobs[i].job_class];
-    rec.id                                             = jobs[i].id;
-    rec.job_class                                      = jobs[i].job_class;
-    rec.submit                                         = jobs[i].submit;
-    rec.bytes                                          = input_bytes(c, jobs[i]);
-    rec.flops                                          = job_flops(c, jobs[i]);
+  if (expected_ > 0) { // exact sizes: the records are most of a long run's memory at its end
+    records.jobs.reserve(static_cast<std::size_t>(expected_));
+    records.activities.reserve(static_cast<std::size_t>(expected_) * 3);
   }
-  records.activities.reserve(jobs.size() * 3);
-  attempt_.assign(jobs.size(), 0);
-  actors_.assign(jobs.size(), nullptr);
-  pending_.assign(jobs.size(), {});
   job_on_host_.assign(pool_size, -1);
   down_.assign(pool_size, 0);
-  unfinished_ = jobs.size();
   power_.assign(pool_size, PowerState::Active);
   idle_since_.assign(pool_size, 0.0);
   power_record_.assign(pool_size, -1);
@@ -74,6 +60,11 @@ void Cluster::start(const std::vector<JobSpec>& jobs)
 void Cluster::finish(double end)
 {
   fail_unstarted(end);
+  // Jobs that never ended (never started: no host could take them), as they are.
+  RunRecords& records = sim_.recorder.records();
+  for (auto& [id, job] : live_)
+    records.jobs.push_back(std::move(job->record));
+  live_.clear();
   for (auto& interval : sim_.recorder.records().power)
     if (interval.off < 0)
       interval.off = end;
@@ -81,19 +72,36 @@ void Cluster::finish(double end)
 
 void Cluster::submit_all()
 {
-  const auto& jobs = *jobs_;
-  std::size_t i    = 0;
-  while (i < jobs.size()) {
-    double t = jobs[i].submit;
+  while (const JobSpec* first = source_->peek()) {
+    double t = first->submit;
     if (t > sg4::Engine::get_clock() + kTimeResolution)
       sg4::this_actor::sleep_until(t);
     // Submit every job of this instant before scheduling, so the policy sees them together. Arrivals closer
     // than SimGrid's time resolution count as simultaneous.
     dispatcher_->set_now(sg4::Engine::get_clock());
-    for (; i < jobs.size() && jobs[i].submit <= t + kTimeResolution; ++i)
-      dispatcher_->submit(queued_job(jobs[i]));
+    for (const JobSpec* job = first; job != nullptr && job->submit <= t + kTimeResolution; job = source_->peek())
+      submit(std::move(*source_->next()));
     dispatch();
   }
+  all_submitted_ = true;
+  if (live_.empty() && failures_)
+    failures_->stop();
+}
+
+// A job arrives: its record starts, the dispatcher queues it.
+void Cluster::submit(JobSpec&& spec)
+{
+  const JobClass& c = sim_.world.scenario().workload.classes[spec.job_class];
+  auto job          = std::make_shared<LiveJob>();
+  job->spec         = std::move(spec);
+  JobRecord& rec    = job->record;
+  rec.id            = job->spec.id;
+  rec.job_class     = job->spec.job_class;
+  rec.submit        = job->spec.submit;
+  rec.bytes         = input_bytes(c, job->spec);
+  rec.flops         = job_flops(c, job->spec);
+  live_.emplace(rec.id, job);
+  dispatcher_->submit(queued_job(job->spec));
 }
 
 // What the policy sees of a job: its size and estimate (where its data is: data_hosts_now, when asked).
@@ -118,7 +126,7 @@ QueuedJob Cluster::queued_job(const JobSpec& job) const
 // (TierService::data_hosts).
 std::vector<std::size_t> Cluster::data_hosts_now(const QueuedJob& q) const
 {
-  const JobSpec& job        = (*jobs_)[index_of_id_[static_cast<std::size_t>(q.id)]];
+  const JobSpec& job        = live_.at(q.id)->spec;
   const JobClass& job_class = sim_.world.scenario().workload.classes[job.job_class];
   std::vector<std::size_t> hosts;
   for (std::size_t s = 0; s < job_class.stages.size(); ++s)
@@ -173,55 +181,58 @@ void Cluster::dispatch()
 {
   dispatcher_->set_now(sg4::Engine::get_clock());
   for (auto& start : dispatcher_->dispatch())
-    start_job(index_of_id_[static_cast<std::size_t>(start.id)], start.hosts);
+    start_job(start.id, start.hosts);
 }
 
-void Cluster::start_job(std::size_t index, const std::vector<std::size_t>& hosts)
+void Cluster::start_job(std::int64_t id, const std::vector<std::size_t>& hosts)
 {
   ++started_;
-  JobRecord& rec = sim_.recorder.records().jobs[index];
+  LivePtr job    = live_.at(id);
+  JobRecord& rec = job->record;
   rec.start      = std::max(sg4::Engine::get_clock(), rec.submit); // never before submission (see kTimeResolution)
   rec.hosts.clear();
   for (std::size_t h : hosts) {
     rec.hosts.push_back(static_cast<int>(h));
-    job_on_host_[h] = static_cast<int>(index);
+    job_on_host_[h] = id;
   }
   std::vector<sg4::Host*> job_hosts;
   for (std::size_t h : hosts)
     job_hosts.push_back(sim_.world.pool()[h]);
   // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities. Its outcome
   // counts only if this attempt was not interrupted meanwhile (cluster_failures.cpp).
-  int attempt         = ++attempt_[index];
-  sg4::ActorPtr actor = sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(), [this, index, attempt, job_hosts] {
+  int attempt         = ++job->attempt;
+  sg4::ActorPtr actor = sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(), [this, job, attempt, job_hosts] {
     JobRecord outcome;
-    runner_.run((*jobs_)[index], outcome, job_hosts, &pending_[index]);
-    end_job(index, attempt, outcome);
+    runner_.run(job->spec, outcome, job_hosts, &job->pending);
+    end_job(job, attempt, outcome);
   });
-  if (attempt == attempt_[index])
-    actors_[index] = actor;
+  if (attempt == job->attempt)
+    job->actor = actor;
   else // a failure interrupted this attempt while its actor was being created
     actor->kill();
 }
 
-void Cluster::end_job(std::size_t index, int attempt, const JobRecord& outcome)
+void Cluster::end_job(const LivePtr& job, int attempt, const JobRecord& outcome)
 {
-  if (attempt != attempt_[index])
+  if (attempt != job->attempt)
     return; // interrupted at this instant: already re-queued or failed
-  actors_[index] = nullptr;
+  job->actor = nullptr;
   if (outcome.status == JobStatus::Failed) { // a failure ended it: re-queue it, or fail it (cluster_failures.cpp)
-    failed_run(index, outcome);
+    failed_run(job, outcome);
     dispatch();
     return;
   }
-  JobRecord& rec = sim_.recorder.records().jobs[index];
-  rec.end        = outcome.end;
-  rec.status     = outcome.status;
-  for (int h : rec.hosts)
+  JobRecord& rec               = job->record;
+  rec.end                      = outcome.end;
+  rec.status                   = outcome.status;
+  const std::int64_t id        = rec.id;
+  const std::vector<int> hosts = rec.hosts; // the record leaves with job_done
+  for (int h : hosts)
     job_on_host_[static_cast<std::size_t>(h)] = -1;
-  job_done();
-  dispatcher_->finish(rec.id);
-  for (int h : rec.hosts)
-    idle_since_[static_cast<std::size_t>(h)] = rec.end;
+  job_done(*job);
+  dispatcher_->finish(id);
+  for (int h : hosts)
+    idle_since_[static_cast<std::size_t>(h)] = outcome.end;
   // Let every job ending at this instant release its hosts before anyone dispatches: otherwise the hosts handed
   // out would depend on the engine's wake-up order, not on the policy.
   sg4::this_actor::yield();

@@ -10,6 +10,7 @@
 #include "sim/simulation.hpp"
 
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace dcflow {
@@ -27,47 +28,59 @@ public:
   void host_down(const HostOutage& outage) override;
   void host_up(simgrid::s4u::Host* host) override;
 
-  // Before Engine::run: fills the jobs' records, creates the submitter (and the autoscaler) actors and puts
-  // every pool host in its initial power state.
-  void start(const std::vector<JobSpec>& jobs);
-  // After Engine::run: closes the power periods still open.
+  // Before Engine::run: creates the submitter (and the autoscaler) actors and puts every pool host in its
+  // initial power state. The submitter takes each job from `jobs` at its submit time: only the jobs that have
+  // arrived and not ended are held (LiveJob); a job's record joins RunRecords when it ends.
+  void start(JobSource& jobs);
+  // After Engine::run: the records of jobs that never ended, and the power periods still open, are closed.
   void finish(double end);
   // Told each time a job ends.
   void on_progress(std::function<void(const RunProgress&)> callback) { progress_ = std::move(callback); }
 
 private:
+  // A job that has arrived and not ended: what it is, its record so far, its running attempt (an interrupted
+  // attempt's end is ignored), that attempt's actor, and its hosts' failures not yet handled (a training job
+  // handles them itself). Shared with the attempt's actor, which may outlive the job's entry in live_.
+  struct LiveJob {
+    JobSpec spec;
+    JobRecord record;
+    int attempt = 0;
+    simgrid::s4u::ActorPtr actor;
+    std::vector<HostOutage> pending;
+  };
+  using LivePtr = std::shared_ptr<LiveJob>;
+
   void submit_all();
+  void submit(JobSpec&& spec);
   QueuedJob queued_job(const JobSpec& job) const;
   std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const;
   PoolState pool_state(double now) const;
   void switch_off(std::size_t host, double now);
   void boot(std::size_t host, double now);
   void dispatch();
-  void start_job(std::size_t index, const std::vector<std::size_t>& hosts);
-  void end_job(std::size_t index, int attempt, const JobRecord& outcome);
+  void start_job(std::int64_t id, const std::vector<std::size_t>& hosts);
+  void end_job(const LivePtr& job, int attempt, const JobRecord& outcome);
   // Failures (cluster_failures.cpp).
-  void interrupt(std::size_t index, const std::string& cause, double now, double not_before);
-  void failed_run(std::size_t index, const JobRecord& outcome);
+  void interrupt(const LivePtr& job, const std::string& cause, double now, double not_before);
+  void failed_run(const LivePtr& job, const JobRecord& outcome);
   void fail_unstarted(double end);
-  void job_done();
+  // The job ended for good (completed, or failed with its cause): its record joins the run's.
+  void job_done(LiveJob& job);
 
   SimContext sim_;
   JobRunner& runner_;
-  const std::vector<JobSpec>* jobs_ = nullptr;
-  std::vector<std::size_t> index_of_id_;
+  JobSource* source_     = nullptr;
+  std::int64_t expected_ = 0;     // jobs in all; 0: not known before they are made (a duration ends them)
+  bool all_submitted_    = false; // the source is exhausted
+  std::unordered_map<std::int64_t, LivePtr> live_; // by id
   std::unique_ptr<Dispatcher> dispatcher_;
   std::vector<PowerState> power_;  // per pool host
   std::vector<double> idle_since_; // per pool host
   std::vector<int> power_record_;  // per pool host: its open PowerInterval in RunRecords::power, or -1
-  // Failures: the running attempt of each job (an interrupted attempt's end is ignored), its actor and pending
-  // host failures (a training job handles them itself), the job on each pool host, hosts down, jobs not ended.
+  // Failures: the job on each pool host (its id, or -1), the hosts down.
   FailureInjector* failures_ = nullptr;
-  std::vector<int> attempt_;
-  std::vector<simgrid::s4u::ActorPtr> actors_;
-  std::vector<std::vector<HostOutage>> pending_;
-  std::vector<int> job_on_host_;
+  std::vector<std::int64_t> job_on_host_;
   std::vector<char> down_;
-  std::size_t unfinished_ = 0;
   std::function<void(const RunProgress&)> progress_;
   std::int64_t started_ = 0, ended_ = 0; // jobs
 };

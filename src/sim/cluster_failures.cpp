@@ -23,19 +23,20 @@ void Cluster::host_down(const HostOutage& outage)
   std::size_t h = *pool_host;
   down_[h]      = 1;
   dispatcher_->set_active(h, false);
-  int index = job_on_host_[h];
-  if (index < 0)
+  std::int64_t id = job_on_host_[h];
+  if (id < 0)
     return;
-  const JobClass& job_class = sim_.world.scenario().workload.classes[(*jobs_)[static_cast<std::size_t>(index)].job_class];
+  LivePtr job                = live_.at(id);
+  const JobClass& job_class = sim_.world.scenario().workload.classes[job->spec.job_class];
   if (job_class.training) {
-    pending_[static_cast<std::size_t>(index)].push_back(outage);
+    job->pending.push_back(outage);
     return;
   }
   // Settle every record and the dispatcher before the first simcall (a kill, an actor's creation), during which
   // other actors may run.
-  sg4::ActorPtr actor = actors_[static_cast<std::size_t>(index)];
-  actors_[static_cast<std::size_t>(index)] = nullptr;
-  interrupt(static_cast<std::size_t>(index), outage.cause, outage.down, outage.down);
+  sg4::ActorPtr actor = job->actor;
+  job->actor          = nullptr;
+  interrupt(job, outage.cause, outage.down, outage.down);
   if (actor)
     actor->kill();
   dispatch();
@@ -59,22 +60,22 @@ void Cluster::host_up(sg4::Host* host)
 // on a live host: it goes back to the queue once the links down now are back (the block's first replica host is
 // back) (SimGrid's routes are static: there is no other route to try), or fails if one never
 // returns. A training job stopped short (a host that never returns: it is never re-queued): it fails.
-void Cluster::failed_run(std::size_t index, const JobRecord& outcome)
+void Cluster::failed_run(const LivePtr& job, const JobRecord& outcome)
 {
-  if (sim_.world.scenario().workload.classes[(*jobs_)[index].job_class].training) {
-    JobRecord& rec = sim_.recorder.records().jobs[index];
+  if (sim_.world.scenario().workload.classes[job->spec.job_class].training) {
+    JobRecord& rec = job->record;
     for (int h : rec.hosts)
       job_on_host_[static_cast<std::size_t>(h)] = -1;
     dispatcher_->finish(rec.id);
     rec.status = JobStatus::Failed;
     rec.cause  = outcome.cause;
     rec.end    = outcome.end;
-    job_done();
+    job_done(*job);
     return;
   }
   // Its data unavailable (every replica's host down): back to the queue when the first of those hosts returns.
   double back = outcome.retry_at >= 0 ? outcome.retry_at : failures_ ? failures_->links_back_at() : outcome.end;
-  interrupt(index, outcome.cause, outcome.end, back);
+  interrupt(job, outcome.cause, outcome.end, back);
 }
 
 // With failures, a job still queued when the run ends (its hosts down for good) fails with that cause, so that
@@ -83,20 +84,20 @@ void Cluster::fail_unstarted(double end)
 {
   if (!failures_)
     return;
-  for (auto& rec : sim_.recorder.records().jobs)
-    if (rec.status == JobStatus::NotStarted) {
-      rec.status = JobStatus::Failed;
-      rec.cause  = fmt::format("still queued when the run ended at {:.1f} s: no host to run on", end);
+  for (auto& [id, job] : live_)
+    if (job->record.status == JobStatus::NotStarted) {
+      job->record.status = JobStatus::Failed;
+      job->record.cause  = fmt::format("still queued when the run ended at {:.1f} s: no host to run on", end);
     }
 }
 
-// Attempt `index` ended at `now` for `cause`: its hosts are freed, the work since its start is lost; it goes
+// The job's running attempt ended at `now` for `cause`: its hosts are freed, the work since its start is lost; it goes
 // back to the queue at `not_before` (infinity: never, it fails), or fails beyond the retry limit. The caller
 // dispatches.
-void Cluster::interrupt(std::size_t index, const std::string& cause, double now, double not_before)
+void Cluster::interrupt(const LivePtr& job, const std::string& cause, double now, double not_before)
 {
-  JobRecord& rec = sim_.recorder.records().jobs[index];
-  ++attempt_[index]; // the interrupted attempt's own end, if it comes, is ignored
+  JobRecord& rec = job->record;
+  ++job->attempt; // the interrupted attempt's own end, if it comes, is ignored
   rec.lost_work += (now - rec.start) * static_cast<double>(rec.hosts.size());
   dispatcher_->finish(rec.id);
   for (int h : rec.hosts) {
@@ -107,7 +108,7 @@ void Cluster::interrupt(std::size_t index, const std::string& cause, double now,
     rec.status = JobStatus::Failed;
     rec.cause  = cause;
     rec.end    = now;
-    job_done();
+    job_done(*job);
     return;
   }
   ++rec.retries;
@@ -116,25 +117,28 @@ void Cluster::interrupt(std::size_t index, const std::string& cause, double now,
   rec.hosts.clear();
   if (not_before <= now) {
     dispatcher_->set_now(now);
-    dispatcher_->submit(queued_job((*jobs_)[index]));
+    dispatcher_->submit(queued_job(job->spec));
     return;
   }
-  sg4::Actor::create("requeue-" + std::to_string(rec.id), sim_.world.hosts().front(), [this, index, not_before] {
+  sg4::Actor::create("requeue-" + std::to_string(rec.id), sim_.world.hosts().front(), [this, job, not_before] {
     sg4::this_actor::sleep_until(not_before);
     dispatcher_->set_now(sg4::Engine::get_clock());
-    dispatcher_->submit(queued_job((*jobs_)[index]));
+    dispatcher_->submit(queued_job(job->spec));
     dispatch();
   });
 }
 
-// A job ended for good (completed, or failed with its cause): the progress line, and the failure injector's
-// end with the last one.
-void Cluster::job_done()
+// A job ended for good (completed, or failed with its cause): its record joins the run's and its spec is
+// dropped; the progress line; the failure injector's end with the last one.
+void Cluster::job_done(LiveJob& job)
 {
   ++ended_;
+  std::int64_t id = job.record.id;
+  sim_.recorder.records().jobs.push_back(std::move(job.record));
+  live_.erase(id); // `job` may be gone now, unless an actor of it still holds it
   if (progress_)
-    progress_(RunProgress{sg4::Engine::get_clock(), ended_, started_ - ended_, static_cast<std::int64_t>(jobs_->size())});
-  if (--unfinished_ == 0 && failures_)
+    progress_(RunProgress{sg4::Engine::get_clock(), ended_, started_ - ended_, expected_});
+  if (all_submitted_ && live_.empty() && failures_)
     failures_->stop();
 }
 

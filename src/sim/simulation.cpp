@@ -47,22 +47,28 @@ public:
   void on_progress(std::function<void(const RunProgress&)> callback) { cluster_.on_progress(std::move(callback)); }
   AnalyticInputs analytic_inputs() const { return dcflow::analytic_inputs(world_, recorder_.records()); }
 
-  RunRecords run(const std::vector<JobSpec>& jobs)
+  RunRecords run(JobSource& jobs)
   {
-    check_jobs_fit(jobs);
-    // An inference class's requests go to its model replicas, everything else to the cluster's scheduler.
+    // An inference class's requests go to its model replicas (which take the whole list), everything else to
+    // the cluster's scheduler, which takes each job when it arrives.
     std::unique_ptr<InferenceServer> server;
+    std::vector<JobSpec> requests;
     if (serves_inference()) {
+      while (auto job = jobs.next())
+        requests.push_back(std::move(*job));
+      check_jobs_fit(requests);
       server = std::make_unique<InferenceServer>(sim_);
       if (failures_.any()) {
         failures_.add_observer(server->failure_observer());
         server->set_failures(&failures_);
       }
-      server->start(jobs);
+      server->start(requests);
     } else {
+      if (jobs.list()) // generated jobs take their class's hosts, which World checked when binding
+        check_jobs_fit(*jobs.list());
       cluster_.start(jobs);
     }
-    if (!jobs.empty())
+    if (server ? !requests.empty() : jobs.peek() != nullptr)
       failures_.start();
     world_.engine().run();
     RunRecords& records    = recorder_.records();
@@ -160,9 +166,15 @@ AnalyticInputs Simulation::analytic_inputs() const
   return impl_->analytic_inputs();
 }
 
-RunRecords Simulation::run(const std::vector<JobSpec>& jobs)
+RunRecords Simulation::run(JobSource& jobs)
 {
   return impl_->run(jobs);
+}
+
+RunRecords Simulation::run(const std::vector<JobSpec>& jobs)
+{
+  auto source = list_source(jobs);
+  return impl_->run(*source);
 }
 
 void Simulation::on_progress(std::function<void(const RunProgress&)> callback)

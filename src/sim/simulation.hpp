@@ -41,7 +41,8 @@ public:
   // The document's terms as derived from this platform and scenario.
   AnalyticInputs analytic_inputs() const;
 
-  // Runs the jobs to completion and returns what happened.
+  // Runs the jobs to completion and returns what happened. Scheduled jobs are taken from `jobs` as they arrive.
+  RunRecords run(JobSource& jobs);
   RunRecords run(const std::vector<JobSpec>& jobs);
 
   // Called each time a job ends (scheduled jobs; not inference requests), before run() returns.

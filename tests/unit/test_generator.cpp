@@ -276,3 +276,48 @@ TEST_CASE("generator: input_bytes counts read stages, else the first transfer, e
     REQUIRE(input_bytes(c, job) == 0.0);
   }
 }
+
+// The simulation takes generated jobs one at a time from job_source: the same jobs as generate_jobs, field for
+// field and in the same order, whatever the arrival process, class mix and sampled amounts.
+TEST_CASE("generator: job_source streams exactly the jobs generate_jobs lists")
+{
+  auto check_same = [](const Scenario& s, bool streamed) {
+    auto listed = generate_jobs(s);
+    auto source = job_source(s);
+    CHECK((source->list() == nullptr) == streamed);
+    std::size_t n = 0;
+    while (const JobSpec* ahead = source->peek()) {
+      REQUIRE(n < listed.size());
+      std::int64_t id = ahead->id;
+      auto job        = source->next();
+      REQUIRE(job);
+      CHECK(job->id == id);
+      CHECK(job->id == listed[n].id);
+      CHECK(job->job_class == listed[n].job_class);
+      CHECK(job->submit == listed[n].submit);
+      CHECK(job->amounts == listed[n].amounts);
+      CHECK(job->objects == listed[n].objects);
+      CHECK(job->hosts_needed == listed[n].hosts_needed);
+      CHECK(job->estimate == listed[n].estimate);
+      ++n;
+    }
+    CHECK(n == listed.size());
+    CHECK(!source->next()); // stays at its end
+    CHECK(source->peek() == nullptr);
+  };
+  auto poisson = make_scenario(Arrival::Poisson, 3.0, std::nullopt, 500.0);
+  JobClass small;
+  small.name   = "small";
+  small.weight = 2;
+  small.stages.push_back(make_stage("only", StageKind::Compute, Distribution::uniform(1e9, 5e9)));
+  poisson.workload.classes.push_back(small);
+  check_same(poisson, true);
+  CHECK(job_source(poisson)->expected() == 0); // a duration ends it: the count is not known in advance
+  auto all = make_scenario(Arrival::All, 0, 1000, std::nullopt);
+  check_same(all, true);
+  CHECK(job_source(all)->expected() == 1000);
+  check_same(make_scenario(Arrival::Interval, 4.0, 100, 10.0), true); // the duration stops it at 40 jobs
+  auto jittered            = make_scenario(Arrival::Interval, 10.0, 500, std::nullopt);
+  jittered.workload.jitter = 0.5; // reorders jobs: listed up front, sorted by their jittered times
+  check_same(jittered, false);
+}
