@@ -77,9 +77,11 @@ void pool_energy(const RunRecords& records, EnergySummary& e, std::vector<double
 {
   const double T = records.simulated_time;
   const std::size_t n = records.pool.size();
+  // Only hosts with power figures are accounted: their busy intervals and holdings are the ones collected.
+  auto given = [&records, n](int h) { return h >= 0 && static_cast<std::size_t>(h) < n && records.pool[static_cast<std::size_t>(h)].power.given; };
   std::vector<std::vector<Interval>> busy(n), powered(n);
   for (const auto& a : records.activities)
-    if (a.uses == ResourceClass::Host && a.resource >= 0 && static_cast<std::size_t>(a.resource) < n)
+    if (a.uses == ResourceClass::Host && given(a.resource))
       busy[static_cast<std::size_t>(a.resource)].push_back({a.start, a.end});
   for (const auto& p : records.power)
     if (p.host >= 0 && static_cast<std::size_t>(p.host) < n)
@@ -93,7 +95,7 @@ void pool_energy(const RunRecords& records, EnergySummary& e, std::vector<double
   for (const auto& job : records.jobs)
     if (job.start >= 0)
       for (int h : job.hosts)
-        if (h >= 0 && static_cast<std::size_t>(h) < n)
+        if (given(h))
           held[static_cast<std::size_t>(h)].push_back({job.start, job.end >= 0 ? job.end : T, job.job_class});
   for (std::size_t h = 0; h < n; ++h) {
     const PowerFigures& w = records.pool[h].power;

@@ -2,6 +2,7 @@
 // What a simulation leaves behind: raw, SimGrid-free records of jobs and activities, plus the static
 // description of the resources they used. Metrics and reports are computed from these alone.
 
+#include "report/record_log.hpp"
 #include "scenario/scenario.hpp"
 
 #include <cstdint>
@@ -31,6 +32,14 @@ struct JobRecord {
   // A failed attempt whose data was unavailable (every replica's host down): when it may run again (infinity:
   // never); -1 for other failures.
   double retry_at = -1;
+};
+
+// A job record's bytes in a spilled block of RunRecords::jobs (record_log.hpp): its fixed fields, then its
+// hosts and its cause, each after its length.
+template <>
+struct RecordCodec<JobRecord> {
+  static void write(std::string& out, const JobRecord& record);
+  static JobRecord read(const char*& in);
 };
 
 // A resource's outage (README "Failures"): down at `down`, back at `up` (the end of the run if it was still down).
@@ -229,11 +238,11 @@ struct RunRecords {
   std::vector<LinkInfo> links;
   std::vector<std::vector<int>> routes; // link indices per route
   std::vector<std::string> class_names; // job classes, by index
-  std::vector<JobRecord> jobs;          // sorted by id
-  std::vector<ActivityRecord> activities;
+  RecordLog<JobRecord> jobs;            // sorted by id
+  RecordLog<ActivityRecord> activities;
   // Work a stage caused on resources other than its own record's: network bytes (kind transfer, on a route:
   // cache fills, object requests, dfs block traffic) and disk bytes (kind read/write, on a disk: dfs blocks).
-  std::vector<ActivityRecord> side_work;
+  RecordLog<ActivityRecord> side_work;
   std::vector<CacheRecord> caches;
   std::vector<TrainingRecord> training; // one per training job that ran, in order of their ends
   std::vector<PowerInterval> power; // every compute host's powered periods

@@ -28,10 +28,6 @@ void Cluster::start(JobSource& jobs)
   dispatcher_ =
       std::make_unique<Dispatcher>(pool_size, make_policy(scenario.policy, stream_seed(scenario.seed, Stream::Policy)));
   dispatcher_->set_data_locator([this](const QueuedJob& q) { return data_hosts_now(q); });
-  if (expected_ > 0) { // exact sizes: the records are most of a long run's memory at its end
-    records.jobs.reserve(static_cast<std::size_t>(expected_));
-    records.activities.reserve(static_cast<std::size_t>(expected_) * 3);
-  }
   job_on_host_.assign(pool_size, -1);
   down_.assign(pool_size, 0);
   power_.assign(pool_size, PowerState::Active);
@@ -60,11 +56,14 @@ void Cluster::start(JobSource& jobs)
 void Cluster::finish(double end)
 {
   fail_unstarted(end);
-  // Jobs that never ended (never started: no host could take them), as they are.
-  RunRecords& records = sim_.recorder.records();
+  // Jobs that never ended (never started: no host could take them), as they are, in id order with those that
+  // ended after them.
   for (auto& [id, job] : live_)
-    records.jobs.push_back(std::move(job->record));
+    waiting_.emplace(id, std::move(job->record));
   live_.clear();
+  for (auto& [id, record] : waiting_)
+    sim_.recorder.records().jobs.push_back(std::move(record));
+  waiting_.clear();
   for (auto& interval : sim_.recorder.records().power)
     if (interval.off < 0)
       interval.off = end;
@@ -237,6 +236,17 @@ void Cluster::end_job(const LivePtr& job, int attempt, const JobRecord& outcome)
   // out would depend on the engine's wake-up order, not on the policy.
   sg4::this_actor::yield();
   dispatch();
+}
+
+void Cluster::keep_record(JobRecord&& record)
+{
+  waiting_.emplace(record.id, std::move(record));
+  RunRecords& records = sim_.recorder.records();
+  while (!waiting_.empty() && waiting_.begin()->first == next_record_) {
+    records.jobs.push_back(std::move(waiting_.begin()->second));
+    waiting_.erase(waiting_.begin());
+    ++next_record_;
+  }
 }
 
 } // namespace dcflow

@@ -9,6 +9,7 @@
 #include "sim/job_runner.hpp"
 #include "sim/simulation.hpp"
 
+#include <map>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -66,6 +67,8 @@ private:
   void fail_unstarted(double end);
   // The job ended for good (completed, or failed with its cause): its record joins the run's.
   void job_done(LiveJob& job);
+  // RunRecords::jobs is in id order: an ended job's record waits in waiting_ until every smaller id has ended.
+  void keep_record(JobRecord&& record);
 
   SimContext sim_;
   JobRunner& runner_;
@@ -73,6 +76,8 @@ private:
   std::int64_t expected_ = 0;     // jobs in all; 0: not known before they are made (a duration ends them)
   bool all_submitted_    = false; // the source is exhausted
   std::unordered_map<std::int64_t, LivePtr> live_; // by id
+  std::map<std::int64_t, JobRecord> waiting_;      // ended, waiting for a smaller id to end
+  std::int64_t next_record_ = 0;                   // the smallest id whose record is not in RunRecords::jobs
   std::unique_ptr<Dispatcher> dispatcher_;
   std::vector<PowerState> power_;  // per pool host
   std::vector<double> idle_since_; // per pool host

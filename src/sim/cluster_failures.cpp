@@ -134,7 +134,7 @@ void Cluster::job_done(LiveJob& job)
 {
   ++ended_;
   std::int64_t id = job.record.id;
-  sim_.recorder.records().jobs.push_back(std::move(job.record));
+  keep_record(std::move(job.record));
   live_.erase(id); // `job` may be gone now, unless an actor of it still holds it
   if (progress_)
     progress_(RunProgress{sg4::Engine::get_clock(), ended_, started_ - ended_, expected_});

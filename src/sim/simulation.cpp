@@ -81,8 +81,7 @@ public:
     if (failures_.any())
       for (std::size_t t = 0; t < tiers_.size(); ++t)
         tiers_[static_cast<int>(t)].finish_failures();
-    std::sort(records.jobs.begin(), records.jobs.end(),
-              [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+    // RunRecords::jobs is in id order already: the cluster and the server keep it so.
     check_conservation(records); // requests too: each served, rejected or failed with its cause
     return recorder_.take();
   }

@@ -115,7 +115,7 @@ public:
     const StepModel& model = *replicas_.front().model;
     double kv_token        = model.figures().kv_bytes_per_token;
     requests_.resize(jobs.size());
-    records.jobs.assign(jobs.size(), JobRecord{});
+    job_records_.assign(jobs.size(), JobRecord{});
     inf.requests.assign(jobs.size(), RequestRecord{});
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       ServedRequest& q = requests_[i];
@@ -129,7 +129,7 @@ public:
       q.estimate = model.prefill(static_cast<double>(q.prompt)) +
                    static_cast<double>(q.output - 1) *
                        model.decode(1, (static_cast<double>(q.prompt) + q.output / 2.0) * kv_token);
-      JobRecord& rec = records.jobs[i];
+      JobRecord& rec = job_records_[i];
       rec.id         = q.id;
       rec.submit     = q.arrival;
       rec.flops      = model.flops(static_cast<double>(q.prompt + q.output - 1));
@@ -169,13 +169,18 @@ public:
     for (auto& interval : sim_.recorder.records().power)
       if (interval.off < 0)
         interval.off = end;
-    if (!failures_)
-      return;
-    // Every request completed or failed: one still waiting (for a replica that the run ended before) fails.
-    RunRecords& records = sim_.recorder.records();
-    for (std::size_t i = 0; i < requests_.size(); ++i)
-      if (records.jobs[i].status == JobStatus::NotStarted)
-        fail(i, fmt::format("still waiting when the run ended at {:.1f} s: no replica to serve it", end), end);
+    // With failures, every request completed or failed: one still waiting (for a replica that the run ended
+    // before) fails.
+    if (failures_)
+      for (std::size_t i = 0; i < requests_.size(); ++i)
+        if (job_records_[i].status == JobStatus::NotStarted)
+          fail(i, fmt::format("still waiting when the run ended at {:.1f} s: no replica to serve it", end), end);
+    // The requests' records join the run's, by id.
+    std::sort(job_records_.begin(), job_records_.end(),
+              [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+    for (JobRecord& rec : job_records_)
+      sim_.recorder.records().jobs.push_back(std::move(rec));
+    job_records_.clear();
   }
 
   void set_failures(FailureInjector* failures) { failures_ = failures; }
@@ -221,7 +226,7 @@ public:
     for (std::size_t k = 0; k < evicted.size(); ++k) {
       std::size_t i    = evicted[k];
       ServedRequest& q = requests_[i];
-      JobRecord& rec   = records.jobs[i];
+      JobRecord& rec   = job_records_[i];
       RequestRecord& out = inf.requests[i];
       if (q.admitted >= 0) // its time in the batch, on the replica's GPUs, is lost work
         rec.lost_work += (now - q.admitted) * tp;
@@ -502,7 +507,7 @@ private:
           if (!failures_)
             throw;
           double back    = failures_->links_back_at();
-          JobRecord& rec = sim_.recorder.records().jobs[i];
+          JobRecord& rec = job_records_[i];
           if (rec.retries >= sim_.world.scenario().failures.retry_limit || std::isinf(back)) {
             failed = failures_->cause_now();
             break;
@@ -596,7 +601,7 @@ private:
   void fail(std::size_t i, const std::string& cause, double now)
   {
     RunRecords& records = sim_.recorder.records();
-    JobRecord& rec      = records.jobs[i];
+    JobRecord& rec      = job_records_[i];
     rec.start = rec.end = now;
     rec.status          = JobStatus::Failed;
     rec.cause           = cause;
@@ -642,7 +647,7 @@ private:
   void reject(std::size_t i, const char* cause)
   {
     RunRecords& records = sim_.recorder.records();
-    JobRecord& rec      = records.jobs[i];
+    JobRecord& rec      = job_records_[i];
     rec.start = rec.end = requests_[i].arrival; // turned away on arrival: it never waits
     rec.status          = JobStatus::Failed;
     rec.cause           = fmt::format("rejected on arrival ({}): its KV cache of {:.4g} GB exceeds a replica's {:.4g} GB",
@@ -719,7 +724,7 @@ private:
   {
     RunRecords& records    = sim_.recorder.records();
     const ServedRequest& q = requests_[i];
-    JobRecord& rec         = records.jobs[i];
+    JobRecord& rec         = job_records_[i];
     rec.start              = q.admitted;
     rec.end                = q.end;
     rec.status             = JobStatus::Completed;
@@ -962,6 +967,7 @@ private:
   sg4::MutexPtr mutex_;
   std::vector<Replica> replicas_;
   std::vector<ServedRequest> requests_;
+  std::vector<JobRecord> job_records_; // per request, in job order; RunRecords::jobs takes them at the end
   std::deque<std::size_t> backlog_; // arrived while no replica was active
   struct IngestQueue {
     int in_flight = 0;
