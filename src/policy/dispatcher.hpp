@@ -36,6 +36,8 @@ public:
   void set_data_locator(DataLocator locator) { locator_ = std::move(locator); }
 
   std::size_t queued_total() const;
+  // The policy decides from the head of the queue alone (SchedulingPolicy::head_only).
+  bool head_only() const { return policy_->head_only(); }
 
   // ClusterView
   double now() const override { return now_; }

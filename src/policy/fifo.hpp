@@ -10,6 +10,7 @@ class FifoPolicy : public SchedulingPolicy {
 public:
   DispatchModel model() const override { return DispatchModel::CentralQueue; }
   std::vector<Dispatch> schedule(const ClusterView& view) override;
+  bool head_only() const override { return true; }
 };
 
 } // namespace dcflow

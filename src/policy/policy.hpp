@@ -114,6 +114,10 @@ public:
   virtual std::vector<Dispatch> schedule(const ClusterView& view);
   // PerHostQueues: the active host whose queue takes `job`, called once when the job arrives.
   virtual std::size_t route(const ClusterView& view, const QueuedJob& job);
+  // CentralQueue: the policy starts jobs in queue order and stops at the first that does not fit, so only the
+  // first (free hosts + 1) queued jobs ever matter; the jobs behind them may wait outside the queue (the
+  // cluster then holds no more than a window of arrived jobs: README "Performance").
+  virtual bool head_only() const { return false; }
 };
 
 struct PolicyInfo {

@@ -11,12 +11,29 @@
 #include "util/rng.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 namespace sg4 = simgrid::s4u;
 
 namespace dcflow {
 
 Cluster::Cluster(SimContext sim, JobRunner& runner) : sim_(sim), runner_(runner) {}
+
+namespace {
+// The windowed queue's size for a pool of `hosts`: 2 x hosts + 64. DCFLOW_QUEUE_WINDOW (for the tests) sets
+// it, never below hosts + 1 (one more job than can start at once), or turns it off ("off": every arrived job
+// is queued).
+std::size_t queue_window(std::size_t hosts)
+{
+  const char* given = std::getenv("DCFLOW_QUEUE_WINDOW");
+  if (given == nullptr)
+    return 2 * hosts + 64;
+  if (std::string(given) == "off")
+    return 0;
+  return std::max<std::size_t>(hosts + 1, static_cast<std::size_t>(std::strtoull(given, nullptr, 10)));
+}
+} // namespace
 
 void Cluster::start(JobSource& jobs)
 {
@@ -30,6 +47,9 @@ void Cluster::start(JobSource& jobs)
   dispatcher_->set_data_locator([this](const QueuedJob& q) { return data_hosts_now(q); });
   job_on_host_.assign(pool_size, -1);
   down_.assign(pool_size, 0);
+  pooled_ = failures_ == nullptr;
+  if (dispatcher_->head_only() && !scenario.autoscale.enabled && failures_ == nullptr)
+    window_ = queue_window(pool_size);
   power_.assign(pool_size, PowerState::Active);
   idle_since_.assign(pool_size, 0.0);
   power_record_.assign(pool_size, -1);
@@ -43,7 +63,7 @@ void Cluster::start(JobSource& jobs)
       records.power.push_back(PowerInterval{static_cast<int>(h), 0, 0, -1});
     }
   }
-  sg4::Actor::create("submitter", sim_.world.hosts().front(), [this] { submit_all(); });
+  submitter_ = sg4::Actor::create("submitter", sim_.world.hosts().front(), [this] { submit_all(); });
   if (autoscale.enabled)
     sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] {
       run_autoscaler(sim_.world.scenario().autoscale, sim_.recorder.records(),
@@ -78,6 +98,15 @@ void Cluster::submit_all()
     // Submit every job of this instant before scheduling, so the policy sees them together. Arrivals closer
     // than SimGrid's time resolution count as simultaneous.
     dispatcher_->set_now(sg4::Engine::get_clock());
+    if (window_ > 0) {
+      bool waiting = admit(t + kTimeResolution);
+      dispatch();
+      if (waiting) { // the queue is full: the jobs that end make room (top_up), then this goes on
+        submitter_waits_ = true;
+        sg4::this_actor::suspend();
+      }
+      continue;
+    }
     for (const JobSpec* job = first; job != nullptr && job->submit <= t + kTimeResolution; job = source_->peek())
       submit(std::move(*source_->next()));
     dispatch();
@@ -85,6 +114,8 @@ void Cluster::submit_all()
   all_submitted_ = true;
   if (live_.empty() && failures_)
     failures_->stop();
+  if (live_.empty())
+    pool_.close();
 }
 
 // A job arrives: its record starts, the dispatcher queues it.
@@ -101,6 +132,29 @@ void Cluster::submit(JobSpec&& spec)
   rec.flops         = job_flops(c, job->spec);
   live_.emplace(rec.id, job);
   dispatcher_->submit(queued_job(job->spec));
+}
+
+bool Cluster::admit(double until)
+{
+  const JobSpec* job = source_->peek();
+  for (; job != nullptr && job->submit <= until; job = source_->peek()) {
+    if (dispatcher_->queued_total() >= window_)
+      return true;
+    submit(std::move(*source_->next()));
+  }
+  return false;
+}
+
+void Cluster::top_up()
+{
+  if (window_ == 0)
+    return;
+  bool waiting = admit(sg4::Engine::get_clock() + kTimeResolution);
+  dispatch();
+  if (submitter_waits_ && !waiting) {
+    submitter_waits_ = false;
+    submitter_->resume();
+  }
 }
 
 // What the policy sees of a job: its size and estimate (where its data is: data_hosts_now, when asked).
@@ -199,12 +253,17 @@ void Cluster::start_job(std::int64_t id, const std::vector<std::size_t>& hosts)
     job_hosts.push_back(sim_.world.pool()[h]);
   // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities. Its outcome
   // counts only if this attempt was not interrupted meanwhile (cluster_failures.cpp).
-  int attempt         = ++job->attempt;
-  sg4::ActorPtr actor = sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(), [this, job, attempt, job_hosts] {
+  int attempt = ++job->attempt;
+  auto run    = [this, job, attempt, job_hosts] {
     JobRecord outcome;
     runner_.run(job->spec, outcome, job_hosts, &job->pending);
     end_job(job, attempt, outcome);
-  });
+  };
+  if (pooled_) { // no failure can interrupt it
+    pool_.run("job", job_hosts.front(), std::move(run));
+    return;
+  }
+  sg4::ActorPtr actor = sg4::Actor::create("job-" + std::to_string(rec.id), job_hosts.front(), std::move(run));
   if (attempt == job->attempt)
     job->actor = actor;
   else // a failure interrupted this attempt while its actor was being created
@@ -235,7 +294,10 @@ void Cluster::end_job(const LivePtr& job, int attempt, const JobRecord& outcome)
   // Let every job ending at this instant release its hosts before anyone dispatches: otherwise the hosts handed
   // out would depend on the engine's wake-up order, not on the policy.
   sg4::this_actor::yield();
-  dispatch();
+  if (window_ > 0)
+    top_up();
+  else
+    dispatch();
 }
 
 void Cluster::keep_record(JobRecord&& record)

@@ -140,6 +140,8 @@ void Cluster::job_done(LiveJob& job)
     progress_(RunProgress{sg4::Engine::get_clock(), ended_, started_ - ended_, expected_});
   if (all_submitted_ && live_.empty() && failures_)
     failures_->stop();
+  if (all_submitted_ && live_.empty())
+    pool_.close();
 }
 
 } // namespace dcflow

@@ -31,12 +31,8 @@ namespace dcflow {
 std::unique_ptr<sg4::Engine> create_engine(const std::vector<std::string>& engine_args,
                                            std::vector<std::string>& storage)
 {
-  // SimGrid echoes every --cfg at INFO level; dcflow's own output says what ran. Actors get stacks of
-  // kActorStackKiB instead of SimGrid's 8 MiB (a --cfg=contexts/stack-size given by the user comes later and wins):
-  // dcflow starts an actor per job, and an 8 MiB stack is mapped and unmapped by the kernel each time while a
-  // smaller one comes from the heap (README "Performance"). The guard page below each stack stays: an overflow is
-  // a segmentation fault, never a silent corruption.
-  storage = {"dcflow", "--log=xbt_cfg.thresh:warning", fmt::format("--cfg=contexts/stack-size:{}", kActorStackKiB)};
+  // SimGrid echoes every --cfg at INFO level; dcflow's own output says what ran.
+  storage = {"dcflow", "--log=xbt_cfg.thresh:warning"};
   storage.insert(storage.end(), engine_args.begin(), engine_args.end());
   std::vector<char*> argv;
   for (auto& a : storage)

@@ -13,14 +13,6 @@
 
 namespace dcflow {
 
-// The stack of each actor dcflow starts, in KiB: the whole test suite passes at a quarter of it (64 KiB);
-// sanitizer builds, whose frames are larger, get 1 MiB.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-inline constexpr int kActorStackKiB = 1024;
-#else
-inline constexpr int kActorStackKiB = 256;
-#endif
-
 // An engine given only `engine_args` (--cfg=... / --log=...); `storage` keeps the argv strings alive.
 // A configuration key SimGrid rejects is an InputError naming the --cfg argument.
 std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::vector<std::string>& engine_args,
