@@ -102,41 +102,80 @@ namespace {
 
 // The generator (arrival process + job classes), one job per call, in id order. Separate streams, so that
 // changing a job class's sizes does not move the arrival times (common random numbers across what-if runs).
+// The arrival process alone: the next job's arrival time, one call per job. Copyable, so that a copy can run
+// ahead of the jobs made (JobSource::times).
+class ArrivalProcess {
+public:
+  ArrivalProcess(const Workload& w, std::uint64_t seed)
+      : w_(&w), arrivals_(stream_seed(seed, Stream::Arrivals))
+  {
+    if (w.bursts)
+      bursty_.emplace(w.rate, *w.bursts, stream_seed(seed, Stream::Bursts));
+  }
+
+  std::optional<double> next()
+  {
+    const Workload& w = *w_;
+    if (done_ || (w.jobs && i_ >= *w.jobs)) {
+      done_ = true;
+      return std::nullopt;
+    }
+    switch (w.arrival) {
+    case Arrival::All: // every job at time 0
+      break;
+    case Arrival::Interval:
+      t_ = static_cast<double>(i_) / w.rate;
+      break;
+    case Arrival::Poisson:
+      t_ = bursty_ ? bursty_->next(t_, arrivals_) : t_ + arrivals_.exponential(1.0 / w.rate);
+      break;
+    }
+    if (w.duration && t_ >= *w.duration) {
+      done_ = true;
+      return std::nullopt;
+    }
+    ++i_;
+    return t_;
+  }
+
+private:
+  const Workload* w_;
+  Rng arrivals_;
+  std::optional<BurstyArrivals> bursty_;
+  double t_       = 0;
+  std::int64_t i_ = 0;
+  bool done_      = false;
+};
+
+class ProcessTimes : public ArrivalTimes {
+public:
+  explicit ProcessTimes(ArrivalProcess process) : process_(std::move(process)) {}
+  std::optional<double> next() override { return process_.next(); }
+
+private:
+  ArrivalProcess process_;
+};
+
 class GeneratedJobs : public JobSource {
 public:
   explicit GeneratedJobs(const Scenario& scenario)
-      : w_(scenario.workload), arrivals_(stream_seed(scenario.seed, Stream::Arrivals)),
+      : w_(scenario.workload), process_(scenario.workload, scenario.seed),
         contents_(stream_seed(scenario.seed, Stream::Contents)), jitter_(stream_seed(scenario.seed, Stream::Jitter))
   {
     for (const auto& c : w_.classes)
       total_weight_ += c.weight;
-    if (w_.bursts)
-      bursty_.emplace(w_.rate, *w_.bursts, stream_seed(scenario.seed, Stream::Bursts));
   }
 
   std::int64_t expected() const override { return w_.jobs && !w_.duration ? *w_.jobs : 0; }
-
 private:
+  std::unique_ptr<ArrivalTimes> times_after() const override { return std::make_unique<ProcessTimes>(process_); }
+
   std::optional<JobSpec> make() override
   {
-    if (done_ || (w_.jobs && i_ >= *w_.jobs)) {
-      done_ = true;
+    std::optional<double> arrival = process_.next();
+    if (!arrival)
       return std::nullopt;
-    }
-    switch (w_.arrival) {
-    case Arrival::All: // every job at time 0
-      break;
-    case Arrival::Interval:
-      t_ = static_cast<double>(i_) / w_.rate;
-      break;
-    case Arrival::Poisson:
-      t_ = bursty_ ? bursty_->next(t_, arrivals_) : t_ + arrivals_.exponential(1.0 / w_.rate);
-      break;
-    }
-    if (w_.duration && t_ >= *w_.duration) {
-      done_ = true;
-      return std::nullopt;
-    }
+    t_ = *arrival;
     JobSpec job;
     job.id = i_++;
     if (w_.classes.size() > 1) {
@@ -179,12 +218,43 @@ private:
   }
 
   const Workload& w_;
-  Rng arrivals_, contents_, jitter_;
-  std::optional<BurstyArrivals> bursty_;
+  ArrivalProcess process_;
+  Rng contents_, jitter_;
   double total_weight_ = 0;
   double t_            = 0;
   std::int64_t i_      = 0;
-  bool done_           = false;
+};
+
+class ListedTimes : public ArrivalTimes {
+public:
+  ListedTimes(const std::vector<JobSpec>& jobs, std::size_t from) : jobs_(jobs), next_(from) {}
+  std::optional<double> next() override
+  {
+    return next_ < jobs_.size() ? std::optional<double>(jobs_[next_++].submit) : std::nullopt;
+  }
+
+private:
+  const std::vector<JobSpec>& jobs_;
+  std::size_t next_;
+};
+
+// A peeked job's time, then the rest.
+class AheadTimes : public ArrivalTimes {
+public:
+  AheadTimes(double first, std::unique_ptr<ArrivalTimes> rest) : first_(first), rest_(std::move(rest)) {}
+  std::optional<double> next() override
+  {
+    if (first_) {
+      double t = *first_;
+      first_.reset();
+      return t;
+    }
+    return rest_->next();
+  }
+
+private:
+  std::optional<double> first_;
+  std::unique_ptr<ArrivalTimes> rest_;
 };
 
 class ListedJobs : public JobSource {
@@ -200,6 +270,7 @@ private:
       return std::nullopt;
     return std::move(jobs_[next_++]); // moved out: only its shell stays behind
   }
+  std::unique_ptr<ArrivalTimes> times_after() const override { return std::make_unique<ListedTimes>(jobs_, next_); }
 
   std::vector<JobSpec> jobs_;
   std::size_t next_ = 0;
@@ -212,6 +283,13 @@ const JobSpec* JobSource::peek()
   if (!ahead_)
     ahead_ = make();
   return ahead_ ? &*ahead_ : nullptr;
+}
+
+std::unique_ptr<ArrivalTimes> JobSource::times() const
+{
+  if (ahead_)
+    return std::make_unique<AheadTimes>(ahead_->submit, times_after());
+  return times_after();
 }
 
 std::optional<JobSpec> JobSource::next()

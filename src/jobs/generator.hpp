@@ -25,6 +25,13 @@ struct JobSpec {
   std::int64_t object_of(std::size_t s) const { return s < objects.size() && objects[s] >= 0 ? objects[s] : id; }
 };
 
+// The submission times of a source's jobs, in order, one per job, without making the jobs.
+class ArrivalTimes {
+public:
+  virtual ~ArrivalTimes()              = default;
+  virtual std::optional<double> next() = 0;
+};
+
 // Jobs in submission order, made as they are asked for: a simulation holds only the jobs that have arrived.
 class JobSource {
 public:
@@ -36,9 +43,15 @@ public:
   virtual std::int64_t expected() const = 0;
   // The whole list, when the source holds one (traces, jittered arrivals); nullptr for the generator.
   virtual const std::vector<JobSpec>* list() const { return nullptr; }
+  // The submission times of the jobs next() has not given yet, in order, independent of next(): the cluster's
+  // submitter wakes at each arrival instant while the jobs themselves wait in the source (a windowed queue,
+  // sim/cluster.cpp).
+  std::unique_ptr<ArrivalTimes> times() const;
 
 private:
   virtual std::optional<JobSpec> make() = 0;
+  // The times of the jobs make() has not made yet.
+  virtual std::unique_ptr<ArrivalTimes> times_after() const = 0;
   std::optional<JobSpec> ahead_;
 };
 

@@ -63,7 +63,7 @@ void Cluster::start(JobSource& jobs)
       records.power.push_back(PowerInterval{static_cast<int>(h), 0, 0, -1});
     }
   }
-  submitter_ = sg4::Actor::create("submitter", sim_.world.hosts().front(), [this] { submit_all(); });
+  sg4::Actor::create("submitter", sim_.world.hosts().front(), [this] { submit_all(); });
   if (autoscale.enabled)
     sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] {
       run_autoscaler(sim_.world.scenario().autoscale, sim_.recorder.records(),
@@ -91,6 +91,8 @@ void Cluster::finish(double end)
 
 void Cluster::submit_all()
 {
+  if (window_ > 0)
+    return submit_windowed();
   while (const JobSpec* first = source_->peek()) {
     double t = first->submit;
     if (t > sg4::Engine::get_clock() + kTimeResolution)
@@ -98,15 +100,6 @@ void Cluster::submit_all()
     // Submit every job of this instant before scheduling, so the policy sees them together. Arrivals closer
     // than SimGrid's time resolution count as simultaneous.
     dispatcher_->set_now(sg4::Engine::get_clock());
-    if (window_ > 0) {
-      bool waiting = admit(t + kTimeResolution);
-      dispatch();
-      if (waiting) { // the queue is full: the jobs that end make room (top_up), then this goes on
-        submitter_waits_ = true;
-        sg4::this_actor::suspend();
-      }
-      continue;
-    }
     for (const JobSpec* job = first; job != nullptr && job->submit <= t + kTimeResolution; job = source_->peek())
       submit(std::move(*source_->next()));
     dispatch();
@@ -116,6 +109,25 @@ void Cluster::submit_all()
     failures_->stop();
   if (live_.empty())
     pool_.close();
+}
+
+// The windowed queue's submitter: it wakes at every arrival instant, as submit_all does (the engine then steps
+// at the same times, and the run's floating-point sums are the same), and the jobs of the instant join the queue
+// while it has room; the rest wait in the source until jobs that end make room (top_up).
+void Cluster::submit_windowed()
+{
+  std::unique_ptr<ArrivalTimes> times = source_->times();
+  std::optional<double> next          = times->next();
+  while (next) {
+    double t = *next;
+    if (t > sg4::Engine::get_clock() + kTimeResolution)
+      sg4::this_actor::sleep_until(t);
+    while (next && *next <= t + kTimeResolution)
+      next = times->next();
+    dispatcher_->set_now(sg4::Engine::get_clock());
+    admit(t + kTimeResolution);
+    dispatch();
+  }
 }
 
 // A job arrives: its record starts, the dispatcher queues it.
@@ -134,27 +146,23 @@ void Cluster::submit(JobSpec&& spec)
   dispatcher_->submit(queued_job(job->spec));
 }
 
-bool Cluster::admit(double until)
+void Cluster::admit(double until)
 {
-  const JobSpec* job = source_->peek();
-  for (; job != nullptr && job->submit <= until; job = source_->peek()) {
+  for (const JobSpec* job = source_->peek(); job != nullptr && job->submit <= until; job = source_->peek()) {
     if (dispatcher_->queued_total() >= window_)
-      return true;
+      return;
     submit(std::move(*source_->next()));
   }
-  return false;
+  all_submitted_ = source_->peek() == nullptr;
+  if (all_submitted_ && live_.empty())
+    pool_.close();
 }
 
 void Cluster::top_up()
 {
-  if (window_ == 0)
-    return;
-  bool waiting = admit(sg4::Engine::get_clock() + kTimeResolution);
+  dispatcher_->set_now(sg4::Engine::get_clock());
+  admit(sg4::Engine::get_clock() + kTimeResolution);
   dispatch();
-  if (submitter_waits_ && !waiting) {
-    submitter_waits_ = false;
-    submitter_->resume();
-  }
 }
 
 // What the policy sees of a job: its size and estimate (where its data is: data_hosts_now, when asked).

@@ -54,10 +54,11 @@ private:
 
   void submit_all();
   void submit(JobSpec&& spec);
+  void submit_windowed();
   // Windowed queue (window_ > 0): arrived jobs (submitted by `until`) join the queue while it holds fewer than
-  // window_; the rest wait in the source, in their order. Returns whether some arrived job is still waiting.
-  bool admit(double until);
-  // A job ended and made room: the queue is topped up, and the submitter, if it waits for room, goes on.
+  // window_; the rest wait in the source, in their order.
+  void admit(double until);
+  // A job ended and made room: the queue is topped up.
   void top_up();
   QueuedJob queued_job(const JobSpec& job) const;
   std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const;
@@ -82,15 +83,13 @@ private:
   std::int64_t expected_ = 0;     // jobs in all; 0: not known before they are made (a duration ends them)
   bool all_submitted_    = false; // the source is exhausted
   // With a head-only policy (FIFO), no autoscaling and no failures, the queue holds at most window_ jobs
-  // (2 x pool + 64, more than can ever start at once) and the submitter waits, suspended, while arrived
-  // jobs are still outside it; 0: every arrived job is queued (DCFLOW_QUEUE_WINDOW changes it for the tests).
+  // (2 x pool + 64, more than can ever start at once); the arrived jobs beyond it wait in the source. 0: every
+  // arrived job is queued (DCFLOW_QUEUE_WINDOW changes it for the tests).
   std::size_t window_ = 0;
-  simgrid::s4u::ActorPtr submitter_;
   // Without failures, jobs run in pooled actors (a failure kills a job's actor, and a run with failures may end
   // with jobs that never started, whose pool would wait forever).
   ActorPool pool_;
   bool pooled_ = false;
-  bool submitter_waits_ = false;
   std::unordered_map<std::int64_t, LivePtr> live_; // by id
   std::map<std::int64_t, JobRecord> waiting_;      // ended, waiting for a smaller id to end
   std::int64_t next_record_ = 0;                   // the smallest id whose record is not in RunRecords::jobs

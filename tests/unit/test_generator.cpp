@@ -304,8 +304,27 @@ TEST_CASE("generator: job_source streams exactly the jobs generate_jobs lists")
     CHECK(n == listed.size());
     CHECK(!source->next()); // stays at its end
     CHECK(source->peek() == nullptr);
+    // times(): the submission times of the jobs not taken yet, from a fresh source, after a peek, and after
+    // some jobs were taken, without making them.
+    for (std::size_t taken : {std::size_t{0}, std::size_t{1}, listed.size() / 3}) {
+      auto fresh = job_source(s);
+      for (std::size_t k = 0; k < taken; ++k)
+        fresh->next();
+      fresh->peek();
+      auto times    = fresh->times();
+      std::size_t k = taken;
+      while (auto t = times->next()) {
+        REQUIRE(k < listed.size());
+        CHECK(*t == listed[k].submit);
+        ++k;
+      }
+      CHECK(k == listed.size());
+      REQUIRE(fresh->peek() != nullptr); // the jobs are still there to take
+      CHECK(fresh->peek()->id == listed[taken].id);
+    }
   };
   auto poisson = make_scenario(Arrival::Poisson, 3.0, std::nullopt, 500.0);
+  poisson.workload.bursts = Bursts{30.0, 5.0, 20.0, {}}; // a Markov-modulated process: its own stream, copied too
   JobClass small;
   small.name   = "small";
   small.weight = 2;
