@@ -48,9 +48,12 @@ void ActorPool::serve(const std::shared_ptr<Worker>& worker)
     worker->task               = nullptr;
     task();
     worker->running = false;
-    if (closed_ || worker->serial >= kTasksPerWorker)
+    if (closed_ || worker->serial >= tasks_per_worker_)
       break;
-    waiting_[worker->host].push_back(worker);
+    auto& waiting = waiting_[worker->host];
+    if (waiting.size() >= waiting_per_host_)
+      break;
+    waiting.push_back(worker);
     sg4::this_actor::suspend(); // until run() gives it a task, or close()
   }
   worker->actor = nullptr; // the actor ends: no cycle between it and its worker

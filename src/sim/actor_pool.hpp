@@ -5,7 +5,9 @@
 // waiting ones, so that the engine can end (the owner calls it once no task will come). A worker ends after
 // kTasksPerWorker tasks: SimGrid 3.32 keeps every disk I/O an actor started in that actor's activity list until
 // the actor ends (IoImpl adds itself and nothing removes it), a list scanned on every suspend, resume and end of
-// another activity of the actor.
+// another activity of the actor. A worker ends after `tasks_per_worker` tasks, which bounds that list, and when
+// its host already has `waiting_per_host` workers waiting: a burst of tasks (the first wave of a run) does not
+// leave its workers' stacks behind.
 
 #include <simgrid/s4u.hpp>
 
@@ -37,7 +39,10 @@ public:
     std::uint64_t serial_ = 0;
   };
 
-  static constexpr std::uint64_t kTasksPerWorker = 8;
+  ActorPool(std::uint64_t tasks_per_worker, std::size_t waiting_per_host)
+      : tasks_per_worker_(tasks_per_worker), waiting_per_host_(waiting_per_host)
+  {
+  }
 
   // Runs `task` on `host`, in a waiting worker of that host if there is one, else in a new actor named `name`.
   Task run(const std::string& name, simgrid::s4u::Host* host, std::function<void()> task);
@@ -49,6 +54,8 @@ private:
 
   std::unordered_map<simgrid::s4u::Host*, std::vector<std::shared_ptr<Worker>>> waiting_; // per host, last in first out
   std::vector<std::shared_ptr<Worker>> workers_; // every worker, in order of creation
+  std::uint64_t tasks_per_worker_;
+  std::size_t waiting_per_host_;
   bool closed_ = false;
 };
 
