@@ -6,6 +6,7 @@
 #include "scenario/scenario.hpp"
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,39 @@ template <>
 struct RecordCodec<JobRecord> {
   static void write(std::string& out, const JobRecord& record);
   static JobRecord read(const char*& in);
+};
+
+// Every route's link indices in one array (a run on 10,000 hosts meets up to a route per job; a vector per
+// route cost three times the memory): route r's links are links_[start_[r]] up to links_[start_[r + 1]].
+class RouteTable {
+public:
+  struct Links {
+    const int* first = nullptr;
+    const int* last  = nullptr;
+    const int* begin() const { return first; }
+    const int* end() const { return last; }
+    std::size_t size() const { return static_cast<std::size_t>(last - first); }
+    int front() const { return *first; }
+    int operator[](std::size_t i) const { return first[i]; }
+  };
+
+  RouteTable() = default;
+  RouteTable(std::initializer_list<std::vector<int>> routes)
+  {
+    for (const auto& r : routes)
+      push_back(r);
+  }
+  void push_back(const std::vector<int>& links)
+  {
+    links_.insert(links_.end(), links.begin(), links.end());
+    start_.push_back(links_.size());
+  }
+  std::size_t size() const { return start_.size() - 1; }
+  Links operator[](std::size_t r) const { return {links_.data() + start_[r], links_.data() + start_[r + 1]}; }
+
+private:
+  std::vector<int> links_;
+  std::vector<std::size_t> start_{0};
 };
 
 // A resource's outage (README "Failures"): down at `down`, back at `up` (the end of the run if it was still down).
@@ -236,7 +270,7 @@ struct RunRecords {
   std::vector<DiskInfo> disks;
   std::vector<std::pair<std::string, TierKind>> tiers; // storage tiers' names and kinds, by index
   std::vector<LinkInfo> links;
-  std::vector<std::vector<int>> routes; // link indices per route
+  RouteTable routes;                    // link indices per route
   std::vector<std::string> class_names; // job classes, by index
   RecordLog<JobRecord> jobs;            // sorted by id
   RecordLog<ActivityRecord> activities;

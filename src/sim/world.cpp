@@ -413,8 +413,11 @@ std::optional<std::size_t> World::tier_node(int tier, const sg4::Host* host) con
 
 int World::route_index(sg4::Host* src, sg4::Host* dst)
 {
-  auto key = std::make_pair(src, dst);
-  auto it  = route_cache_.find(key);
+  if (host_number_.empty())
+    for (std::size_t h = 0; h < hosts().size(); ++h)
+      host_number_.emplace(hosts()[h], static_cast<std::uint32_t>(h));
+  std::uint64_t key = (static_cast<std::uint64_t>(host_number_.at(src)) << 32) | host_number_.at(dst);
+  auto it           = route_cache_.find(key);
   if (it != route_cache_.end())
     return it->second;
   std::vector<sg4::Link*> links;

@@ -88,7 +88,9 @@ private:
   std::vector<simgrid::s4u::Disk*> disk_ptrs_;
   std::vector<std::unordered_map<const simgrid::s4u::Host*, std::size_t>> tier_node_index_;
   std::unordered_map<const simgrid::s4u::Link*, int> link_index_;
-  std::map<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>, int> route_cache_;
+  // Route indices by (source, destination), each host by its index in hosts(): one small node per pair met.
+  std::unordered_map<std::uint64_t, int> route_cache_;
+  std::unordered_map<const simgrid::s4u::Host*, std::uint32_t> host_number_;
   std::vector<double> route_latency_;
   std::vector<FailureGroup> platform_failures_;
 };
