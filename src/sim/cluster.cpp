@@ -5,7 +5,6 @@
 #include "policy/policy.hpp"
 #include "sim/autoscale_loop.hpp"
 #include "sim/failures/failure_injector.hpp"
-#include "sim/stages/wire.hpp"
 #include "sim/recorder.hpp"
 #include "sim/tier_service.hpp"
 #include "sim/world.hpp"
@@ -49,8 +48,6 @@ void Cluster::start(JobSource& jobs)
   job_on_host_.assign(pool_size, -1);
   down_.assign(pool_size, 0);
   pooled_ = failures_ == nullptr;
-  if (pooled_)
-    set_wire_pool(&wire_pool_);
   if (dispatcher_->head_only() && !scenario.autoscale.enabled && failures_ == nullptr)
     window_ = queue_window(pool_size);
   power_.assign(pool_size, PowerState::Active);
@@ -77,11 +74,9 @@ void Cluster::start(JobSource& jobs)
 }
 
 // No job will come: the pooled actors waiting for one end.
-void Cluster::close_pools()
+void Cluster::close_pool()
 {
   pool_.close();
-  wire_pool_.close();
-  set_wire_pool(nullptr);
 }
 
 void Cluster::finish(double end)
@@ -119,7 +114,7 @@ void Cluster::submit_all()
   if (live_.empty() && failures_)
     failures_->stop();
   if (live_.empty())
-    close_pools();
+    close_pool();
 }
 
 // The windowed queue's submitter: it wakes at every arrival instant, as submit_all does (the engine then steps
@@ -166,7 +161,7 @@ void Cluster::admit(double until)
   }
   all_submitted_ = source_->peek() == nullptr;
   if (all_submitted_ && live_.empty())
-    close_pools();
+    close_pool();
 }
 
 void Cluster::top_up()

@@ -60,7 +60,7 @@ private:
   void admit(double until);
   // A job ended and made room: the queue is topped up.
   void top_up();
-  void close_pools();
+  void close_pool();
   QueuedJob queued_job(const JobSpec& job) const;
   std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const;
   PoolState pool_state(double now) const;
@@ -90,11 +90,10 @@ private:
   // Without failures, jobs run in pooled actors (a failure kills a job's actor, and a run with failures may end
   // with jobs that never started, whose pool would wait forever).
   // A job runs 8 tasks per worker: its disk I/Os stay in its worker's activity list (actor_pool.hpp); 8 was
-  // the fastest of 4, 8, 32 and 128 on scenarios/bench_cluster_1024.yaml. A mailbox wire (sim/stages/wire.cpp)
-  // keeps nothing there. A host keeps 2 waiting job workers and 4 waiting wire workers (on 10,000 hosts, 4 against
-  // 2 and 8: 363 MB and 9.4 s against 351 MB and 9.7 s, 380 MB and 8.5 s for 100,000 jobs).
+  // the fastest of 4, 8, 32 and 128 on scenarios/bench_cluster_1024.yaml. A host keeps 2 waiting workers.
+  // (Pooling the other end of mailbox wires too was tried: on 1M jobs / 10,000 hosts it kept 70 MB more of
+  // stacks for no steady gain in wall time.)
   ActorPool pool_{8, 2};
-  ActorPool wire_pool_{1024, 4};
   bool pooled_ = false;
   std::unordered_map<std::int64_t, LivePtr> live_; // by id
   std::map<std::int64_t, JobRecord> waiting_;      // ended, waiting for a smaller id to end

@@ -141,7 +141,7 @@ void Cluster::job_done(LiveJob& job)
   if (all_submitted_ && live_.empty() && failures_)
     failures_->stop();
   if (all_submitted_ && live_.empty())
-    close_pools();
+    close_pool();
 }
 
 } // namespace dcflow

@@ -1,6 +1,5 @@
 #include "sim/stages/wire.hpp"
 
-#include "sim/actor_pool.hpp"
 #include "sim/simgrid_compat.hpp"
 
 #include <cstdint>
@@ -70,7 +69,6 @@ SendtoFlows& sendto_flows()
 // at once): 0, 1,000 and 3,000 took the same CPU time to within 5%, sendto alone 30% more. DCFLOW_WIRE_FLOWS
 // (sendto or mailbox) forces one kind, for tests that show both give the same result.
 bool mailbox_wires_allowed = true; // see forbid_mailbox_wires()
-ActorPool* wire_pool       = nullptr; // see set_wire_pool()
 
 std::size_t mailbox_threshold()
 {
@@ -108,11 +106,6 @@ void forbid_mailbox_wires()
   mailbox_wires_allowed = false;
 }
 
-void set_wire_pool(ActorPool* pool)
-{
-  wire_pool = pool;
-}
-
 double wire_bytes(double amount, const TransferSettings& settings)
 {
   double payload = settings.compression ? amount / settings.compression->ratio : amount;
@@ -134,7 +127,7 @@ int start_wire(ActivitySink& sink, sg4::Host* src, sg4::Host* dst, double bytes,
     // same, from src to dst, started at the same instant.
     bool receive          = self == dst;
     sg4::Mailbox* mailbox = acquire_wire_mailbox();
-    auto other_end = [mailbox, receive, per, rem, pipes] {
+    sg4::Actor::create("wire", receive ? src : dst, [mailbox, receive, per, rem, pipes] {
       if (pipes == 1) {
         post(mailbox, receive, per)->wait();
       } else {
@@ -146,11 +139,7 @@ int start_wire(ActivitySink& sink, sg4::Host* src, sg4::Host* dst, double bytes,
       }
       // Both sides of every flow on the mailbox have ended: it is empty, and free for another wire.
       free_wire_mailboxes().push_back(mailbox);
-    };
-    if (wire_pool != nullptr)
-      wire_pool->run("wire", receive ? src : dst, std::move(other_end));
-    else
-      sg4::Actor::create("wire", receive ? src : dst, std::move(other_end));
+    });
     for (std::uint64_t p = 0; p < pipes; ++p)
       sink.add(post(mailbox, !receive, pipe_bytes(per, rem, p)));
   } else {

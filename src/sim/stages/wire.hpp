@@ -24,11 +24,6 @@ int start_wire(ActivitySink& sink, simgrid::s4u::Host* src, simgrid::s4u::Host* 
 // waiting on it (a sendto flow has no other end).
 void forbid_mailbox_wires();
 
-class ActorPool;
-// The pool whose actors post a mailbox flow's other end (nullptr: a new actor each): the cluster's, while it
-// runs jobs in pooled actors (sim/cluster.cpp).
-void set_wire_pool(ActorPool* pool);
-
 // The steps of moving `amount` bytes of payload from `src` to `dst` (different hosts) with `settings`:
 // connection set-up (a delay), compression on the sender's cores, the flows, decompression on the receiver's
 // cores; `run.record` names the route and the wire bytes and times. A transfer stage's plan, and a request's
