@@ -15,8 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // Generated jobs are made as they arrive, but every job leaves its records (its row of jobs.csv, one per stage
-// for the statistics): about 1.3 kB of peak memory per job (measured on scenarios/bench_cluster_1024.yaml
-// between 100,000 and 200,000 jobs). A run that cannot fit in this machine's memory is refused up front.
+// for the statistics): 1.3 kB per job was their peak memory before they moved to a temporary file
+// (report/record_log.hpp); it stays as a conservative bound of what a job costs in memory and on disk. A run
+// that cannot fit this machine's memory by that bound is refused up front.
 constexpr double kBytesPerJob = 1300;
 
 double physical_memory_bytes()
