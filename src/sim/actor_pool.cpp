@@ -1,5 +1,7 @@
 #include "sim/actor_pool.hpp"
 
+#include <algorithm>
+
 namespace sg4 = simgrid::s4u;
 
 namespace dcflow {
@@ -8,6 +10,7 @@ struct ActorPool::Worker {
   sg4::Host* host = nullptr;
   sg4::ActorPtr actor;
   std::function<void()> task; // the next task; empty when resumed by close()
+  std::uint64_t number = 0;   // its place in the order of creation
   std::uint64_t serial = 0;   // tasks given so far
   bool running         = false;
 };
@@ -32,11 +35,11 @@ ActorPool::Task ActorPool::run(const std::string& name, sg4::Host* host, std::fu
   }
   auto worker     = std::make_shared<Worker>();
   worker->host    = host;
+  worker->number  = created_++;
   worker->task    = std::move(task);
   worker->running = true;
   Task handle(worker, ++worker->serial);
   // The worker's code holds it; the pool holds it only while it waits.
-  workers_.push_back(worker);
   worker->actor = sg4::Actor::create(name, host, [this, worker] { serve(worker); });
   return handle;
 }
@@ -64,11 +67,14 @@ void ActorPool::close()
   if (closed_)
     return;
   closed_ = true;
+  std::vector<std::shared_ptr<Worker>> waiting;
+  for (auto& [host, workers] : waiting_)
+    waiting.insert(waiting.end(), workers.begin(), workers.end());
   waiting_.clear();
-  std::vector<std::shared_ptr<Worker>> workers = std::move(workers_);
-  for (auto& w : workers) // a waiting worker, resumed without a task, returns from serve()
-    if (!w->running && w->actor)
-      w->actor->resume();
+  // In order of creation, not of the hosts' addresses: the same run ends its actors in the same order.
+  std::sort(waiting.begin(), waiting.end(), [](const auto& a, const auto& b) { return a->number < b->number; });
+  for (auto& w : waiting) // resumed without a task, it returns from serve()
+    w->actor->resume();
 }
 
 } // namespace dcflow

@@ -53,7 +53,7 @@ private:
   void serve(const std::shared_ptr<Worker>& worker);
 
   std::unordered_map<simgrid::s4u::Host*, std::vector<std::shared_ptr<Worker>>> waiting_; // per host, last in first out
-  std::vector<std::shared_ptr<Worker>> workers_; // every worker, in order of creation
+  std::uint64_t created_ = 0; // workers so far: each one's number, the order close() ends them in
   std::uint64_t tasks_per_worker_;
   std::size_t waiting_per_host_;
   bool closed_ = false;

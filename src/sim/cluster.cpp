@@ -73,9 +73,12 @@ void Cluster::start(JobSource& jobs)
     });
 }
 
-// No job will come: the pooled actors waiting for one end.
-void Cluster::close_pool()
+void Cluster::end_if_last()
 {
+  if (!all_submitted_ || !live_.empty())
+    return;
+  if (failures_)
+    failures_->stop();
   pool_.close();
 }
 
@@ -111,10 +114,7 @@ void Cluster::submit_all()
     dispatch();
   }
   all_submitted_ = true;
-  if (live_.empty() && failures_)
-    failures_->stop();
-  if (live_.empty())
-    close_pool();
+  end_if_last();
 }
 
 // The windowed queue's submitter: it wakes at every arrival instant, as submit_all does (the engine then steps
@@ -160,8 +160,7 @@ void Cluster::admit(double until)
     submit(std::move(*source_->next()));
   }
   all_submitted_ = source_->peek() == nullptr;
-  if (all_submitted_ && live_.empty())
-    close_pool();
+  end_if_last();
 }
 
 void Cluster::top_up()
@@ -265,8 +264,9 @@ void Cluster::start_job(std::int64_t id, const std::vector<std::size_t>& hosts)
   std::vector<sg4::Host*> job_hosts;
   for (std::size_t h : hosts)
     job_hosts.push_back(sim_.world.pool()[h]);
-  // One short-lived actor per job, created at dispatch: long-lived actors accumulate activities. Its outcome
-  // counts only if this attempt was not interrupted meanwhile (cluster_failures.cpp).
+  // The job runs in an actor of the pool (actor_pool.hpp), or, when failures may interrupt it, in an actor of
+  // its own, created at dispatch; its outcome counts only if this attempt was not interrupted meanwhile
+  // (cluster_failures.cpp).
   int attempt = ++job->attempt;
   auto run    = [this, job, attempt, job_hosts] {
     JobRecord outcome;

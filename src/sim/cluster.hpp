@@ -60,7 +60,8 @@ private:
   void admit(double until);
   // A job ended and made room: the queue is topped up.
   void top_up();
-  void close_pool();
+  // Once every job has arrived and ended: the failure injector stops, the pooled actors end.
+  void end_if_last();
   QueuedJob queued_job(const JobSpec& job) const;
   std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const;
   PoolState pool_state(double now) const;

@@ -138,10 +138,7 @@ void Cluster::job_done(LiveJob& job)
   live_.erase(id); // `job` may be gone now, unless an actor of it still holds it
   if (progress_)
     progress_(RunProgress{sg4::Engine::get_clock(), ended_, started_ - ended_, expected_});
-  if (all_submitted_ && live_.empty() && failures_)
-    failures_->stop();
-  if (all_submitted_ && live_.empty())
-    close_pool();
+  end_if_last();
 }
 
 } // namespace dcflow
