@@ -90,7 +90,6 @@ public:
       throw std::out_of_range("RecordLog: record " + std::to_string(i) + " of " + std::to_string(size()));
     return (*this)[i];
   }
-  T front() const { return (*this)[0]; }
   T back() const { return (*this)[size() - 1]; }
 
   class const_iterator {
