@@ -41,10 +41,7 @@ double Dispatcher::outstanding_work(std::size_t host) const
 
 std::size_t Dispatcher::queued_total() const
 {
-  std::size_t n = queue_.size();
-  for (const auto& q : host_queues_)
-    n += q.size();
-  return n;
+  return queue_.size() + host_queued_;
 }
 
 void Dispatcher::submit(const QueuedJob& job)
@@ -58,6 +55,7 @@ void Dispatcher::submit(const QueuedJob& job)
     throw std::logic_error("policy routed job " + std::to_string(job.id) + " to an unusable host " +
                            std::to_string(host));
   host_queues_[host].push_back(job);
+  ++host_queued_;
   host_queued_work_[host] += job.estimate;
   waiting_hosts_.insert(host);
 }
@@ -108,6 +106,7 @@ std::vector<Start> Dispatcher::dispatch()
       if (free_.count(h) > 0) {
         QueuedJob job = std::move(host_queues_[h].front());
         host_queues_[h].pop_front();
+        --host_queued_;
         host_queued_work_[h] -= job.estimate;
         if (host_queues_[h].empty())
           host_queued_work_[h] = 0; // no drift from repeated subtraction

@@ -35,6 +35,7 @@ public:
   using DataLocator = std::function<std::vector<std::size_t>(const QueuedJob&)>;
   void set_data_locator(DataLocator locator) { locator_ = std::move(locator); }
 
+  // Jobs waiting, in the central queue or the host queues (kept as a count: asked at every arrival).
   std::size_t queued_total() const;
   // The policy decides from the head of the queue alone (SchedulingPolicy::head_only).
   bool head_only() const { return policy_->head_only(); }
@@ -68,6 +69,7 @@ private:
   std::deque<QueuedJob> queue_;                    // CentralQueue
   std::vector<std::deque<QueuedJob>> host_queues_; // PerHostQueues
   std::vector<double> host_queued_work_;           // sum of estimates in each host queue
+  std::size_t host_queued_ = 0;                    // jobs in all host queues
   std::set<std::size_t> waiting_hosts_;            // PerHostQueues: hosts with a non-empty queue
   std::map<std::int64_t, RunningJob> running_by_id_;
   mutable std::vector<RunningJob> running_cache_;
