@@ -2,11 +2,15 @@
 
 #include "sim/simgrid_compat.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
 #include <fmt/format.h>
 #include <limits>
+#include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace sg4 = simgrid::s4u;
@@ -99,6 +103,108 @@ sg4::CommPtr post(sg4::Mailbox* mailbox, bool send, std::uint64_t bytes)
   return comm;
 }
 
+// A mailbox flow: its M pipes on one mailbox, the side of the actor that asked for it (`near`) and the side
+// the far host's wire server posts (`far`).
+struct MailboxFlow {
+  sg4::Mailbox* mailbox = nullptr;
+  bool far_sends        = false; // the far side puts (the near actor receives), else it gets
+  std::uint64_t per = 0, rem = 0, pipes = 0;
+  std::vector<sg4::CommPtr> near, far;
+};
+
+// The far end of the mailbox flows of one host: a daemon actor that posts the far side of each flow asked of
+// it, at the instant it is asked. One actor per host instead of one per flow, whose stack the kernel would map,
+// guard and unmap (about 40 us a flow on the benchmark machine; README "Performance").
+//
+// SimGrid 3.32 keeps a comm in the list of each actor that posted it until that actor waits on it (CommImpl::
+// finish removes it only for a waiting actor), and suspending an actor suspends every activity in that list. So
+// the server never suspends itself: it sleeps on a semaphore, which ask() rings only when it is asleep, and it
+// waits on the far side of every flow whose near side has ended (the near side's s4u state says so without a
+// simcall; the wait returns at once) before it sleeps.
+class WireServer {
+public:
+  explicit WireServer(sg4::Host* host) : host_(host), bell_(sg4::Semaphore::create(0)) {}
+
+  void ask(MailboxFlow&& flow)
+  {
+    asked_.push_back(std::move(flow));
+    if (!started_) {
+      started_ = true;
+      awake_   = true;
+      sg4::Actor::create("wire-server", host_, [this] { serve(); });
+    } else if (!awake_) {
+      awake_ = true;
+      bell_->release();
+    }
+  }
+
+private:
+  void serve()
+  {
+    // Flows left at the end are released here, inside the engine: the daemon is killed (a ForcefulKillException
+    // unwinds this frame) when the last non-daemon actor ends.
+    struct Release {
+      WireServer& server;
+      ~Release()
+      {
+        server.posted_.clear();
+        server.asked_.clear();
+      }
+    } release{*this};
+    post_asked(); // before daemonize(), a simcall: the first flows start in the same round as a new actor's would
+    sg4::Actor::self()->daemonize();
+    for (;;) {
+      post_asked();
+      reap();
+      awake_ = false;
+      bell_->acquire(); // until ask() rings
+    }
+  }
+
+  void post_asked()
+  {
+    for (; !asked_.empty(); asked_.pop_front()) {
+      MailboxFlow& flow = asked_.front();
+      for (std::uint64_t p = 0; p < flow.pipes; ++p)
+        flow.far.push_back(post(flow.mailbox, flow.far_sends, pipe_bytes(flow.per, flow.rem, p)));
+      posted_.push_back(std::move(flow));
+    }
+  }
+
+  // Flows whose near side has ended: their far side ended with it (the same comm), the wait only takes it off
+  // this actor's list; the mailbox is empty and free for another flow.
+  void reap()
+  {
+    auto ended = [](const MailboxFlow& flow) {
+      return std::all_of(flow.near.begin(), flow.near.end(),
+                         [](const sg4::CommPtr& c) { return c->get_state() == sg4::Activity::State::FINISHED; });
+    };
+    auto keep = std::partition(posted_.begin(), posted_.end(), [&](const MailboxFlow& f) { return !ended(f); });
+    for (auto it = keep; it != posted_.end(); ++it) {
+      for (auto& c : it->far)
+        c->wait();
+      free_wire_mailboxes().push_back(it->mailbox);
+    }
+    posted_.erase(keep, posted_.end());
+  }
+
+  sg4::Host* host_;
+  sg4::SemaphorePtr bell_;
+  std::deque<MailboxFlow> asked_;
+  std::vector<MailboxFlow> posted_;
+  bool started_ = false;
+  bool awake_   = false; // serving, or rung: ask() need not ring
+};
+
+WireServer& wire_server(sg4::Host* host)
+{
+  static std::unordered_map<sg4::Host*, std::unique_ptr<WireServer>> servers;
+  auto& server = servers[host];
+  if (!server)
+    server = std::make_unique<WireServer>(host);
+  return *server;
+}
+
 } // namespace
 
 void forbid_mailbox_wires()
@@ -121,27 +227,22 @@ int start_wire(ActivitySink& sink, sg4::Host* src, sg4::Host* dst, double bytes,
   sg4::Host* self   = sg4::this_actor::get_host();
   SendtoFlows& flows = sendto_flows();
   if (flows.in_flight >= mailbox_threshold() && src != dst && (self == dst || self == src)) {
-    // Many flows in flight and this actor is one end: it posts its side of each pipe on a mailbox, and a
-    // short-lived actor on the other host posts the other side (a put where this one gets, and the reverse).
-    // Unlike sendto's, these comms are not detached, so their ends cost no scan (see above). The flows are the
-    // same, from src to dst, started at the same instant.
-    bool receive          = self == dst;
-    sg4::Mailbox* mailbox = acquire_wire_mailbox();
-    sg4::Actor::create("wire", receive ? src : dst, [mailbox, receive, per, rem, pipes] {
-      if (pipes == 1) {
-        post(mailbox, receive, per)->wait();
-      } else {
-        std::vector<sg4::CommPtr> comms;
-        for (std::uint64_t p = 0; p < pipes; ++p)
-          comms.push_back(post(mailbox, receive, pipe_bytes(per, rem, p)));
-        for (auto& c : comms)
-          c->wait();
-      }
-      // Both sides of every flow on the mailbox have ended: it is empty, and free for another wire.
-      free_wire_mailboxes().push_back(mailbox);
-    });
-    for (std::uint64_t p = 0; p < pipes; ++p)
-      sink.add(post(mailbox, !receive, pipe_bytes(per, rem, p)));
+    // Many flows in flight and this actor is one end: it posts its side of each pipe on a mailbox, and the wire
+    // server of the other host posts the other side (a put where this one gets, and the reverse). Unlike
+    // sendto's, these comms are not detached, so their ends cost no scan (see above). The flows are the same,
+    // from src to dst, started at the same instant.
+    bool receive = self == dst;
+    MailboxFlow flow;
+    flow.mailbox   = acquire_wire_mailbox();
+    flow.far_sends = receive;
+    flow.per       = per;
+    flow.rem       = rem;
+    flow.pipes     = pipes;
+    for (std::uint64_t p = 0; p < pipes; ++p) {
+      flow.near.push_back(post(flow.mailbox, !receive, pipe_bytes(per, rem, p)));
+      sink.add(flow.near.back());
+    }
+    wire_server(receive ? src : dst).ask(std::move(flow));
   } else {
     for (std::uint64_t p = 0; p < pipes; ++p) {
       ++flows.in_flight;
