@@ -92,8 +92,7 @@ private:
   // with jobs that never started, whose pool would wait forever).
   // A job runs 8 tasks per worker: its disk I/Os stay in its worker's activity list (actor_pool.hpp); 8 was
   // the fastest of 4, 8, 32 and 128 on scenarios/bench_cluster_1024.yaml. A host keeps 2 waiting workers.
-  // (Pooling the other end of mailbox wires too was tried: on 1M jobs / 10,000 hosts it kept 70 MB more of
-  // stacks for no steady gain in wall time.)
+  // (The other end of a mailbox wire is not a job: one wire server per host posts it, stages/wire.cpp.)
   ActorPool pool_{8, 2};
   bool pooled_ = false;
   std::unordered_map<std::int64_t, LivePtr> live_; // by id

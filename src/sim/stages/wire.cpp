@@ -68,10 +68,11 @@ SendtoFlows& sendto_flows()
 }
 
 // How many sendto flows may be in flight before a new wire uses mailbox comms. Each ending sendto flow costs a
-// list step per in-flight one; a mailbox wire costs one actor (its stack mapped and unmapped, about 40 us on the
-// benchmark machine, as much as 2,000 list steps). Measured on scenarios/bench_cluster_10000.yaml (9,375 flows
-// at once): 0, 1,000 and 3,000 took the same CPU time to within 5%, sendto alone 30% more. DCFLOW_WIRE_FLOWS
-// (sendto or mailbox) forces one kind, for tests that show both give the same result.
+// list step per in-flight one; a mailbox flow costs a few simcalls (its far side posted by a wire server, see
+// below), and the mailbox memory of both sides while in flight. Measured on scenarios/bench_cluster_10000.yaml
+// (9,375 flows at once), 100k jobs: 0, 250 and 2,000 took the same CPU time to within the runs' noise (2,000
+// the least memory), sendto alone 60% more. DCFLOW_WIRE_FLOWS (sendto or mailbox) forces one kind, for tests
+// that show both give the same result.
 bool mailbox_wires_allowed = true; // see forbid_mailbox_wires()
 
 std::size_t mailbox_threshold()

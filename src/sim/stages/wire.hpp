@@ -14,8 +14,8 @@ double wire_bytes(double amount, const TransferSettings& settings);
 // Starts the flows moving `bytes` from `src` to `dst` (M pipes of bytes / M each; TCP's window is SimGrid's
 // network/TCP-gamma, set once per run) and the protocol's CPU work on both ends while they flow. Returns how
 // many activities it started. The flows are Comm::sendto flows, or, when thousands are in flight and the
-// calling actor is on `src` or `dst`, mailbox comms with a short-lived actor at the other end (wire.cpp says
-// why); the simulated result is the same (tests/scripts/wire_flows.sh).
+// calling actor is on `src` or `dst`, mailbox comms whose other side the other host's wire server posts
+// (wire.cpp says why); the simulated result is the same (ctest `golden (mailbox flows): …`).
 int start_wire(ActivitySink& sink, simgrid::s4u::Host* src, simgrid::s4u::Host* dst, double bytes,
                const TransferSettings& settings);
 
