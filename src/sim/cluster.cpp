@@ -316,8 +316,13 @@ void Cluster::end_job(const LivePtr& job, int attempt, const JobRecord& outcome)
 
 void Cluster::keep_record(JobRecord&& record)
 {
-  waiting_.emplace(record.id, std::move(record));
+  if (record.id != next_record_) {
+    waiting_.emplace(record.id, std::move(record));
+    return;
+  }
   RunRecords& records = sim_.recorder.records();
+  records.jobs.push_back(std::move(record));
+  ++next_record_;
   while (!waiting_.empty() && waiting_.begin()->first == next_record_) {
     records.jobs.push_back(std::move(waiting_.begin()->second));
     waiting_.erase(waiting_.begin());
