@@ -68,8 +68,8 @@ void Cluster::start(JobSource& jobs)
     sg4::Actor::create("autoscaler", sim_.world.hosts().front(), [this] {
       run_autoscaler(sim_.world.scenario().autoscale, sim_.recorder.records(),
                      {[this](double now) { return pool_state(now); },
-                      [this](std::size_t h, double now) { switch_off(h, now); },
-                      [this](std::size_t h, double now) { boot(h, now); }});
+                      [this](std::size_t u, double now) { switch_off(units_[u], now); },
+                      [this](std::size_t u, double now) { boot(units_[u], now); }});
     });
 }
 
@@ -202,16 +202,22 @@ std::vector<std::size_t> Cluster::data_hosts_now(const QueuedJob& q) const
 }
 
 // The autoscaler's view of the pool: each host's power state, whether it runs a job, and the queue.
-PoolState Cluster::pool_state(double now) const
+// The pool as the autoscaler sees it: the hosts that are up (units_ maps its units to pool hosts). A host that
+// is down is neither capacity nor idle, nor a host to boot or switch off; it comes back as it was.
+PoolState Cluster::pool_state(double now)
 {
   PoolState state;
-  state.now        = now;
-  state.power      = power_;
-  state.idle_since = idle_since_;
-  state.queued     = dispatcher_->queued_total();
-  state.busy.resize(power_.size());
-  for (std::size_t h = 0; h < power_.size(); ++h)
-    state.busy[h] = dispatcher_->running_count(h) > 0;
+  state.now    = now;
+  state.queued = dispatcher_->queued_total();
+  units_.clear();
+  for (std::size_t h = 0; h < power_.size(); ++h) {
+    if (down_[h])
+      continue;
+    units_.push_back(h);
+    state.power.push_back(power_[h]);
+    state.idle_since.push_back(idle_since_[h]);
+    state.busy.push_back(dispatcher_->running_count(h) > 0);
+  }
   return state;
 }
 

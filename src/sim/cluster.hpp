@@ -64,7 +64,7 @@ private:
   void end_if_last();
   QueuedJob queued_job(const JobSpec& job) const;
   std::vector<std::size_t> data_hosts_now(const QueuedJob& q) const;
-  PoolState pool_state(double now) const;
+  PoolState pool_state(double now);
   void switch_off(std::size_t host, double now);
   void boot(std::size_t host, double now);
   void dispatch();
@@ -102,6 +102,7 @@ private:
   std::vector<PowerState> power_;  // per pool host
   std::vector<double> idle_since_; // per pool host
   std::vector<int> power_record_;  // per pool host: its open PowerInterval in RunRecords::power, or -1
+  std::vector<std::size_t> units_; // the autoscaler's units at its last look: the pool hosts that were up
   // Failures: the job on each pool host (its id, or -1), the hosts down.
   FailureInjector* failures_ = nullptr;
   std::vector<std::int64_t> job_on_host_;
