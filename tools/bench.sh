@@ -34,15 +34,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: install GNU time (Debian package 'time') to run the benchmark"
 
 # The raw program's arguments for each scenario: the same hosts, bytes and flops as the YAML.
-case $bench in
-  bench_fat_tree_1024)
-    raw_args=(--compute 0-959 --storage 960-1023 --read-bytes 256e6 --transfer-bytes 256e6 --flops 1e12) ;;
-  bench_cluster_1024)
-    raw_args=(--compute 0-959 --storage 960-1023 --read-bytes 100e6 --transfer-bytes 100e6 --flops 1e12) ;;
-  bench_cluster_10000)
-    raw_args=(--compute 0-9374 --storage 9375-9999 --read-bytes 100e6 --transfer-bytes 100e6 --flops 1e12) ;;
-  *) die "unknown SCENARIO '$bench' (bench_fat_tree_1024, bench_cluster_1024 or bench_cluster_10000)" ;;
-esac
+source tools/bench_cases.sh
+bench_raw_args "$bench" ||
+  die "unknown SCENARIO '$bench' (bench_fat_tree_1024, bench_cluster_1024 or bench_cluster_10000)"
 platform=platforms/$bench.xml
 scenario=scenarios/$bench.yaml
 raw_bin=$build_dir/tools/raw_baseline/raw_baseline
@@ -106,8 +100,7 @@ t_dcflow=$(/usr/bin/python3 -c 'import json,sys; print(repr(json.load(open(sys.a
 [[ -n $t_sendto && -n $t_mailbox && -n $t_dcflow ]] || die "a program did not report its simulated time"
 echo
 echo "simulated time: raw sendto $t_sendto s, raw mailbox $t_mailbox s, dcflow $t_dcflow s"
-awk -v a="$t_sendto" -v b="$t_mailbox" -v c="$t_dcflow" 'function off(x, y) { d = x - y; if (d < 0) d = -d; return d / (y > 0 ? y : 1) }
-  BEGIN { if (off(b, a) > 1e-9 || off(c, a) > 1e-9) exit 1 }' ||
+bench_same_time "$t_mailbox" "$t_sendto" && bench_same_time "$t_dcflow" "$t_sendto" ||
   die "the three programs disagree on the simulated time (more than 1e-9 relative): not the same workload"
 echo "simulated times agree to 1e-9 relative"
 
