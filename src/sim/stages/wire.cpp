@@ -157,6 +157,11 @@ private:
     for (;;) {
       post_asked();
       reap();
+      // Posting and reaping are simcalls, during which other actors run and may ask for flows without ringing
+      // (the server is awake): those are posted before it sleeps. From this check to the acquire no other actor
+      // runs.
+      if (!asked_.empty())
+        continue;
       awake_ = false;
       bell_->acquire(); // until ask() rings
     }
