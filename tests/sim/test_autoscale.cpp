@@ -67,15 +67,14 @@ scheduling:
   REQUIRE_THAT(run.results.host_hours, WithinRel(450.0 / 3600, 1e-9));
 }
 
-TEST_CASE("autoscaling: a pool host that is down is not idle capacity, so the busy fraction counts the hosts up")
+namespace {
+
+// One 100 s job at time 0 on four 1 Gflops servers, two of them on (initial 2); server-1, idle, is down from
+// 0.5 s to 10.5 s. `autoscale` completes the scheduling.autoscale map.
+dcflow::test::Run with_server1_down(const std::string& autoscale)
 {
-  // Two hosts on (initial 2) of four; one 100 s job at time 0 runs on server-0. server-1, idle, fails at 0.5 s
-  // and is back at 10.5 s. Scale-out at a busy fraction of 0.6 (policy/autoscaler: busy active / active),
-  // a look every second, cooldown 1000 s (one action at most). At the look at 1 s the hosts up and on are
-  // server-0 alone, busy: 1 / 1 >= 0.6, so server-2 (the lowest switched off) boots at 1 s and is active from
-  // 2 s. Had the down host counted as idle capacity, the fraction would be 1 / 2 < 0.6 and nothing would boot.
-  auto run = dcflow::test::simulate(R"(
-name: down_not_capacity
+  return dcflow::test::simulate(R"(
+name: server1_down
 platform: four_servers.xml
 hosts: {compute: "server-*"}
 workload:
@@ -84,52 +83,49 @@ workload:
     batch: {stages: {c: {kind: compute, flops: 100Gf}}}
 scheduling:
   policy: fifo
-  autoscale: {min: 1, max: 4, initial: 2, interval: 1s, scale_out_util: 0.6, cooldown: 1000s, boot_time: 1s,
-              scale_in_idle: 1000s}
+  autoscale: {min: 1, max: 4, initial: 2, interval: 1s, boot_time: 1s, )" +
+                                autoscale + R"(}
 failures:
   resources:
     s1: {hosts: server-1, profile: ../data/failures/down_0.5_10.5.txt}
 )");
-  REQUIRE(run.results.scale_out_events == 1);
-  const dcflow::PowerInterval* booted = nullptr;
+}
+
+// The last power interval of pool host `host` (there is one per time it was switched on).
+const dcflow::PowerInterval& last_interval(const dcflow::test::Run& run, int host)
+{
+  const dcflow::PowerInterval* found = nullptr;
   for (const auto& interval : run.records.power)
-    if (interval.host == 2)
-      booted = &interval;
-  REQUIRE(booted != nullptr);
-  REQUIRE_THAT(booted->on, WithinRel(1.0, 1e-9));
-  REQUIRE_THAT(booted->active_from, WithinRel(2.0, 1e-9));
+    if (interval.host == host)
+      found = &interval;
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+} // namespace
+
+TEST_CASE("autoscaling: a pool host that is down is not idle capacity, so the busy fraction counts the hosts up")
+{
+  // Scale-out at a busy fraction of 0.6 (policy/autoscaler: busy active / active), a look every second,
+  // cooldown 1000 s (one action at most). The job runs on server-0. At the look at 1 s the hosts up and on are
+  // server-0 alone, busy: 1 / 1 >= 0.6, so server-2 (the lowest switched off) boots at 1 s and is active from
+  // 2 s. Had the down host counted as idle capacity, the fraction would be 1 / 2 < 0.6 and nothing would boot.
+  auto run = with_server1_down("scale_out_util: 0.6, cooldown: 1000s, scale_in_idle: 1000s");
+  REQUIRE(run.results.scale_out_events == 1);
+  const dcflow::PowerInterval& booted = last_interval(run, 2);
+  REQUIRE_THAT(booted.on, WithinRel(1.0, 1e-9));
+  REQUIRE_THAT(booted.active_from, WithinRel(2.0, 1e-9));
   REQUIRE(run.records.jobs[0].hosts.front() == 0);
   REQUIRE_THAT(run.results.simulated_time_s, WithinRel(100.0, 1e-9));
 }
 
 TEST_CASE("autoscaling: a pool host that is down is not switched off for being idle, only once back and idle")
 {
-  // As above (server-1 down from 0.5 s to 10.5 s), scale-in after 5 s idle, min 1, no scale-out rule that this
-  // load reaches. server-0 is busy with the 100 s job. Without the failure server-1, idle since 0, would go
-  // off at the look at 5 s. Down, it is out of the autoscaler's view; back at 10.5 s it is idle from then, and
-  // goes off at the first look 5 s later: 16 s.
-  auto run = dcflow::test::simulate(R"(
-name: down_not_idle
-platform: four_servers.xml
-hosts: {compute: "server-*"}
-workload:
-  jobs: 1
-  classes:
-    batch: {stages: {c: {kind: compute, flops: 100Gf}}}
-scheduling:
-  policy: fifo
-  autoscale: {min: 1, max: 4, initial: 2, interval: 1s, scale_out_queue: 100, cooldown: 0s, boot_time: 1s,
-              scale_in_idle: 5s}
-failures:
-  resources:
-    s1: {hosts: server-1, profile: ../data/failures/down_0.5_10.5.txt}
-)");
+  // Scale-in after 5 s idle, min 1, no scale-out rule that this load reaches; server-0 is busy with the job.
+  // Without the failure server-1, idle since 0, would go off at the look at 5 s. Down, it is out of the
+  // autoscaler's view; back at 10.5 s it is idle from then, and goes off at the first look 5 s later: 16 s.
+  auto run = with_server1_down("scale_out_queue: 100, cooldown: 0s, scale_in_idle: 5s");
   REQUIRE(run.results.scale_in_events == 1);
   REQUIRE(run.results.scale_out_events == 0);
-  const dcflow::PowerInterval* server1 = nullptr;
-  for (const auto& interval : run.records.power)
-    if (interval.host == 1)
-      server1 = &interval;
-  REQUIRE(server1 != nullptr);
-  REQUIRE_THAT(server1->off, WithinRel(16.0, 1e-9));
+  REQUIRE_THAT(last_interval(run, 1).off, WithinRel(16.0, 1e-9));
 }
