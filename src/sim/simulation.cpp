@@ -71,6 +71,7 @@ public:
     if (server ? !requests.empty() : jobs.peek() != nullptr)
       failures_.start();
     world_.engine().run();
+    release_wire_servers();
     RunRecords& records    = recorder_.records();
     records.simulated_time = sg4::Engine::get_clock();
     if (server)

@@ -202,16 +202,26 @@ private:
   bool awake_   = false; // serving, or rung: ask() need not ring
 };
 
-WireServer& wire_server(sg4::Host* host)
+std::unordered_map<sg4::Host*, std::unique_ptr<WireServer>>& wire_servers()
 {
   static std::unordered_map<sg4::Host*, std::unique_ptr<WireServer>> servers;
-  auto& server = servers[host];
+  return servers;
+}
+
+WireServer& wire_server(sg4::Host* host)
+{
+  auto& server = wire_servers()[host];
   if (!server)
     server = std::make_unique<WireServer>(host);
   return *server;
 }
 
 } // namespace
+
+void release_wire_servers()
+{
+  wire_servers().clear();
+}
 
 void forbid_mailbox_wires()
 {

@@ -24,6 +24,10 @@ int start_wire(ActivitySink& sink, simgrid::s4u::Host* src, simgrid::s4u::Host* 
 // waiting on it (a sendto flow has no other end).
 void forbid_mailbox_wires();
 
+// After Engine::run: the wire servers (daemons, killed at the end of the run) release what they held while the
+// engine still exists.
+void release_wire_servers();
+
 // The steps of moving `amount` bytes of payload from `src` to `dst` (different hosts) with `settings`:
 // connection set-up (a delay), compression on the sender's cores, the flows, decompression on the receiver's
 // cores; `run.record` names the route and the wire bytes and times. A transfer stage's plan, and a request's
