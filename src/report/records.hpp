@@ -30,8 +30,8 @@ struct JobRecord {
   int retries      = 0;
   std::string cause;
   double lost_work = 0;
-  // A failed attempt whose data was unavailable (every replica's host down): when it may run again (infinity:
-  // never); -1 for other failures.
+  // A failed attempt whose data was unavailable (every replica's host down), or whose flows a link failure cut:
+  // when it may run again (infinity: never); -1 for other failures.
   double retry_at = -1;
 };
 

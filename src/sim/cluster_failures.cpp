@@ -57,9 +57,10 @@ void Cluster::host_up(sg4::Host* host)
 }
 
 // A run ended by a failure. A flow of the job failed (a link went down), or a dfs block it needed had no replica
-// on a live host: it goes back to the queue once the links down now are back (the block's first replica host is
-// back) (SimGrid's routes are static: there is no other route to try), or fails if one never
-// returns. A training job stopped short (a host that never returns: it is never re-queued): it fails.
+// on a live host: it goes back to the queue at the outcome's retry_at, once the down links its flows crossed are
+// back (JobRunner::run; the block's first replica host is back) (SimGrid's routes are static: there is no other
+// route to try), or fails if one never returns. A training job stopped short (a host that never returns: it is
+// never re-queued): it fails.
 void Cluster::failed_run(const LivePtr& job, const JobRecord& outcome)
 {
   if (sim_.world.scenario().workload.classes[job->spec.job_class].training) {
@@ -73,7 +74,8 @@ void Cluster::failed_run(const LivePtr& job, const JobRecord& outcome)
     job_done(*job);
     return;
   }
-  // Its data unavailable (every replica's host down): back to the queue when the first of those hosts returns.
+  // Its data unavailable (every replica's host down): back to the queue when the first of those hosts returns;
+  // a link failure: when the down links on its flows' routes are back (retry_at unset: every link down now).
   double back = outcome.retry_at >= 0 ? outcome.retry_at : failures_ ? failures_->links_back_at() : outcome.end;
   interrupt(job, outcome.cause, outcome.end, back);
 }

@@ -20,8 +20,9 @@ public:
 
   // Runs `job` on `hosts` (the first runs this actor) to its end; sets `record`'s end and status. A failed
   // activity (a link that went down) ends the job at once: status Failed, `record.cause` from the failure cause
-  // (set_failures). A training job is handed `pending`, the failures of its hosts, to restart itself; it
-  // restarts itself after a failed flow too.
+  // (set_failures) and `record.retry_at` when it may run again, both from the down links that the routes of its
+  // flows in flight cross (every link down if none of them is). A training job is handed `pending`, the failures
+  // of its hosts, to restart itself; it restarts itself after a failed flow too.
   void run(const JobSpec& job, JobRecord& record, const std::vector<simgrid::s4u::Host*>& hosts,
            std::vector<HostOutage>* pending = nullptr);
   // The run's failures: what made an activity fail now (FailureInjector::cause_now), and, for a training job,

@@ -1,6 +1,7 @@
 // Failures against hand-worked timelines (README "Failures"). Platforms: four_servers.xml (four one-core
 // servers of 1 Gflops: a job of F flops takes F / 1e9 s), lab.xml (a storage host "src" and two 4-core
-// hosts behind one link "wire" of 1.25 GB/s and 1 ms), gpu_pair.xml (GPUs of 100 Tflops, a storage server
+// hosts behind one link "wire" of 1.25 GB/s and 1 ms; two_wires.xml: the same with a link per host, "wire-0" to
+// dst-0 and "wire-1" to dst-1), gpu_pair.xml (GPUs of 100 Tflops, a storage server
 // whose disk reads at 2 GB/s and writes at 1 GB/s behind 5 GB/s NICs). LV08's factors are switched off where
 // transfers are timed: a flow of S bytes on a route of latency L and bandwidth B takes L + S / B. Profiles are
 // in tests/data/failures/. Every run also checks the invariant: submitted = completed + failed, each failed
@@ -164,6 +165,70 @@ failures:
   REQUIRE_THAT(job.end, WithinRel(14.001, 1e-9));
   REQUIRE_THAT(job.lost_work, WithinAbs(3, 1e-9));
   REQUIRE(run.results.failures.classes[1].failures == 1);
+}
+
+namespace {
+
+// One job on dst-0 of two_wires.xml: 10 GB from src over wire-0 (1 ms + 10e9 / 1.25e9 = 8.001 s), then 4 Gf on 4
+// cores (1 s). wire-1 (src -> dst-1 only, which no flow of the run crosses) is down from 2 s to 20 s, wire-0 from
+// 3 s to 5 s: at 3 s both are down.
+dcflow::test::Run two_links_down(int retry_limit)
+{
+  return simulate(R"(
+name: two_links
+platform: two_wires.xml
+hosts: {compute: "dst-0", storage: "src"}
+workload:
+  arrival: all
+  jobs: 1
+  classes:
+    c:
+      stages:
+        move: {kind: transfer, bytes: 10GB, from: storage}
+        run: {kind: compute, flops: 4Gf, after: [move]}
+failures:
+  retry_limit: )" + std::to_string(retry_limit) +
+                      R"(
+  resources:
+    other: {links: wire-1, profile: ../data/failures/wire_2_20.txt}
+    own: {links: wire-0, profile: ../data/failures/wire_3_5.txt}
+)",
+                  kExact);
+}
+
+} // namespace
+
+TEST_CASE("a job cut by a link failure waits only for the down links its own flows cross")
+{
+  // two_links_down: the flow src -> dst-0 fails at 3 s when wire-0 goes down; wire-1 has been down since 2 s but
+  // lies on no route of the job. The job goes back to the queue until wire-0 is back at 5 s (not until wire-1 is
+  // back at 20 s, which would give start 20 s and end 29.001 s), then runs whole: 5 + 8.001 + 1 = 14.001 s. One
+  // retry; 3 host-s lost. The run ends with the job: wire-1's outage is closed at 14.001 s.
+  auto run = two_links_down(3);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  REQUIRE(job.retries == 1);
+  REQUIRE_THAT(job.start, WithinAbs(5, 1e-9));
+  REQUIRE_THAT(job.end, WithinRel(14.001, 1e-9));
+  REQUIRE_THAT(job.lost_work, WithinAbs(3, 1e-9));
+  REQUIRE(run.results.failures.classes[1].failures == 2); // both links did fail
+  REQUIRE(run.results.failures.classes[1].resources == 2);
+  REQUIRE_THAT(run.results.simulated_time_s, WithinRel(14.001, 1e-9));
+}
+
+TEST_CASE("a job cut by a link failure names only the down links its own flows cross")
+{
+  // two_links_down with retry_limit 0: the job fails at the first cut, at 3 s, and its cause names wire-0 only
+  // (not "link wire-1 failed at 2.0 s", though wire-1 is down too). The run ends with it, at 3 s.
+  auto run = two_links_down(0);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "link wire-0 failed at 3.0 s");
+  REQUIRE(job.retries == 0);
+  REQUIRE_THAT(job.end, WithinAbs(3, 1e-9));
+  REQUIRE_THAT(run.results.simulated_time_s, WithinAbs(3, 1e-9));
 }
 
 TEST_CASE("a training job loses at most one checkpoint interval of work and restarts from its checkpoint")

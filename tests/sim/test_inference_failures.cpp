@@ -249,6 +249,45 @@ TEST_CASE("inference: a payload cut by a link failure is sent again when the lin
   CHECK(run.results.failures.retries == 1);
 }
 
+TEST_CASE("inference: a cut payload waits only for the down links of its own route")
+{
+  // As above, with node1-storage-nic, which the payload's route (store-nic, storage-fabric, node0-storage-nic)
+  // does not cross and no flow of the run uses, down from 0.1 s to 5 s too. The payload is sent again when
+  // storage-fabric is back at 0.5 s and lands at 0.700005 s, as above (not at 5 + 0.200005 s, when every link
+  // down at the cut would be back); the first and only token at 0.720005 s.
+  auto run = simulate(
+      scenario("  jobs: 1",
+               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
+               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
+               "  resources:\n    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"
+               "    other: {links: node1-storage-nic, profile: ../data/failures/down_0.1_5.txt}\n"),
+      kExact);
+  check_conservation(run);
+  const auto& q = run.records.inference.requests.at(0);
+  CHECK(q.retries == 1);
+  CHECK_THAT(q.ingested, WithinRel(0.700005, 1e-9));
+  CHECK_THAT(q.end, WithinRel(0.720005, 1e-9));
+  CHECK(run.results.failures.classes[1].resources == 2); // both links did fail
+}
+
+TEST_CASE("inference: a cut payload beyond its retry limit names only the down links of its own route")
+{
+  // The scenario above with retry_limit 0: the request fails when its payload is cut at 0.1 s, with
+  // storage-fabric alone as the cause (node1-storage-nic is down too, on no route of the request).
+  auto run = simulate(
+      scenario("  jobs: 1",
+               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
+               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
+               "  retry_limit: 0\n  resources:\n"
+               "    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"
+               "    other: {links: node1-storage-nic, profile: ../data/failures/down_0.1_5.txt}\n"),
+      kExact);
+  check_conservation(run);
+  const auto& job = run.records.jobs.at(0);
+  CHECK(job.status == dcflow::JobStatus::Failed);
+  CHECK(job.cause == "link storage-fabric failed at 0.1 s");
+}
+
 TEST_CASE("inference: conservation under a storm of random failures, no step on a replica that is down")
 {
   // 4 replicas with autoscaling (2 to 4, weights from 'models'), 400 Poisson requests at 20/s with ingest over

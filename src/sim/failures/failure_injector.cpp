@@ -197,22 +197,42 @@ void FailureInjector::finish(double end)
       record.up = end;
 }
 
+std::vector<const FailureInjector::Resource*> FailureInjector::links_down(const std::vector<sg4::Link*>& crossed) const
+{
+  std::vector<const Resource*> all, crossed_down;
+  for (const auto& r : resources_)
+    if (r.record >= 0 && r.link) {
+      all.push_back(&r);
+      if (std::find(crossed.begin(), crossed.end(), r.link) != crossed.end())
+        crossed_down.push_back(&r);
+    }
+  return crossed_down.empty() ? all : crossed_down;
+}
+
 double FailureInjector::links_back_at() const
 {
+  return links_back_at({});
+}
+
+double FailureInjector::links_back_at(const std::vector<sg4::Link*>& crossed) const
+{
   double back = sg4::Engine::get_clock();
-  for (const auto& r : resources_)
-    if (r.record >= 0 && r.link)
-      back = std::max(back, r.current.up);
+  for (const Resource* r : links_down(crossed))
+    back = std::max(back, r->current.up);
   return back;
 }
 
 std::string FailureInjector::cause_now() const
 {
+  return cause_now({});
+}
+
+std::string FailureInjector::cause_now(const std::vector<sg4::Link*>& crossed) const
+{
   std::vector<std::string> down;
-  for (const auto& r : resources_)
-    if (r.record >= 0 && r.link)
-      down.push_back(fmt::format("link {} failed at {:.1f} s",
-                                 r.name, sim_.recorder.records().failures[static_cast<std::size_t>(r.record)].down));
+  for (const Resource* r : links_down(crossed))
+    down.push_back(fmt::format("link {} failed at {:.1f} s", r->name,
+                               sim_.recorder.records().failures[static_cast<std::size_t>(r->record)].down));
   return down.empty() ? std::string("a network failure") : join(down, "; ");
 }
 

@@ -6,8 +6,9 @@
 //           checkpoint); dcflow stops the work itself rather than switching the SimGrid host off, because an
 //           actor SimGrid kills leaves its helpers waiting;
 //   a link: switched off in SimGrid (Link::turn_off): flows crossing it fail with NetworkFailureException,
-//           which the job runner turns into a re-queue with cause_now() as the cause (a training job restarts
-//           from its checkpoint once links_back_at());
+//           which the job runner turns into a re-queue once the down links its flows cross are back, naming
+//           them as the cause (cause_now, links_back_at restricted to those links); a training job restarts
+//           from its checkpoint once every link down then is back (links_back_at());
 //   a disk: a storage tier's disk on one host (SimGrid 3.32 has no Disk::turn_off): the observers are told
 //           (disk_down/disk_up); the tier stops using that disk, the host keeps computing.
 // The actor is stopped when the cluster's last job has ended, so failures never prolong a run.
@@ -41,6 +42,12 @@ public:
   std::string cause_now() const;
   // When every link down now is back (now if none; infinity if one never returns).
   double links_back_at() const;
+  // The same for a job whose flows in flight cross `crossed` (the links of their routes, a split-duplex link's
+  // halves as the routes name them): only the links down now among `crossed`, since SimGrid fails exactly the
+  // flows that cross a link switched off. None of them down (the failure came from a flow outside that set, or
+  // `crossed` is empty because the flows could not be told): every link down now, as the overloads above.
+  std::string cause_now(const std::vector<simgrid::s4u::Link*>& crossed) const;
+  double links_back_at(const std::vector<simgrid::s4u::Link*>& crossed) const;
 
 private:
   struct Resource {
@@ -55,6 +62,8 @@ private:
     int record = -1; // its open FailureRecord while down
   };
   void bind(const FailureGroup& group, std::size_t group_index);
+  // The links down now that `crossed` holds, in resource order; every link down now if it holds none of them.
+  std::vector<const Resource*> links_down(const std::vector<simgrid::s4u::Link*>& crossed) const;
   void loop();
   void go_down(std::size_t r);
   void come_up(std::size_t r);

@@ -506,10 +506,14 @@ private:
         } catch (const simgrid::Exception&) { // a link of its route went down: sent again once it is back
           if (!failures_)
             throw;
-          double back    = failures_->links_back_at();
+          // Its flows all go src -> dst: it waits for (and names) the down links of that route only, or every
+          // link down if none of them is (README "Failures").
+          std::vector<sg4::Link*> route;
+          find_route(src, dst, route);
+          double back    = failures_->links_back_at(route);
           JobRecord& rec = job_records_[i];
           if (rec.retries >= sim_.world.scenario().failures.retry_limit || std::isinf(back)) {
-            failed = failures_->cause_now();
+            failed = failures_->cause_now(route);
             break;
           }
           ++rec.retries;
