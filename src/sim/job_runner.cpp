@@ -3,7 +3,7 @@
 #include "sim/failures/data_unavailable.hpp"
 #include "sim/failures/failure_injector.hpp"
 #include "sim/recorder.hpp"
-#include "sim/routing.hpp"
+#include "sim/run_steps.hpp"
 #include "sim/training/training_job.hpp"
 #include "sim/world.hpp"
 
@@ -70,13 +70,13 @@ public:
   }
 
   // Runs until every stage has ended; returns how many did. A failed activity cancels the others and throws
-  // (after noting the links its flows in flight cross: links_in_flight()).
+  // (after noting the links its flows in flight cross: crossed()).
   std::size_t run()
   {
     try {
       return run_stages();
     } catch (const simgrid::Exception&) {
-      note_links_in_flight();
+      crossed_ = links_in_flight(running_.activities);
       for (auto& activity : running_.activities)
         if (activity->get_state() == sg4::Activity::State::STARTED)
           activity->cancel();
@@ -86,31 +86,9 @@ public:
 
   // After run() threw: the links of the routes of the job's comms that were in flight then (the failed one
   // among them), each once; empty if a comm's ends were unknown (a mailbox comm not yet matched).
-  const std::vector<sg4::Link*>& links_in_flight() const { return links_in_flight_; }
+  const std::vector<sg4::Link*>& crossed() const { return crossed_; }
 
 private:
-  // Wire flows are sendto flows in runs with failures (forbid_mailbox_wires), whose ends are known from their
-  // start; a storage tier's mailbox comm knows its ends once both sides are posted.
-  void note_links_in_flight()
-  {
-    std::vector<sg4::Link*> links;
-    for (const auto& activity : running_.activities) {
-      const auto* comm = dynamic_cast<const sg4::Comm*>(activity.get());
-      if (comm == nullptr || comm->get_state() == sg4::Activity::State::FINISHED)
-        continue;
-      sg4::Host* src = comm->get_source();
-      sg4::Host* dst = comm->get_destination();
-      if (src == nullptr || dst == nullptr)
-        return; // a flow that cannot be told: the job waits for every link down (FailureInjector::cause_now)
-      std::vector<sg4::Link*> route;
-      find_route(src, dst, route); // a started flow has a route; none between a host and itself
-      for (sg4::Link* link : route)
-        if (std::find(links.begin(), links.end(), link) == links.end())
-          links.push_back(link);
-    }
-    links_in_flight_ = std::move(links);
-  }
-
   std::size_t run_stages()
   {
     for (;;) {
@@ -240,7 +218,7 @@ private:
   std::vector<int> ready_;
   std::vector<int> delayed_; // stages in a delay step
   std::size_t done_ = 0;
-  std::vector<sg4::Link*> links_in_flight_;
+  std::vector<sg4::Link*> crossed_;
 };
 
 } // namespace
@@ -269,7 +247,7 @@ void JobRunner::run(const JobSpec& job, JobRecord& rec, const std::vector<sg4::H
     } else if (failures_) {
       // A link went down: SimGrid failed the flows crossing it, so the job waits for, and names, the down links
       // on the routes of its own flows in flight only (every link down if none of them is, or they are unknown).
-      const std::vector<sg4::Link*>& crossed = execution.links_in_flight();
+      const std::vector<sg4::Link*>& crossed = execution.crossed();
       rec.cause    = failures_->cause_now(crossed);
       rec.retry_at = failures_->links_back_at(crossed);
     }

@@ -1,8 +1,11 @@
 #include "sim/run_steps.hpp"
 
+#include "sim/routing.hpp"
+
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace sg4 = simgrid::s4u;
 
@@ -47,7 +50,29 @@ void run_step(Step& step, Pending& pending)
 
 } // namespace
 
-void run_steps(std::vector<Step>& steps)
+std::vector<sg4::Link*> links_in_flight(const std::vector<sg4::ActivityPtr>& activities)
+{
+  std::vector<sg4::Link*> links;
+  std::unordered_set<const sg4::Link*> seen;
+  std::vector<sg4::Link*> route;
+  for (const auto& activity : activities) {
+    const auto* comm = dynamic_cast<const sg4::Comm*>(activity.get());
+    if (comm == nullptr || comm->get_state() == sg4::Activity::State::FINISHED)
+      continue;
+    const sg4::Host* src = comm->get_source();
+    const sg4::Host* dst = comm->get_destination();
+    if (src == nullptr || dst == nullptr)
+      return {};
+    route.clear();
+    find_route(src, dst, route); // a started flow has a route; none between a host and itself
+    for (sg4::Link* link : route)
+      if (seen.insert(link).second)
+        links.push_back(link);
+  }
+  return links;
+}
+
+void run_steps(std::vector<Step>& steps, std::vector<sg4::Link*>* crossed)
 {
   for (Step& step : steps) {
     if (step.delay > 0) {
@@ -58,7 +83,9 @@ void run_steps(std::vector<Step>& steps)
     try {
       run_step(step, pending);
     } catch (const simgrid::Exception&) { // an activity failed (a link went down): stop the step's others, as the
-      for (auto& activity : pending.activities) // job runner does (an object connection's server then drops it)
+      if (crossed != nullptr)             // job runner does (an object connection's server then drops it)
+        *crossed = links_in_flight(pending.activities);
+      for (auto& activity : pending.activities)
         if (activity->get_state() == sg4::Activity::State::STARTED)
           activity->cancel();
       throw;

@@ -389,8 +389,9 @@ namespace {
 
 // One training job of 10 one-second iterations on node0-gpu0 and node1-gpu0 (the compute role), whose gradients'
 // all-reduce (1 GB: 5e8 parameters of 2 B) crosses the spine, a sync 1 GB checkpoint every 3 iterations to the
-// disk tier on 'store' (a 0.5 GB shard from each node), and the spine's outages from tests/data/failures/<profile>.
-dcflow::test::Run training_across_spine(const std::string& profile)
+// disk tier on 'store' (a 0.5 GB shard from each node), and the spine's outages from tests/data/failures/<profile>;
+// `more` adds failure groups.
+dcflow::test::Run training_across_spine(const std::string& profile, const std::string& more = "")
 {
   return simulate(R"(
 name: training_link_failures
@@ -413,7 +414,7 @@ workload:
 failures:
   resources:
     spine: {links: spine, profile: ../data/failures/)" +
-                      profile + "}\n",
+                      profile + "}\n" + more,
                   kExact);
 }
 
@@ -472,6 +473,37 @@ TEST_CASE("a training job whose link never comes back fails with the link's caus
   REQUIRE(job.cause == "link spine failed at 6.9 s");
   REQUIRE_THAT(job.end, WithinRel(6.9, 1e-9));
   REQUIRE_THAT(run.results.simulated_time_s, WithinRel(6.9, 1e-9));
+}
+
+// node0-nic1 (the NIC of node0-gpu1, which the job does not use: on no route of its flows) down from 2 s to 20 s.
+const std::string kOtherLinkDown = "    other: {links: node0-nic1, profile: ../data/failures/wire_2_20.txt}\n";
+
+TEST_CASE("a training job cut by a link failure waits only for the down links of its failed flows' routes")
+{
+  // The all-reduce case above, with node0-nic1 down from 2 s to 20 s as well. The all-reduce's flows (routes
+  // node0-nic0, spine, node1-nic0) fail at 6.9 s; the job waits for the spine alone, until 8 s, and ends at
+  // 18.90007 s as above (before, it waited for every link down then: until 20 s, ending at 30.80007 s).
+  auto run = training_across_spine("spine_6.9_8.txt", kOtherLinkDown);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Completed);
+  const auto& t = run.records.training.front();
+  REQUIRE(t.restarts == 1);
+  REQUIRE_THAT(t.repair_wait, WithinRel(8 - 6.9, 1e-6));
+  REQUIRE_THAT(job.end, WithinRel(8 + kReload + 7 * kIteration + 2 * kCheckpoint, 1e-6));
+  REQUIRE(run.results.failures.classes[1].resources == 2); // both links did fail
+}
+
+TEST_CASE("a training job whose link never comes back names only the down links of its failed flows' routes")
+{
+  // The spine never returns after 6.9 s while node0-nic1 is down too (2 s to 20 s, on no route of the job): the
+  // job fails at 6.9 s with the spine alone as its cause.
+  auto run = training_across_spine("spine_down_6.9.txt", kOtherLinkDown);
+  check_conservation(run);
+  const auto& job = run.records.jobs[0];
+  REQUIRE(job.status == dcflow::JobStatus::Failed);
+  REQUIRE(job.cause == "link spine failed at 6.9 s");
+  REQUIRE_THAT(job.end, WithinRel(6.9, 1e-9));
 }
 
 TEST_CASE("conservation under a storm of link failures beneath training jobs: every job ends, no helper is left waiting")

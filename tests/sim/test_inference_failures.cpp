@@ -185,6 +185,27 @@ TEST_CASE("inference: a weight reload cut by a link failure starts again when th
     CHECK_THAT(q.end, WithinRel(8 + kLoad + 0.4, 1e-6));
 }
 
+TEST_CASE("inference: a cut weight reload waits only for the down links of its flows' routes")
+{
+  // The case above, with node1-storage-nic (on no route of the load, used by no flow of the run) down from 2 s
+  // to 20 s as well. The shipping cut at 5.2 s crosses store-nic, storage-fabric and node0-storage-nic: the load
+  // is begun again at 8 s, when storage-fabric is back, as above (before, it waited for every link down then:
+  // until 20 s).
+  auto run = simulate(scenario("",
+                               "        trace: ../data/failures/inference_0_1.csv\n        replicas: 1\n"
+                               "        weights: {tier: models}\n",
+                               "  resources:\n    gpu0: {hosts: node0-gpu0, profile: ../data/failures/down_0.1_5.txt}\n"
+                               "    fabric: {links: storage-fabric, profile: ../data/failures/link_5.2_8.txt}\n"
+                               "    other: {links: node1-storage-nic, profile: ../data/failures/wire_2_20.txt}\n"),
+                      kExact);
+  check_conservation(run);
+  const auto& outages = run.records.inference.outages;
+  REQUIRE(outages.size() == 1);
+  CHECK_THAT(outages[0].serving, WithinRel(8 + kLoad, 1e-6));
+  for (const auto& q : run.records.inference.requests)
+    CHECK_THAT(q.end, WithinRel(8 + kLoad + 0.4, 1e-6));
+}
+
 TEST_CASE("inference: beyond its retry limit a request fails with its cause")
 {
   // One replica (node0-gpu0), no weights tier (back at once), MTBF 1.5 s and MTTR 0.5 s (constants): down

@@ -8,7 +8,8 @@
 //   a link: switched off in SimGrid (Link::turn_off): flows crossing it fail with NetworkFailureException,
 //           which the job runner turns into a re-queue once the down links its flows cross are back, naming
 //           them as the cause (cause_now, links_back_at restricted to those links); a training job restarts
-//           from its checkpoint once every link down then is back (links_back_at());
+//           from its checkpoint, and an inference replica loads its weights again, once the down links of the
+//           failed flows' routes are back (run_steps notes them);
 //   a disk: a storage tier's disk on one host (SimGrid 3.32 has no Disk::turn_off): the observers are told
 //           (disk_down/disk_up); the tier stops using that disk, the host keeps computing.
 // The actor is stopped when the cluster's last job has ended, so failures never prolong a run.

@@ -839,17 +839,16 @@ private:
       if (spec_.weights_tier < 0)
         return true;
       std::uint64_t epoch = rep.epoch;
-      double retry_at     = -1;
-      if (load_weights(r, retry_at)) {
+      LoadFailure failure;
+      if (load_weights(r, failure)) {
         if (rep.epoch == epoch && !rep.down())
           return true;
         continue; // its host failed while it loaded
       }
-      double back = retry_at >= 0 ? retry_at : failures_ ? failures_->links_back_at() : sg4::Engine::get_clock();
+      double back = failure.back >= 0 ? failure.back : sg4::Engine::get_clock();
       if (std::isinf(back)) {
         rep.unloadable = true;
-        lost_cause_    = (failures_ ? failures_->cause_now() : std::string("a network failure")) +
-                      ", which never came back";
+        lost_cause_    = failure.cause + ", which never came back";
         std::vector<std::pair<std::size_t, std::string>> failing;
         fail_if_hopeless(failing);
         for (const auto& [i, cause] : failing)
@@ -869,12 +868,32 @@ private:
     sg4::this_actor::yield();
   }
 
+  // Why a weight load failed and when it may be tried again: the latest of its failed parts' times (a flow cut by
+  // a link failure: when the down links of that flow's route are back, every link down if none of them is; data no
+  // live host serves: when it may be), and that part's cause.
+  struct LoadFailure {
+    double back = -1;
+    std::string cause;
+    void add(double at, const std::string& why)
+    {
+      if (at > back) { // the first part's time is at least 0
+        back  = at;
+        cause = why;
+      }
+    }
+  };
+
+  // A flow of a weight load whose comms cross `crossed` failed now: a link went down.
+  void flow_failed(LoadFailure& failure, const std::vector<sg4::Link*>& crossed) const
+  {
+    failure.add(failures_->links_back_at(crossed), failures_->cause_now(crossed));
+  }
+
   // The replica's weights from the weights tier: a read of W bytes by the node's CPU host (streamed from the
   // tier's host over the network while its disk reads, for a disk or cache tier on another host), then W / tp
   // to each GPU over its PCIe link, all GPUs at once.
-  // False: a failure cut it (a link went down: `retry_at` stays -1; data no live host serves: when it may be
-  // retried); nothing of it is recorded then.
-  bool load_weights(std::size_t r, double& retry_at)
+  // False: a failure cut it (`failure` says why and when to try again); nothing of it is recorded then.
+  bool load_weights(std::size_t r, LoadFailure& failure)
   {
     Replica& rep          = replicas_[r];
     World& world          = sim_.world;
@@ -891,24 +910,25 @@ private:
     std::vector<sg4::Host*> reader{rep.cpu};
     StageContext context{part, 0, read, class_, reader};
     sg4::ActorPtr shipping;
-    auto ship_failed = std::make_shared<bool>(false);
+    auto ship_failure = std::make_shared<LoadFailure>();
     if (!ts.delivers_to_reader()) {
       sg4::Host* from = world.host_for(ts.role, 0, rep.cpu);
       if (from != rep.cpu) {
         const TransferSettings& settings = context.transfer(world.scenario());
         sg4::Host* to                    = rep.cpu;
-        shipping = sg4::Actor::create("ship-weights", from, [this, from, to, bytes, &settings, ship_failed] {
+        shipping = sg4::Actor::create("ship-weights", from, [this, from, to, bytes, &settings, ship_failure] {
           StageRun wire;
           double on_wire = wire_bytes(bytes, settings);
           wire.steps.push_back(Step::starting(
               [=, &settings](ActivitySink& sink) { return start_wire(sink, from, to, on_wire, settings); }));
           double t0 = sg4::Engine::get_clock();
+          std::vector<sg4::Link*> crossed;
           try {
-            run_steps(wire.steps);
+            run_steps(wire.steps, &crossed);
           } catch (const simgrid::Exception&) { // a link went down under the flow
             if (!failures_)
               throw;
-            *ship_failed = true;
+            flow_failed(*ship_failure, crossed);
             return;
           }
           sim_.recorder.wire(sim_.world.route_index(from, to), on_wire, t0, sg4::Engine::get_clock());
@@ -917,21 +937,22 @@ private:
     }
     StageRun run;
     double start = sg4::Engine::get_clock();
-    bool read_failed = false;
+    std::vector<sg4::Link*> crossed;
     try {
       sim_.tiers[tier].plan_read(context, run);
-      run_steps(run.steps);
+      run_steps(run.steps, &crossed);
     } catch (const DataUnavailable& unavailable) {
-      read_failed = true;
-      retry_at    = unavailable.back();
+      failure.add(unavailable.back(), unavailable.cause());
     } catch (const simgrid::Exception&) {
       if (!failures_)
         throw;
-      read_failed = true;
+      flow_failed(failure, crossed);
     }
     if (shipping)
       shipping->join();
-    if (read_failed || *ship_failed)
+    if (ship_failure->back >= 0)
+      failure.add(ship_failure->back, ship_failure->cause);
+    if (failure.back >= 0)
       return false;
     double now            = sg4::Engine::get_clock();
     ActivityRecord record = run.record;
@@ -948,16 +969,17 @@ private:
     for (sg4::Host* gpu : rep.gpus)
       if (gpu != rep.cpu)
         copies.push_back(sg4::Comm::sendto_async(rep.cpu, gpu, static_cast<std::uint64_t>(shard)));
-    bool copy_failed = false;
     for (auto& c : copies)
       try {
         c->wait();
       } catch (const simgrid::Exception&) { // a PCIe link went down
         if (!failures_)
           throw;
-        copy_failed = true;
+        std::vector<sg4::Link*> route;
+        find_route(c->get_source(), c->get_destination(), route);
+        flow_failed(failure, route);
       }
-    if (copy_failed)
+    if (failure.back >= 0)
       return false;
     for (sg4::Host* gpu : rep.gpus)
       if (gpu != rep.cpu)

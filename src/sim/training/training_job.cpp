@@ -18,6 +18,7 @@
 #include "sim/failures/data_unavailable.hpp"
 #include "sim/failures/failure_injector.hpp"
 #include "sim/recorder.hpp"
+#include "sim/routing.hpp"
 #include "sim/simgrid_compat.hpp"
 #include "sim/stages/wire.hpp"
 #include "sim/run_steps.hpp"
@@ -188,7 +189,9 @@ private:
       } catch (const simgrid::Exception& error) {
         --copying_[w];
         retry_[w].push_back(batch);
-        flow_failed(error);
+        std::vector<sg4::Link*> crossed;
+        find_route(node, gpus_[w], crossed);
+        flow_failed(error, crossed);
         refill(w);
         return;
       }
@@ -200,8 +203,10 @@ private:
     cv_->notify_all();
   }
 
-  // `bytes` from `src` to `dst` with the class's transfer settings, recorded on the route.
-  void ship(sg4::Host* src, sg4::Host* dst, double bytes, const TransferSettings& settings)
+  // `bytes` from `src` to `dst` with the class's transfer settings, recorded on the route. A failed flow throws
+  // on, after putting the links of its route in `crossed`.
+  void ship(sg4::Host* src, sg4::Host* dst, double bytes, const TransferSettings& settings,
+            std::vector<sg4::Link*>& crossed)
   {
     StageRun wire;
     double on_wire = wire_bytes(bytes, settings);
@@ -209,7 +214,7 @@ private:
       return start_wire(sink, src, dst, on_wire, settings);
     }));
     double t0  = sg4::Engine::get_clock();
-    run_steps(wire.steps);
+    run_steps(wire.steps, &crossed);
     double now = sg4::Engine::get_clock();
     sim_.recorder.wire(sim_.world.route_index(src, dst), on_wire, t0, now);
   }
@@ -241,10 +246,11 @@ private:
   {
     StageRun run;
     plan_collective(sim_, op, algorithm_, group_, bytes, run.steps);
+    std::vector<sg4::Link*> crossed;
     try {
-      run_steps(run.steps);
+      run_steps(run.steps, &crossed);
     } catch (const simgrid::Exception& error) {
-      flow_failed(error);
+      flow_failed(error, crossed);
       return false;
     }
     return true;
@@ -291,16 +297,17 @@ private:
   }
 
   // A flow of the job failed (`error`: a link down, or DataUnavailable): noted for the trainer, which restarts
-  // from the last checkpoint once what failed is back; no new loads start meanwhile.
-  void flow_failed(const simgrid::Exception& error)
+  // from the last checkpoint once what failed is back; no new loads start meanwhile. A link failure is blamed on
+  // the links down now among `crossed`, those of the failed flows' routes (every link down if none of them is).
+  void flow_failed(const simgrid::Exception& error, const std::vector<sg4::Link*>& crossed)
   {
     HostOutage fault{nullptr, sg4::Engine::get_clock(), INFINITY, error.what()};
     if (const auto* data = dynamic_cast<const DataUnavailable*>(&error)) {
       fault.cause = data->cause();
       fault.up    = data->back();
     } else if (failures_) {
-      fault.cause = failures_->cause_now();
-      fault.up    = failures_->links_back_at();
+      fault.cause = failures_->cause_now(crossed);
+      fault.up    = failures_->links_back_at(crossed);
     }
     faults_.push_back(fault);
     paused_ = true;
@@ -458,24 +465,26 @@ private:
         sg4::Host* src                   = kind == StageKind::Read ? far : node;
         sg4::Host* dst                   = kind == StageKind::Read ? node : far;
         shipping = sg4::Actor::create("ship", src, [this, src, dst, bytes, &settings, &shipped] {
+          std::vector<sg4::Link*> crossed;
           try {
-            ship(src, dst, bytes, settings);
+            ship(src, dst, bytes, settings, crossed);
           } catch (const simgrid::Exception& error) {
             shipped = false;
-            flow_failed(error);
+            flow_failed(error, crossed);
           }
         });
       }
     }
     StageRun run;
+    std::vector<sg4::Link*> crossed;
     try {
       if (kind == StageKind::Read)
         sim_.tiers[tier].plan_read(context, run);
       else
         sim_.tiers[tier].plan_write(context, run);
-      run_steps(run.steps);
+      run_steps(run.steps, &crossed);
     } catch (const simgrid::Exception& error) {
-      flow_failed(error);
+      flow_failed(error, crossed);
       if (shipping)
         shipping->kill(); // its flow is cancelled
       return false;
