@@ -230,8 +230,10 @@ int report_batch(const Batch& batch)
   std::vector<GroupSummary> summaries = summarise(batch);
   fs::path csv_path                   = batch.out / (batch.command + ".csv");
   fs::path json_path                  = batch.out / (batch.command + ".json");
-  write_file_atomic(csv_path.string(), batch_csv(batch));
-  write_file_atomic(json_path.string(), batch_json(batch, summaries));
+  OutputFiles files; // both or neither
+  files.write(csv_path.string(), batch_csv(batch));
+  files.write(json_path.string(), batch_json(batch, summaries));
+  files.commit();
 
   std::string seeds = batch.seeds.size() == 1 ? fmt::format("seed {}", batch.seeds.front())
                                               : fmt::format("seeds {}..{}", batch.seeds.front(), batch.seeds.back());

@@ -4,6 +4,7 @@
 #include "analytic/model.hpp"
 #include "jobs/generator.hpp"
 #include "policy/policy.hpp"
+#include "report/record_log.hpp"
 #include "report/results.hpp"
 #include "scenario/loader.hpp"
 #include "sim/simulation.hpp"
@@ -76,7 +77,9 @@ private:
   bool kept_ = false;
 };
 
-// Runs `body`, turning input errors into "PLACE: error: MESSAGE" and exit status 2.
+// Runs `body`, turning input errors into "PLACE: error: MESSAGE" and exit status 2, and what the machine
+// refused (an output file that cannot be written: disk full, no permission) into "dcflow: error: MESSAGE" and
+// exit status 1, as compare and sweep do; the output folder is left as it was (OutputFolder, OutputFiles).
 template <class F> int guarded(F&& body)
 {
   try {
@@ -84,6 +87,9 @@ template <class F> int guarded(F&& body)
   } catch (const InputError& error) {
     std::cerr << error.what() << "\n";
     return 2;
+  } catch (const std::exception& error) {
+    std::cerr << "dcflow: error: " << error.what() << "\n";
+    return 1;
   }
 }
 
@@ -119,6 +125,9 @@ int run_command(const CommandOptions& options)
     RunRecords records = simulation.run(*jobs);
     if (progress)
       progress->finish();
+    // The records could not all go to the temporary file: the results are whole, the memory was not bounded.
+    if (std::string why = record_spill_failure(); !why.empty())
+      std::cerr << "dcflow: note: " << why << "; the run's later records were kept in memory\n";
 
     Results results     = compute_results(records, scenario.timeseries_bins);
     results.scenario    = scenario.name;
@@ -130,12 +139,13 @@ int run_command(const CommandOptions& options)
     std::vector<std::string> class_names;
     for (const auto& c : scenario.workload.classes)
       class_names.push_back(c.name);
-    write_file_atomic((out / "jobs.csv").string(),
-                      [&](std::ostream& file) { write_jobs_csv(file, records, class_names); });
-    write_file_atomic((out / "timeseries.csv").string(), timeseries_csv(results));
+    OutputFiles files; // all of them or none
+    files.write((out / "jobs.csv").string(), [&](std::ostream& file) { write_jobs_csv(file, records, class_names); });
+    files.write((out / "timeseries.csv").string(), timeseries_csv(results));
     if (!records.training.empty())
-      write_file_atomic((out / "training.csv").string(), training_csv(records));
-    write_file_atomic((out / "results.json").string(), results_json(results));
+      files.write((out / "training.csv").string(), training_csv(records));
+    files.write((out / "results.json").string(), results_json(results));
+    files.commit();
     folder.keep();
     if (!options.quiet) {
       std::cout << console_summary(results);

@@ -18,6 +18,20 @@ std::size_t block_records()
   return records;
 }
 
+namespace {
+std::string& spill_failure()
+{
+  static std::string why;
+  return why;
+}
+} // namespace
+
+void note_spill_failure(const std::string& why)
+{
+  if (spill_failure().empty())
+    spill_failure() = why;
+}
+
 SpillFile::SpillFile()
 {
   const char* tmpdir = std::getenv("TMPDIR");
@@ -68,3 +82,12 @@ void SpillFile::read(std::uint64_t offset, std::size_t size, std::string& into) 
 }
 
 } // namespace dcflow::detail
+
+namespace dcflow {
+
+std::string record_spill_failure()
+{
+  return detail::spill_failure();
+}
+
+} // namespace dcflow

@@ -4,7 +4,9 @@
 // run's memory does not grow with its number of jobs (README "Performance": a million jobs' activity and job
 // records would be most of the run's memory otherwise). Runs of fewer than one block never touch the disk.
 // Reading back is by iteration (one block decoded at a time) or by index (the block holding it decoded, the
-// last one kept).
+// last one kept). A log whose block cannot be written (disk full, $TMPDIR missing or read-only) keeps that block
+// and every later record in memory instead: the run goes on with the same results, its memory no longer
+// bounded, and record_spill_failure() says why (dcflow run prints it as a note).
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -57,7 +60,14 @@ private:
 // 32768, or DCFLOW_RECORD_BLOCK (at least 1) when set: the tests run golden scenarios with tiny blocks, so that
 // every log of theirs is spilled and read back.
 std::size_t block_records();
+// A log could not spill a block (`why`): the first such error of the process is kept for record_spill_failure.
+void note_spill_failure(const std::string& why);
 } // namespace detail
+
+// Why records stayed in memory in this process (the first temporary-file error met: "cannot write the run's
+// records to a temporary file in /tmp (set TMPDIR): No space left on device"), or "" if none did. A process runs
+// one simulation (README "Architecture").
+std::string record_spill_failure();
 
 template <class T>
 class RecordLog {
@@ -74,7 +84,7 @@ public:
   void push_back(T record)
   {
     tail_.push_back(std::move(record));
-    if (tail_.size() >= block())
+    if (tail_.size() >= block() && !in_memory_)
       spill();
   }
   std::size_t size() const { return spilled_ + tail_.size(); }
@@ -135,12 +145,20 @@ private:
 
   void spill()
   {
-    if (!file_)
-      file_ = std::make_shared<detail::SpillFile>();
     std::string bytes;
     for (const T& r : tail_)
       RecordCodec<T>::write(bytes, r);
-    blocks_.push_back(Block{file_->append(bytes), bytes.size()});
+    std::uint64_t offset = 0;
+    try {
+      if (!file_)
+        file_ = std::make_shared<detail::SpillFile>();
+      offset = file_->append(bytes);
+    } catch (const std::system_error& error) { // thrown inside a simulated actor, it would abort the run
+      detail::note_spill_failure(error.what());
+      in_memory_ = true;
+      return;
+    }
+    blocks_.push_back(Block{offset, bytes.size()});
     spilled_ += tail_.size();
     tail_.clear();
     tail_.shrink_to_fit();
@@ -167,8 +185,9 @@ private:
     return *cached_;
   }
 
-  std::vector<T> tail_;
+  std::vector<T> tail_; // the records after the spilled ones: at most a block, unless in_memory_
   std::size_t spilled_ = 0;
+  bool in_memory_      = false; // a block could not be spilled: every record from then on stays in tail_
   std::vector<Block> blocks_;
   std::shared_ptr<detail::SpillFile> file_;
   mutable std::shared_ptr<std::vector<T>> cached_;

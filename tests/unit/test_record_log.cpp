@@ -1,10 +1,13 @@
 // RunRecords' logs (report/record_log.hpp): records that outgrow a block go to a temporary file and come back
-// unchanged, in order, by iteration and by index.
+// unchanged, in order, by iteration and by index; where the file cannot be written, they stay in memory.
 #include "report/records.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
+#include <cstdlib>
 #include <string>
+#include <sys/resource.h>
 
 using namespace dcflow;
 
@@ -108,4 +111,58 @@ TEST_CASE("record log: job records with their hosts and causes survive the round
   // A copy of the log reads the same records (it shares the file).
   RecordLog<JobRecord> copy = log;
   CHECK(same(copy[RecordLog<JobRecord>::block()], job(RecordLog<JobRecord>::block())));
+}
+
+namespace {
+
+// Every record of `log`, by iteration and by index, is activity(i).
+void check_activities(const RecordLog<ActivityRecord>& log, std::size_t n)
+{
+  REQUIRE(log.size() == n);
+  std::size_t i = 0;
+  for (const auto& a : log) {
+    REQUIRE(a.amount == activity(i).amount);
+    REQUIRE(a.requests == activity(i).requests);
+    ++i;
+  }
+  CHECK(i == n);
+  for (std::size_t k : {std::size_t{0}, RecordLog<ActivityRecord>::block() - 1, RecordLog<ActivityRecord>::block(),
+                        RecordLog<ActivityRecord>::block() + 1, n - 1})
+    CHECK(log[k].amount == activity(k).amount);
+}
+
+} // namespace
+
+TEST_CASE("record log: without a writable temporary folder the records stay in memory, and the reason is kept")
+{
+  // Each test case runs in a process of its own (catch_discover_tests): the environment is this case's.
+  REQUIRE(setenv("TMPDIR", "/nonexistent/dcflow-test", 1) == 0);
+  const std::size_t n = 2 * RecordLog<ActivityRecord>::block() + 11;
+  RecordLog<ActivityRecord> log;
+  for (std::size_t i = 0; i < n; ++i)
+    log.push_back(activity(i));
+  CHECK_FALSE(log.spilled());
+  check_activities(log, n);
+  CHECK(record_spill_failure() ==
+        "cannot create a temporary file in /nonexistent/dcflow-test for the run's records (set TMPDIR): No such file "
+        "or directory");
+}
+
+TEST_CASE("record log: a block that cannot be written (a full disk) stays in memory with every later record")
+{
+  // A file size limit of one and a half blocks' bytes stands in for a disk that fills: the first block is
+  // written, the second is refused (EFBIG; SIGXFSZ ignored so that the write fails instead of killing the
+  // process). The log keeps the second block and what follows in memory and reads back every record in order.
+  const std::size_t block = RecordLog<ActivityRecord>::block();
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit limit{};
+  limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(block * sizeof(ActivityRecord) * 3 / 2);
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+  const std::size_t n = 3 * block + 5;
+  RecordLog<ActivityRecord> log;
+  for (std::size_t i = 0; i < n; ++i)
+    log.push_back(activity(i));
+  CHECK(log.spilled()); // the first block
+  check_activities(log, n);
+  CHECK(record_spill_failure().find("cannot write the run's records to a temporary file in") == 0);
 }
