@@ -201,9 +201,9 @@ std::vector<std::size_t> Cluster::data_hosts_now(const QueuedJob& q) const
   return hosts;
 }
 
-// The autoscaler's view of the pool: each host's power state, whether it runs a job, and the queue.
-// The pool as the autoscaler sees it: the hosts that are up (units_ maps its units to pool hosts). A host that
-// is down is neither capacity nor idle, nor a host to boot or switch off; it comes back as it was.
+// The pool as the autoscaler sees it: each host that is up (units_ maps its units to pool hosts) with its power
+// state and whether it runs a job, and the queue. A host that is down is neither capacity nor idle, nor a host
+// to boot or switch off; it comes back as it was.
 PoolState Cluster::pool_state(double now)
 {
   PoolState state;

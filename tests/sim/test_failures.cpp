@@ -135,14 +135,14 @@ failures:
   REQUIRE(run.results.failures.goodput == 0);
 }
 
-TEST_CASE("a transfer cut by a link failure is retried when the link is back")
+namespace {
+
+// One job on dst-0 of `platform` (lab.xml or two_wires.xml, where src reaches dst-0 over the link 'wire' or
+// 'wire-0', 1.25 GB/s and 1 ms): 10 GB from src (1 ms + 10e9 / 1.25e9 = 8.001 s), then 4 Gf on 4 cores (1 s);
+// `failures` is the failures section's body.
+dcflow::test::Run transfer_job(const std::string& platform, const std::string& failures)
 {
-  // One job: 10 GB from src to dst-0 over the wire (1 ms + 10e9 / 1.25e9 = 8.001 s), then 4 Gf on 4 cores (1 s).
-  // The wire fails at 3 s: the flow fails, the job goes back to the queue until the wire returns at 5 s (there
-  // is no other route), then runs whole: 5 + 8.001 + 1 = 14.001 s. One retry; 3 host-s lost.
-  auto run = simulate(R"(
-name: link
-platform: lab.xml
+  return simulate("name: link\nplatform: " + platform + R"(
 hosts: {compute: "dst-0", storage: "src"}
 workload:
   arrival: all
@@ -153,10 +153,14 @@ workload:
         move: {kind: transfer, bytes: 10GB, from: storage}
         run: {kind: compute, flops: 4Gf, after: [move]}
 failures:
-  resources:
-    wire: {links: wire, profile: ../data/failures/wire_3_5.txt}
-)",
-                      kExact);
+)" + failures,
+                  kExact);
+}
+
+// The job above cut at 3 s and re-queued until its link is back at 5 s: it runs whole then, 5 + 8.001 + 1 =
+// 14.001 s; one retry, 3 host-s lost.
+void check_requeued_until_5(const dcflow::test::Run& run)
+{
   check_conservation(run);
   const auto& job = run.records.jobs[0];
   REQUIRE(job.status == dcflow::JobStatus::Completed);
@@ -164,39 +168,29 @@ failures:
   REQUIRE_THAT(job.start, WithinAbs(5, 1e-9));
   REQUIRE_THAT(job.end, WithinRel(14.001, 1e-9));
   REQUIRE_THAT(job.lost_work, WithinAbs(3, 1e-9));
-  REQUIRE(run.results.failures.classes[1].failures == 1);
 }
 
-namespace {
-
-// One job on dst-0 of two_wires.xml: 10 GB from src over wire-0 (1 ms + 10e9 / 1.25e9 = 8.001 s), then 4 Gf on 4
-// cores (1 s). wire-1 (src -> dst-1 only, which no flow of the run crosses) is down from 2 s to 20 s, wire-0 from
-// 3 s to 5 s: at 3 s both are down.
+// The job above on two_wires.xml: wire-1 (src -> dst-1 only, which no flow of the run crosses) is down from 2 s
+// to 20 s, wire-0 from 3 s to 5 s: at 3 s both are down.
 dcflow::test::Run two_links_down(int retry_limit)
 {
-  return simulate(R"(
-name: two_links
-platform: two_wires.xml
-hosts: {compute: "dst-0", storage: "src"}
-workload:
-  arrival: all
-  jobs: 1
-  classes:
-    c:
-      stages:
-        move: {kind: transfer, bytes: 10GB, from: storage}
-        run: {kind: compute, flops: 4Gf, after: [move]}
-failures:
-  retry_limit: )" + std::to_string(retry_limit) +
-                      R"(
+  return transfer_job("two_wires.xml", "  retry_limit: " + std::to_string(retry_limit) + R"(
   resources:
     other: {links: wire-1, profile: ../data/failures/wire_2_20.txt}
     own: {links: wire-0, profile: ../data/failures/wire_3_5.txt}
-)",
-                  kExact);
+)");
 }
 
 } // namespace
+
+TEST_CASE("a transfer cut by a link failure is retried when the link is back")
+{
+  // transfer_job on lab.xml: the wire fails at 3 s, the flow fails, the job goes back to the queue until the wire
+  // returns at 5 s (there is no other route), then runs whole: 5 + 8.001 + 1 = 14.001 s. One retry; 3 host-s lost.
+  auto run = transfer_job("lab.xml", "  resources:\n    wire: {links: wire, profile: ../data/failures/wire_3_5.txt}\n");
+  check_requeued_until_5(run);
+  REQUIRE(run.results.failures.classes[1].failures == 1);
+}
 
 TEST_CASE("a job cut by a link failure waits only for the down links its own flows cross")
 {
@@ -205,13 +199,7 @@ TEST_CASE("a job cut by a link failure waits only for the down links its own flo
   // back at 20 s, which would give start 20 s and end 29.001 s), then runs whole: 5 + 8.001 + 1 = 14.001 s. One
   // retry; 3 host-s lost. The run ends with the job: wire-1's outage is closed at 14.001 s.
   auto run = two_links_down(3);
-  check_conservation(run);
-  const auto& job = run.records.jobs[0];
-  REQUIRE(job.status == dcflow::JobStatus::Completed);
-  REQUIRE(job.retries == 1);
-  REQUIRE_THAT(job.start, WithinAbs(5, 1e-9));
-  REQUIRE_THAT(job.end, WithinRel(14.001, 1e-9));
-  REQUIRE_THAT(job.lost_work, WithinAbs(3, 1e-9));
+  check_requeued_until_5(run);
   REQUIRE(run.results.failures.classes[1].failures == 2); // both links did fail
   REQUIRE(run.results.failures.classes[1].resources == 2);
   REQUIRE_THAT(run.results.simulated_time_s, WithinRel(14.001, 1e-9));

@@ -257,23 +257,40 @@ TEST_CASE("inference: when no replica will ever serve again, the requests that a
   CHECK_THAT(run.results.simulated_time_s, WithinAbs(9, 1e-9));
 }
 
+namespace {
+
+// One request (P = 1000, O = 1) whose 1e9-byte payload goes from 'store' to the front end node0; `failures` is
+// the failures section's body.
+dcflow::test::Run one_payload(const std::string& failures)
+{
+  return simulate(scenario("  jobs: 1",
+                           "        prompt: 1000\n        output: 1\n        replicas: 1\n"
+                           "        ingest: {from: storage, to: front, bytes: 1e9}\n",
+                           failures),
+                  kExact);
+}
+
+// Its payload sent again at 0.5 s, when storage-fabric is back: it lands at 0.700005 s, the only token at
+// 0.720005 s; one retry.
+void check_payload_resent_at_half(const dcflow::test::Run& run)
+{
+  check_conservation(run);
+  const auto& q = run.records.inference.requests.at(0);
+  CHECK(q.retries == 1);
+  CHECK_THAT(q.ingested, WithinRel(0.700005, 1e-9));
+  CHECK_THAT(q.end, WithinRel(0.720005, 1e-9));
+}
+
+} // namespace
+
 TEST_CASE("inference: a payload cut by a link failure is sent again when the link is back")
 {
   // One request whose 1e9-byte payload goes from 'store' to the front end node0 over UDP (no codec): the flow
   // takes 5e-6 + 1e9 / 5e9 = 0.200005 s on store-nic, storage-fabric, node0-storage-nic. storage-fabric fails at
   // 0.1 s and is back at 0.5 s: the payload is sent again then and lands at 0.700005 s (one retry); the prefill
   // of P = 1000 (0.02 s) gives the first and only token at 0.720005 s.
-  auto run = simulate(
-      scenario("  jobs: 1",
-               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
-               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
-               "  resources:\n    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"),
-      kExact);
-  check_conservation(run);
-  const auto& q = run.records.inference.requests.at(0);
-  CHECK(q.retries == 1);
-  CHECK_THAT(q.ingested, WithinRel(0.700005, 1e-9));
-  CHECK_THAT(q.end, WithinRel(0.720005, 1e-9));
+  auto run = one_payload("  resources:\n    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n");
+  check_payload_resent_at_half(run);
   CHECK(run.results.failures.retries == 1);
 }
 
@@ -283,18 +300,9 @@ TEST_CASE("inference: a cut payload waits only for the down links of its own rou
   // does not cross and no flow of the run uses, down from 0.1 s to 5 s too. The payload is sent again when
   // storage-fabric is back at 0.5 s and lands at 0.700005 s, as above (not at 5 + 0.200005 s, when every link
   // down at the cut would be back); the first and only token at 0.720005 s.
-  auto run = simulate(
-      scenario("  jobs: 1",
-               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
-               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
-               "  resources:\n    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"
-               "    other: {links: node1-storage-nic, profile: ../data/failures/down_0.1_5.txt}\n"),
-      kExact);
-  check_conservation(run);
-  const auto& q = run.records.inference.requests.at(0);
-  CHECK(q.retries == 1);
-  CHECK_THAT(q.ingested, WithinRel(0.700005, 1e-9));
-  CHECK_THAT(q.end, WithinRel(0.720005, 1e-9));
+  auto run = one_payload("  resources:\n    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"
+                         "    other: {links: node1-storage-nic, profile: ../data/failures/down_0.1_5.txt}\n");
+  check_payload_resent_at_half(run);
   CHECK(run.results.failures.classes[1].resources == 2); // both links did fail
 }
 
@@ -302,14 +310,9 @@ TEST_CASE("inference: a cut payload beyond its retry limit names only the down l
 {
   // The scenario above with retry_limit 0: the request fails when its payload is cut at 0.1 s, with
   // storage-fabric alone as the cause (node1-storage-nic is down too, on no route of the request).
-  auto run = simulate(
-      scenario("  jobs: 1",
-               "        prompt: 1000\n        output: 1\n        replicas: 1\n"
-               "        ingest: {from: storage, to: front, bytes: 1e9}\n",
-               "  retry_limit: 0\n  resources:\n"
-               "    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"
-               "    other: {links: node1-storage-nic, profile: ../data/failures/down_0.1_5.txt}\n"),
-      kExact);
+  auto run = one_payload("  retry_limit: 0\n  resources:\n"
+                         "    fabric: {links: storage-fabric, profile: ../data/failures/link_0.1_0.5.txt}\n"
+                         "    other: {links: node1-storage-nic, profile: ../data/failures/down_0.1_5.txt}\n");
   check_conservation(run);
   const auto& job = run.records.jobs.at(0);
   CHECK(job.status == dcflow::JobStatus::Failed);
